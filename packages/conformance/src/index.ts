@@ -1,0 +1,8 @@
+/**
+ * @packageDocumentation
+ * Contract test suites. A package (ours or a lab's replacement) proves it fits its seam by
+ * calling the suite for that seam from one of its own test files.
+ */
+export { SimulatedTime } from './simulated-time.js';
+export { describeDmaControllerConformance, type DmaTestRig } from './dma.js';
+export { describeIoBufferStrategyConformance, IoTestMachine } from './io-buffers.js';

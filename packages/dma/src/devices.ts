@@ -1,0 +1,126 @@
+import { ConfigurationError, type DmaDevice } from '@pagelab/contracts';
+
+/** Timing of a {@link DiskDevice}, in cycles. */
+export interface DiskTiming {
+  /** Fixed cost of every request (controller overhead and rotational delay). */
+  readonly requestCycles: number;
+  /** Seek cost per byte of head travel from the previous request's end (a linear seek model). */
+  readonly seekCyclesPerByte: number;
+  /** Transfer cost per byte once the head is in place. */
+  readonly cyclesPerByte: number;
+}
+
+const defaultDiskTiming: DiskTiming = { requestCycles: 20_000, seekCyclesPerByte: 0.01, cyclesPerByte: 2 };
+
+/**
+ * A disk backed by a byte array: random access, with a seek cost that grows with the
+ * distance the head travels from where the last request ended.
+ */
+export class DiskDevice implements DmaDevice {
+  readonly kind = 'disk' as const;
+  readonly cyclesPerByte: number;
+  private readonly timing: DiskTiming;
+  private head = 0;
+
+  /**
+   * @param name a name for logs (`disk0`)
+   * @param contents the disk's bytes; writes change this array, and never grow it
+   */
+  constructor(
+    readonly name: string,
+    readonly contents: Uint8Array,
+    timing: Partial<DiskTiming> = {},
+  ) {
+    this.timing = { ...defaultDiskTiming, ...timing };
+    for (const [field, value] of Object.entries(this.timing)) {
+      if (!Number.isFinite(value) || value < 0) {
+        throw new ConfigurationError(`disk.${field}`, `must be a non-negative number of cycles, got ${String(value)}`);
+      }
+    }
+    this.cyclesPerByte = this.timing.cyclesPerByte;
+  }
+
+  /** The disk's size in bytes. */
+  get size(): number {
+    return this.contents.length;
+  }
+
+  accessLatency(offset: number, length: number): number {
+    const seek = Math.abs(offset - this.head) * this.timing.seekCyclesPerByte;
+    this.head = Math.min(offset + length, this.contents.length);
+    return Math.ceil(this.timing.requestCycles + seek);
+  }
+
+  readFrom(offset: number, into: Uint8Array): number {
+    if (offset >= this.contents.length) return 0;
+    const bytes = this.contents.subarray(offset, Math.min(offset + into.length, this.contents.length));
+    into.set(bytes);
+    return bytes.length;
+  }
+
+  writeTo(offset: number, bytes: Uint8Array): number {
+    if (offset >= this.contents.length) return 0;
+    const length = Math.min(bytes.length, this.contents.length - offset);
+    this.contents.set(bytes.subarray(0, length), offset);
+    return length;
+  }
+}
+
+/**
+ * A stream device like a terminal or a pipe: input bytes are delivered once, in order, and
+ * offsets are ignored; output bytes are appended to `output`.
+ */
+export class StreamDevice implements DmaDevice {
+  readonly kind = 'stream' as const;
+  private readonly input: Uint8Array;
+  private position = 0;
+  private readonly written: Uint8Array[] = [];
+
+  /**
+   * @param name a name for logs (`stdin`)
+   * @param input the bytes the stream delivers before end of file
+   * @param cyclesPerByte transfer time per byte
+   * @param latency cycles before the first byte of each request
+   */
+  constructor(
+    readonly name: string,
+    input: Uint8Array = new Uint8Array(0),
+    readonly cyclesPerByte = 4,
+    private readonly latency = 1_000,
+  ) {
+    this.input = input;
+  }
+
+  /** Bytes not yet delivered. */
+  get remaining(): number {
+    return this.input.length - this.position;
+  }
+
+  /** Everything written to the stream so far, in order. */
+  get output(): Uint8Array {
+    const total = this.written.reduce((n, chunk) => n + chunk.length, 0);
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of this.written) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+
+  accessLatency(): number {
+    return this.latency;
+  }
+
+  readFrom(_offset: number, into: Uint8Array): number {
+    const length = Math.min(into.length, this.input.length - this.position);
+    into.set(this.input.subarray(this.position, this.position + length));
+    this.position += length;
+    return length;
+  }
+
+  writeTo(_offset: number, bytes: Uint8Array): number {
+    this.written.push(bytes.slice());
+    return bytes.length;
+  }
+}
