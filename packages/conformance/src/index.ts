@@ -6,3 +6,10 @@
 export { SimulatedTime } from './simulated-time.js';
 export { describeDmaControllerConformance, type DmaTestRig } from './dma.js';
 export { describeIoBufferStrategyConformance, IoTestMachine } from './io-buffers.js';
+export {
+  describeReplacementPolicyConformance,
+  type KnownAnswer,
+  type ReplacementPolicyConformanceOptions,
+} from './replacement-policy.js';
+export { describeMmuConformance } from './mmu.js';
+export { describeFrameTableConformance } from './frame-table.js';

@@ -13,3 +13,8 @@ export * from './time.js';
 export * from './dma.js';
 export * from './io.js';
 export * from './events.js';
+export * from './memory.js';
+export * from './mmu.js';
+export * from './frames.js';
+export * from './replacement.js';
+export * from './pager.js';

@@ -1,0 +1,4 @@
+import { describeMmuConformance } from '@pagelab/conformance';
+import { createMmu } from './mmu.js';
+
+describeMmuConformance('@pagelab/mmu', createMmu);

@@ -1,0 +1,77 @@
+/**
+ * A set-associative TLB in typed arrays, tagged with the address-space id.
+ *
+ * Entry `i` caches one present page: its address space, page number, the physical address
+ * of its frame, its protection, and the global index of its page-table entry (so a hit can
+ * set referenced/modified in the page table directly). The set of a page is
+ * `(page ^ addressSpace) & setMask`, so the same page number in different address spaces
+ * (everyone's code starts at page 0) does not all land in one set. Within a set the victim is
+ * chosen round-robin: deterministic, and what small hardware TLBs do.
+ */
+export class Tlb {
+  readonly ways: number;
+  readonly setMask: number;
+  /** Address-space tag; -1 marks an empty entry. */
+  readonly space: Int32Array;
+  readonly page: Int32Array;
+  /** Physical address of the first byte of the page's frame. */
+  readonly frameBase: Int32Array;
+  readonly protection: Uint8Array;
+  /** Global page-table-entry index (see PageTables). */
+  readonly pte: Int32Array;
+  private readonly nextVictim: Uint16Array;
+
+  constructor(entries: number, ways: number) {
+    this.ways = ways;
+    const sets = entries / ways;
+    this.setMask = sets - 1;
+    this.space = new Int32Array(entries).fill(-1);
+    this.page = new Int32Array(entries);
+    this.frameBase = new Int32Array(entries);
+    this.protection = new Uint8Array(entries);
+    this.pte = new Int32Array(entries);
+    this.nextVictim = new Uint16Array(sets);
+  }
+
+  /** Caches a translation, replacing an empty way if there is one, else the set's round-robin victim. */
+  insert(addressSpace: number, page: number, frameBase: number, protection: number, pte: number): void {
+    const set = (page ^ addressSpace) & this.setMask;
+    const first = set * this.ways;
+    let slot = -1;
+    for (let i = first; i < first + this.ways; i++) {
+      if (this.space[i] === -1) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot < 0) {
+      const way = this.nextVictim[set]!;
+      slot = first + way;
+      this.nextVictim[set] = (way + 1) % this.ways;
+    }
+    this.space[slot] = addressSpace;
+    this.page[slot] = page;
+    this.frameBase[slot] = frameBase;
+    this.protection[slot] = protection;
+    this.pte[slot] = pte;
+  }
+
+  /** Removes the entry of one page, if cached. */
+  invalidatePage(addressSpace: number, page: number): void {
+    const first = ((page ^ addressSpace) & this.setMask) * this.ways;
+    for (let i = first; i < first + this.ways; i++) {
+      if (this.space[i] === addressSpace && this.page[i] === page) this.space[i] = -1;
+    }
+  }
+
+  /** Removes every entry of one address space. */
+  invalidateAddressSpace(addressSpace: number): void {
+    const { space } = this;
+    for (let i = 0; i < space.length; i++) if (space[i] === addressSpace) space[i] = -1;
+  }
+
+  /** Empties the TLB. */
+  invalidateAll(): void {
+    this.space.fill(-1);
+  }
+}

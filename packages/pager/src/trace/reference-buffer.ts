@@ -1,0 +1,40 @@
+/** Bit set in {@link ReferenceBuffer.flags} for a reference that writes its page. */
+export const WRITE_FLAG = 1;
+
+/**
+ * A growable run of references: dense page ids and per-reference flags in typed arrays. The
+ * trace parsers append to it chunk by chunk; the simulator consumes it.
+ */
+export class ReferenceBuffer {
+  pages: Int32Array;
+  flags: Uint8Array;
+  length = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    this.pages = new Int32Array(initialCapacity);
+    this.flags = new Uint8Array(initialCapacity);
+  }
+
+  /** Appends one reference to dense page `id`. */
+  push(id: number, flags: number): void {
+    if (this.length === this.pages.length) this.grow();
+    this.pages[this.length] = id;
+    this.flags[this.length] = flags;
+    this.length++;
+  }
+
+  /** Forgets every reference (keeps the storage). */
+  clear(): void {
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const capacity = this.pages.length * 2;
+    const pages = new Int32Array(capacity);
+    pages.set(this.pages);
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.pages = pages;
+    this.flags = flags;
+  }
+}

@@ -1,0 +1,137 @@
+import { ConfigurationError } from '@pagelab/contracts';
+import { isReplacementPolicyName, replacementPolicyNames } from '../policies/registry.js';
+import { LackeyParser, PageNumberParser, type TraceFormat, type ReferenceKindCounts, type TraceParser } from './formats.js';
+import { computeNextUse } from './next-use.js';
+import { PageIdTable } from './page-ids.js';
+import { streamTraceFile } from './reader.js';
+import { ReferenceBuffer } from './reference-buffer.js';
+import { TraceSimulator, type TraceStatistics } from './simulator.js';
+
+/** How to simulate one trace. */
+export interface TraceRunOptions {
+  readonly policy: string;
+  readonly frames: number;
+  readonly format?: TraceFormat;
+  /** Bytes per page, a power of two (lackey addresses are divided by it). */
+  readonly pageSize?: number;
+  readonly skipBadLines?: boolean;
+  readonly tickInterval?: number;
+  readonly seed?: number;
+  readonly workingSetWindow?: number;
+}
+
+/** The result of simulating a trace: the counts and what they were measured on. */
+export interface TraceRunResult extends TraceStatistics {
+  readonly policy: string;
+  readonly frames: number;
+  readonly format: TraceFormat;
+  readonly pageSize: number;
+  readonly hits: number;
+  readonly hitRatio: number;
+  readonly distinctPages: number;
+  readonly badLines: number;
+  readonly kinds: ReferenceKindCounts;
+}
+
+/** Page size when none is given: 4 KiB, as on x86-64 and in the oracles. */
+export const DEFAULT_PAGE_SIZE = 4096;
+
+/** Checks the options every trace run shares; throws `ConfigurationError` naming the bad one. */
+export function checkTraceRunOptions(options: TraceRunOptions): void {
+  if (!isReplacementPolicyName(options.policy)) {
+    throw new ConfigurationError('policy', `unknown policy "${options.policy}" (known: ${replacementPolicyNames.join(', ')})`);
+  }
+  if (!Number.isInteger(options.frames) || options.frames < 1) {
+    throw new ConfigurationError('frames', `must be a positive integer, got ${options.frames}`);
+  }
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || (pageSize & (pageSize - 1)) !== 0 || pageSize > 2 ** 30) {
+    throw new ConfigurationError('page-size', `must be a power of two up to 2^30, got ${pageSize}`);
+  }
+}
+
+function makeParser(options: TraceRunOptions, source: string, pageIds: PageIdTable, out: ReferenceBuffer): TraceParser {
+  const badLines = { skipBadLines: options.skipBadLines ?? false, source };
+  return (options.format ?? 'pages') === 'lackey'
+    ? new LackeyParser(pageIds, out, badLines, options.pageSize ?? DEFAULT_PAGE_SIZE)
+    : new PageNumberParser(pageIds, out, badLines);
+}
+
+function simulatorFor(options: TraceRunOptions, nextUse?: Int32Array): TraceSimulator {
+  return new TraceSimulator({
+    frames: options.frames,
+    policy: options.policy,
+    ...(options.tickInterval !== undefined ? { tickInterval: options.tickInterval } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.workingSetWindow !== undefined ? { workingSetWindow: options.workingSetWindow } : {}),
+    ...(nextUse !== undefined ? { nextUse } : {}),
+  });
+}
+
+function result(options: TraceRunOptions, stats: TraceStatistics, parser: TraceParser, pageIds: PageIdTable): TraceRunResult {
+  const hits = stats.references - stats.misses;
+  return {
+    policy: options.policy,
+    frames: options.frames,
+    format: options.format ?? 'pages',
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    ...stats,
+    hits,
+    hitRatio: stats.references === 0 ? 0 : hits / stats.references,
+    distinctPages: pageIds.size,
+    badLines: parser.badLines,
+    kinds: { ...parser.kinds },
+  };
+}
+
+/**
+ * Simulates the trace file at `path`. Every policy but OPT streams: each chunk is parsed and
+ * simulated, then dropped, so memory stays flat however long the trace. OPT needs the future,
+ * so it keeps the dense page ids (4 bytes a reference, plus 4 for the next-use index).
+ */
+export function simulateTraceFile(path: string, options: TraceRunOptions): TraceRunResult {
+  checkTraceRunOptions(options);
+  const pageIds = new PageIdTable();
+  const buffer = new ReferenceBuffer();
+  const parser = makeParser(options, path, pageIds, buffer);
+  if (options.policy === 'opt') {
+    streamTraceFile(path, parser, () => {});
+    const nextUse = computeNextUse(buffer.pages, buffer.length, pageIds.size);
+    const simulator = simulatorFor(options, nextUse);
+    simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
+    return result(options, simulator.statistics, parser, pageIds);
+  }
+  const simulator = simulatorFor(options);
+  streamTraceFile(path, parser, () => {
+    simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
+    buffer.clear();
+  });
+  return result(options, simulator.statistics, parser, pageIds);
+}
+
+/**
+ * Simulates a reference string given as page numbers (and optional write flags), the way the
+ * textbook examples are stated. Returns the same counts as a trace file would.
+ */
+export function simulateReferenceString(
+  pages: ArrayLike<number>,
+  options: TraceRunOptions,
+  writes?: ArrayLike<boolean>,
+): TraceRunResult {
+  checkTraceRunOptions(options);
+  const pageIds = new PageIdTable();
+  const buffer = new ReferenceBuffer(Math.max(16, pages.length));
+  const parser = new PageNumberParser(pageIds, buffer, { skipBadLines: false, source: '<reference string>' });
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i] as number;
+    if (!Number.isInteger(page) || page < 0 || page >= 2 ** 53) {
+      throw new ConfigurationError(`pages[${i}]`, `must be a non-negative integer page number, got ${page}`);
+    }
+    buffer.push(pageIds.idOf(page), writes?.[i] === true ? 1 : 0);
+  }
+  parser.kinds.loads = pages.length;
+  const nextUse = options.policy === 'opt' ? computeNextUse(buffer.pages, buffer.length, pageIds.size) : undefined;
+  const simulator = simulatorFor(options, nextUse);
+  simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
+  return result(options, simulator.statistics, parser, pageIds);
+}

@@ -1,0 +1,262 @@
+import { ConfigurationError, FrameStateError } from '@pagelab/contracts';
+import type { FrameUsageBits, ReplacementPolicy, VictimCandidates } from '@pagelab/contracts';
+import { createReplacementPolicy } from '../policies/registry.js';
+import { WRITE_FLAG } from './reference-buffer.js';
+
+/** References between two clock ticks when none is given: what NFU, aging and working set sample at. */
+export const DEFAULT_TICK_INTERVAL = 1000;
+
+/** How a trace simulation is set up. */
+export interface TraceSimulatorOptions {
+  /** Physical frames. */
+  readonly frames: number;
+  /** The policy's name (see `replacementPolicyNames`). */
+  readonly policy: string;
+  /** References per clock tick (for the sampling policies); 0 for no ticks. */
+  readonly tickInterval?: number;
+  /** Seed for `random`. */
+  readonly seed?: number;
+  /** Working-set window tau, in references. */
+  readonly workingSetWindow?: number;
+  /** The future, for `opt` (see `computeNextUse`). */
+  readonly nextUse?: Int32Array;
+}
+
+/** The counts of one trace simulation. */
+export interface TraceStatistics {
+  /** References simulated. */
+  readonly references: number;
+  /** References whose page was not resident (including the first touch of every page). */
+  readonly misses: number;
+  /** Misses that were the first touch of their page. */
+  readonly compulsoryMisses: number;
+  /** Pages pushed out to make room. */
+  readonly evictions: number;
+  /** Evicted pages that were modified and had to be written back. */
+  readonly writebacks: number;
+}
+
+/** The hardware bits of the simulated frames: set by the simulator on each reference, read and cleared by policies. */
+class TraceFrameBits implements FrameUsageBits {
+  constructor(
+    readonly referenced: Uint8Array,
+    readonly modified: Uint8Array,
+  ) {}
+
+  isReferenced(frame: number): boolean {
+    return this.referenced[frame] === 1;
+  }
+
+  isModified(frame: number): boolean {
+    return this.modified[frame] === 1;
+  }
+
+  clearReferenced(frame: number): void {
+    this.referenced[frame] = 0;
+  }
+}
+
+/** In trace mode a frame may be evicted when it holds a page and is not pinned. */
+class TraceCandidates implements VictimCandidates {
+  constructor(
+    private readonly framePage: Int32Array,
+    private readonly pinned: Uint8Array,
+  ) {}
+
+  isCandidate(frame: number): boolean {
+    return this.pinned[frame] === 0 && (this.framePage[frame] as number) >= 0;
+  }
+}
+
+/**
+ * The trace-mode pager: frames, a page-to-frame map over dense page ids, the hardware's
+ * referenced and modified bits, and a policy, all in typed arrays. A hit is three array
+ * operations (plus one call for policies that watch references); a miss takes a free frame
+ * (lowest number first) or asks the policy for a victim among unpinned frames.
+ */
+export class TraceSimulator {
+  readonly frameCount: number;
+  readonly policy: ReplacementPolicy;
+  private pageFrame: Int32Array;
+  private seen: Uint8Array;
+  private readonly framePage: Int32Array;
+  private readonly referenced: Uint8Array;
+  private readonly modified: Uint8Array;
+  private readonly pinned: Uint8Array;
+  private readonly candidates: TraceCandidates;
+  private readonly tickInterval: number;
+  private nextTick: number;
+  /** Free frames are handed out lowest first; trace mode never frees a frame, so a rising scan finds them. */
+  private freeScan = 0;
+  private freeCount: number;
+  private time = 0;
+  private misses = 0;
+  private compulsory = 0;
+  private evictions = 0;
+  private writebacks = 0;
+
+  constructor(options: TraceSimulatorOptions) {
+    const frames = options.frames;
+    if (!Number.isInteger(frames) || frames < 1) {
+      throw new ConfigurationError('frames', `must be a positive integer, got ${frames}`);
+    }
+    const tick = options.tickInterval ?? DEFAULT_TICK_INTERVAL;
+    if (!Number.isInteger(tick) || tick < 0) {
+      throw new ConfigurationError('tick', `must be a non-negative integer, got ${tick}`);
+    }
+    this.frameCount = frames;
+    this.freeCount = frames;
+    this.framePage = new Int32Array(frames).fill(-1);
+    this.referenced = new Uint8Array(frames);
+    this.modified = new Uint8Array(frames);
+    this.pinned = new Uint8Array(frames);
+    this.pageFrame = new Int32Array(1024).fill(-1);
+    this.seen = new Uint8Array(1024);
+    this.candidates = new TraceCandidates(this.framePage, this.pinned);
+    this.tickInterval = tick;
+    this.nextTick = tick > 0 ? tick : Infinity;
+    this.policy = createReplacementPolicy(options.policy, {
+      frameCount: frames,
+      bits: new TraceFrameBits(this.referenced, this.modified),
+      referencesVisible: true,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.workingSetWindow !== undefined ? { workingSetWindow: options.workingSetWindow } : {}),
+      ...(options.nextUse !== undefined ? { nextUse: options.nextUse } : {}),
+    });
+  }
+
+  /** The counts so far. */
+  get statistics(): TraceStatistics {
+    return {
+      references: this.time,
+      misses: this.misses,
+      compulsoryMisses: this.compulsory,
+      evictions: this.evictions,
+      writebacks: this.writebacks,
+    };
+  }
+
+  /** The frame holding dense page `page`, or -1. */
+  frameOf(page: number): number {
+    return page < this.pageFrame.length ? (this.pageFrame[page] as number) : -1;
+  }
+
+  /** The dense page in `frame`, or -1. */
+  pageIn(frame: number): number {
+    return this.framePage[frame] as number;
+  }
+
+  /**
+   * Places dense page `page` in a frame before the first run, without counting a miss, and
+   * pins it when asked: a wired or locked page the trace cannot evict. The frame is `frame`
+   * when given (it must be free), else the lowest free one. Returns the frame.
+   */
+  preload(page: number, pin: boolean, frame?: number): number {
+    if (this.time > 0) throw new ConfigurationError('preload', 'pages can only be preloaded before the trace runs');
+    if (this.freeCount === 0) throw new ConfigurationError('frames', 'no free frame left to preload into');
+    this.ensurePageCapacity(page + 1);
+    if ((this.pageFrame[page] as number) >= 0) throw new ConfigurationError('preload', `page ${page} is already resident`);
+    let target = frame ?? this.takeFreeFrame();
+    if (frame !== undefined) {
+      if (!Number.isInteger(frame) || frame < 0 || frame >= this.frameCount) throw new FrameStateError(frame, 'no such frame');
+      if ((this.framePage[frame] as number) >= 0) throw new FrameStateError(frame, 'already holds a page');
+      this.freeCount--;
+      target = frame;
+    }
+    this.framePage[target] = page;
+    this.pageFrame[page] = target;
+    this.seen[page] = 1;
+    this.pinned[target] = pin ? 1 : 0;
+    // -1: placed before the first reference (OPT reads it as "no known next use").
+    this.policy.onPageIn(target, -1);
+    return target;
+  }
+
+  /** Pins `frame` (it must hold a page) so the policy can never choose it. */
+  pin(frame: number): void {
+    if ((this.framePage[frame] as number) < 0) throw new FrameStateError(frame, 'cannot pin a free frame');
+    this.pinned[frame] = 1;
+  }
+
+  /** Unpins `frame`. */
+  unpin(frame: number): void {
+    this.pinned[frame] = 0;
+  }
+
+  /**
+   * Simulates references `start` .. `end`-1 of `pages` (dense ids below `pageCount`), with
+   * write flags from `flags` (null: all reads). Reference times continue from earlier runs.
+   */
+  run(pages: Int32Array, flags: Uint8Array | null, start: number, end: number, pageCount: number): void {
+    this.ensurePageCapacity(pageCount);
+    const pageFrame = this.pageFrame;
+    const referenced = this.referenced;
+    const modified = this.modified;
+    const policy = this.policy;
+    const observes = policy.observesReferences;
+    let time = this.time;
+    for (let i = start; i < end; i++) {
+      const page = pages[i] as number;
+      const write = flags !== null && ((flags[i] as number) & WRITE_FLAG) !== 0;
+      const frame = pageFrame[page] as number;
+      if (frame >= 0) {
+        referenced[frame] = 1;
+        if (write) modified[frame] = 1;
+        if (observes) policy.onReference(frame, time);
+      } else {
+        this.miss(page, write, time);
+      }
+      time++;
+      if (time >= this.nextTick) {
+        this.nextTick += this.tickInterval;
+        policy.onClockTick(time);
+      }
+    }
+    this.time = time;
+  }
+
+  private miss(page: number, write: boolean, time: number): void {
+    this.misses++;
+    if (this.seen[page] === 0) {
+      this.seen[page] = 1;
+      this.compulsory++;
+    }
+    let frame: number;
+    if (this.freeCount > 0) {
+      frame = this.takeFreeFrame();
+    } else {
+      frame = this.policy.chooseVictim(this.candidates, time);
+      if (!this.candidates.isCandidate(frame)) {
+        throw new FrameStateError(frame, `policy ${this.policy.name} chose a frame that is not evictable`);
+      }
+      this.evictions++;
+      if (this.modified[frame] === 1) this.writebacks++;
+      this.pageFrame[this.framePage[frame] as number] = -1;
+      this.policy.onEvict(frame);
+    }
+    this.framePage[frame] = page;
+    this.pageFrame[page] = frame;
+    // The faulting access completes once the page is in: it references (and maybe dirties) it.
+    this.referenced[frame] = 1;
+    this.modified[frame] = write ? 1 : 0;
+    this.policy.onPageIn(frame, time);
+  }
+
+  private takeFreeFrame(): number {
+    while ((this.framePage[this.freeScan] as number) >= 0) this.freeScan++;
+    this.freeCount--;
+    return this.freeScan++;
+  }
+
+  private ensurePageCapacity(pageCount: number): void {
+    if (pageCount <= this.pageFrame.length) return;
+    let capacity = this.pageFrame.length;
+    while (capacity < pageCount) capacity *= 2;
+    const pageFrame = new Int32Array(capacity).fill(-1);
+    pageFrame.set(this.pageFrame);
+    const seen = new Uint8Array(capacity);
+    seen.set(this.seen);
+    this.pageFrame = pageFrame;
+    this.seen = seen;
+  }
+}
