@@ -1,0 +1,1 @@
+export { FlatBus } from './flat-bus.js';

@@ -1,0 +1,687 @@
+import { BusFault } from '@pagelab/contracts';
+import type {
+  AccessKind,
+  AccessSize,
+  Bus,
+  Cpu,
+  CpuModelName,
+  CpuOptions,
+  CpuRegisters,
+  CpuStopReason,
+  FaultCause,
+  FaultFrame,
+  RegisterChange,
+} from '@pagelab/contracts';
+import {
+  ACCESS_FETCH,
+  ACCESS_READ,
+  ACCESS_WRITE,
+  ADDRESS_MASK,
+  CAUSE_ADDRESS_ERROR,
+  SR_MASK,
+  SR_S,
+  SR_T,
+  STOP_BUDGET,
+  STOP_BUS_FAULT,
+  STOP_HALTED,
+  STOP_STOPPED,
+  VEC_ADDRESS_ERROR,
+  VEC_BUS_ERROR,
+  VEC_SPURIOUS,
+  VEC_TRACE,
+} from './constants.js';
+import { getDecoderTable, type Handler } from './decoder.js';
+import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
+
+/**
+ * Thrown inside the interpreter when the CPU itself detects an odd word/long address. It is
+ * a preallocated sentinel (like `BusFault`, a control-flow signal, not an `Error`); the
+ * details live in the CPU's `pending*` fields.
+ */
+const ADDRESS_ERROR = { addressError: true } as const;
+
+/** Thrown when exception processing itself faults: the 68000 halts on a double bus fault. */
+const DOUBLE_FAULT = { doubleFault: true } as const;
+
+/**
+ * A 68000 interpreter. One instance is one CPU; it is also its own {@link CpuRegisters}
+ * (`cpu.state === cpu`), so the hot path reads plain fields.
+ *
+ * Program counter convention: `pc` is the address of the next instruction-stream word the
+ * interpreter will consume. Between instructions it is the address of the next instruction
+ * (the contract's meaning); while an instruction runs it advances over the extension words
+ * as they are consumed. Extension words are fetched when consumed, so a fault on one is
+ * taken by the instruction that owns it.
+ */
+export class M68000 implements Cpu, CpuRegisters {
+  readonly model: CpuModelName;
+  /** D0..D7, A0..A7 as the contract sees them (unsigned). */
+  readonly registers: Uint32Array;
+  /** The same registers as signed 32-bit values: what the interpreter computes with. */
+  readonly r: Int32Array;
+  pc = 0;
+  sr = SR_S | 0x0700;
+  usp = 0;
+  ssp = 0;
+  cycles = 0;
+  instructions = 0;
+  lastTrap = 0;
+  lastFault: FaultFrame | null = null;
+
+  /** The memory. Reached through one field so a single bus class keeps call sites monomorphic. */
+  readonly bus: Bus;
+  readonly hostTraps: boolean;
+  readonly hostFaults: boolean;
+  private readonly table: Handler[];
+  private readonly hidden: boolean;
+
+  /** Opcode word of the instruction being executed (the 68000's IRD). */
+  opcode = 0;
+  /** Address of the first word of the instruction being executed. */
+  startPc = 0;
+  /**
+   * The PC a group-0 frame would stack if the next memory reference faulted. Effective-address
+   * calculation and the instruction handlers move it as the 68000's microcode moves its PC.
+   */
+  faultPc = 0;
+  /**
+   * True once the instruction has done its final prefetch (which loads the next opcode into
+   * the 68000's IR) before a later reference; a group-0 frame then holds the next opcode.
+   */
+  faultIrNext = false;
+  /**
+   * Cycles spent before a faulting reference beyond the 4 per extension word consumed: the
+   * internal time of the operand's addressing mode (set by `eaAddress`) and whatever the
+   * handler adds for earlier operand references (`faultExtra`).
+   */
+  faultIdle = 0;
+  faultExtra = 0;
+  /** The faulting reference is a PC-relative operand read (program space on the 68000). */
+  faultProgram = false;
+  /**
+   * An `(An)+` whose increment the 68000 commits only once the operand's first access
+   * completes: if that access faults, the increment is taken back. -1 when none is pending.
+   */
+  undoRegister = -1;
+  undoStep = 0;
+  /** Address-register changes made by the current instruction (for `m68010-hidden`). */
+  readonly changeRegister = new Int8Array(16);
+  readonly changeDelta = new Int8Array(16);
+  changeCount = 0;
+
+  /** Details of a CPU-detected address error, valid while `ADDRESS_ERROR` is in flight. */
+  private pendingAddress = 0;
+  private pendingAccess = 0;
+  private pendingSize = 2;
+
+  /** Pending interrupt request level (0 = none) and its vector (-1 = autovector). */
+  private irqLevel = 0;
+  private irqVector = -1;
+  /** Set by STOP until an interrupt (or trace) wakes the CPU. */
+  stopped = false;
+  /** Set after a double fault; only `reset` clears it. */
+  halted = false;
+  /** Steps (instructions or exceptions) run by the current `run` call, and its limit. */
+  private steps = 0;
+  private stepLimit = 0;
+  /** A handler that needs the host sets this (with `stepLimit = 0`) to end `run`. */
+  stopReason = -1;
+  /** A trace exception is due before the next instruction. */
+  tracePending = false;
+  /** Whether exception processing is under way (a fault then is a double fault). */
+  private inException = false;
+
+  constructor(options: CpuOptions) {
+    this.model = options.model;
+    this.bus = options.bus;
+    this.hostTraps = options.hostTraps === true;
+    this.hostFaults = options.hostFaults === true;
+    this.hidden = options.model === 'm68010-hidden';
+    this.registers = new Uint32Array(16);
+    this.r = new Int32Array(this.registers.buffer);
+    this.table = getDecoderTable();
+  }
+
+  /** The live registers: the CPU object itself. */
+  get state(): CpuRegisters {
+    return this;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Host interface
+  // ---------------------------------------------------------------------------------------
+
+  run(budget: number): CpuStopReason {
+    if (this.halted) return STOP_HALTED;
+    this.steps = 0;
+    this.stepLimit = budget;
+    this.stopReason = -1;
+    for (;;) {
+      try {
+        if (this.stopped && !this.wakeFromStop()) return STOP_STOPPED;
+        this.loop();
+        const reason = this.stopReason;
+        this.stopReason = -1;
+        return (reason === -1 ? STOP_BUDGET : reason);
+      } catch (signal) {
+        const reason = this.onFault(signal);
+        if (reason !== -1) return reason;
+        this.steps++;
+      }
+    }
+  }
+
+  resumeAt(pc: number): void {
+    this.pc = pc >>> 0;
+    this.stopped = false;
+  }
+
+  requestInterrupt(level: number, vector?: number): void {
+    this.irqLevel = level & 7;
+    this.irqVector = vector === undefined ? -1 : vector & 0xff;
+  }
+
+  reset(): void {
+    this.halted = false;
+    this.stopped = false;
+    this.sr = SR_S | 0x0700;
+    this.inException = true;
+    try {
+      const ssp = this.bus.read32(0) >>> 0;
+      this.r[15] = ssp;
+      this.ssp = ssp;
+      this.pc = this.bus.read32(4) >>> 0;
+    } finally {
+      this.inException = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The interpreter loop (no try/catch here: faults unwind to `run`)
+  // ---------------------------------------------------------------------------------------
+
+  private loop(): void {
+    const table = this.table;
+    const bus = this.bus;
+    while (this.steps < this.stepLimit) {
+      this.steps++;
+      if (this.tracePending) {
+        this.tracePending = false;
+        this.traceException();
+        continue;
+      }
+      if (this.irqLevel !== 0 && this.interruptPending()) {
+        this.takeInterrupt();
+        continue;
+      }
+      const start = this.pc;
+      const traced = this.sr & SR_T;
+      this.startPc = start;
+      this.faultPc = start + 2;
+      this.changeCount = 0;
+      this.faultExtra = 0;
+      this.faultIdle = 0;
+      this.undoRegister = -1;
+      this.faultProgram = false;
+      if ((start & 1) !== 0) this.raiseAddressError(start, ACCESS_FETCH, 2);
+      const op = bus.fetch16(start & ADDRESS_MASK);
+      this.opcode = op;
+      this.pc = start + 2;
+      table[op]!(this);
+      this.instructions++;
+      // The trace exception is taken at the next instruction boundary (the next step), so
+      // a single step shows the instruction's own effects only.
+      if (traced !== 0) this.tracePending = true;
+    }
+  }
+
+  private interruptPending(): boolean {
+    const level = this.irqLevel;
+    return level === 7 || level > ((this.sr >> 8) & 7);
+  }
+
+  private wakeFromStop(): boolean {
+    if (this.irqLevel !== 0 && this.interruptPending()) {
+      this.stopped = false;
+      return true;
+    }
+    return false;
+  }
+
+  private takeInterrupt(): void {
+    const level = this.irqLevel;
+    const vector = this.irqVector >= 0 ? this.irqVector : VEC_SPURIOUS + level;
+    this.cycles += INTERRUPT_CYCLES;
+    this.stopped = false;
+    this.exception(vector, this.pc, level);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Status register and stacks
+  // ---------------------------------------------------------------------------------------
+
+  /** Writes SR, swapping A7 between USP and SSP when the S bit changes. */
+  setSr(value: number): void {
+    const next = value & SR_MASK;
+    const old = this.sr;
+    if (((old ^ next) & SR_S) !== 0) {
+      const r = this.r;
+      if ((next & SR_S) !== 0) {
+        this.usp = r[15]! >>> 0;
+        r[15] = this.ssp;
+      } else {
+        this.ssp = r[15]! >>> 0;
+        r[15] = this.usp;
+      }
+    }
+    this.sr = next;
+  }
+
+  /** Data function code of the current mode (5 supervisor data, 1 user data). */
+  private dataFc(): number {
+    return (this.sr & SR_S) !== 0 ? 5 : 1;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Memory references. Word and long references check alignment first: on a 68000 an odd
+  // address is an address error raised by the CPU, not a bus fault.
+  // ---------------------------------------------------------------------------------------
+
+  read8(address: number): number {
+    return this.bus.read8(address & ADDRESS_MASK);
+  }
+
+  read16(address: number): number {
+    if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_READ, 2);
+    return this.bus.read16(address & ADDRESS_MASK);
+  }
+
+  /** Reads a long as an int32. */
+  read32(address: number): number {
+    if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_READ, 4);
+    return this.bus.read32(address & ADDRESS_MASK) | 0;
+  }
+
+  write8(address: number, value: number): void {
+    this.bus.write8(address & ADDRESS_MASK, value & 0xff);
+  }
+
+  write16(address: number, value: number): void {
+    if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_WRITE, 2);
+    this.bus.write16(address & ADDRESS_MASK, value & 0xffff);
+  }
+
+  write32(address: number, value: number): void {
+    if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_WRITE, 4);
+    this.bus.write32(address & ADDRESS_MASK, value >>> 0);
+  }
+
+  /** Reads `size` (1, 2, 4) bytes; longs come back as int32. */
+  readSized(address: number, size: number): number {
+    const v = size === 1 ? this.read8(address) : size === 2 ? this.read16(address) : this.read32(address);
+    this.undoRegister = -1;
+    return v;
+  }
+
+  /** Writes `size` bytes; a long to memory is written as two words, high word first. */
+  writeSized(address: number, size: number, value: number): void {
+    if (size === 1) this.write8(address, value);
+    else if (size === 2) this.write16(address, value);
+    else this.write32(address, value);
+    this.undoRegister = -1;
+  }
+
+  /** Consumes the next instruction-stream word. */
+  fetchWord(): number {
+    const pc = this.pc;
+    const word = this.bus.fetch16(pc & ADDRESS_MASK);
+    this.pc = pc + 2;
+    return word;
+  }
+
+  /** Consumes two instruction-stream words as an int32. */
+  fetchLong(): number {
+    const high = this.fetchWord();
+    return (high << 16) | this.fetchWord();
+  }
+
+  /** Records that the instruction is about to change program flow to `target`; an odd target is an address error on the fetch there. */
+  checkJumpTarget(target: number): void {
+    if ((target & 1) !== 0) this.raiseAddressError(target, ACCESS_FETCH, 2);
+  }
+
+  raiseAddressError(address: number, access: number, size: number): never {
+    this.pendingAddress = address >>> 0;
+    this.pendingAccess = access;
+    this.pendingSize = size;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a preallocated control-flow signal, like the contract's BusFault
+    throw ADDRESS_ERROR;
+  }
+
+  /** Records an address-register auto-increment or -decrement (for the hidden restart record). */
+  noteChange(register: number, delta: number): void {
+    const n = this.changeCount;
+    if (n < 16) {
+      this.changeRegister[n] = register;
+      this.changeDelta[n] = delta;
+      this.changeCount = n + 1;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Effective addresses. `mode` is the 3-bit mode field; for mode 7, `reg` selects the
+  // absolute, PC-relative and immediate forms.
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * The address of a memory operand, consuming its extension words and applying `(An)+` and
+   * `-(An)`. Also sets `faultPc` to what the 68000 stacks if the operand reference faults.
+   */
+  eaAddress(mode: number, reg: number, size: number): number {
+    const r = this.r;
+    switch (mode) {
+      case 2:
+        this.faultPc = this.pc;
+        this.faultIdle = 0;
+        return r[8 + reg]!;
+      case 3: {
+        const a = r[8 + reg]!;
+        const step = size === 1 && reg === 7 ? 2 : size;
+        r[8 + reg] = a + step;
+        this.noteChange(8 + reg, step);
+        // A byte or word read commits the increment even if it faults; a long read (two
+        // word cycles) commits it only when complete.
+        if (size === 4) {
+          this.undoRegister = 8 + reg;
+          this.undoStep = step;
+        }
+        this.faultPc = this.pc;
+        this.faultIdle = 0;
+        return a;
+      }
+      case 4: {
+        const step = size === 1 && reg === 7 ? 2 : size;
+        const a = r[8 + reg]! - step;
+        r[8 + reg] = a;
+        this.noteChange(8 + reg, -step);
+        this.faultPc = size === 4 ? this.pc : this.pc + 2;
+        this.faultIdle = 2;
+        return a;
+      }
+      case 5: {
+        const base = r[8 + reg]!;
+        this.faultPc = this.pc;
+        this.faultIdle = 0;
+        return base + ((this.fetchWord() << 16) >> 16);
+      }
+      case 6: {
+        const base = r[8 + reg]!;
+        this.faultPc = this.pc;
+        this.faultIdle = 2;
+        return base + this.indexOffset(this.fetchWord());
+      }
+      default:
+        switch (reg) {
+          case 0: {
+            const a = (this.fetchWord() << 16) >> 16;
+            this.faultPc = this.pc;
+            this.faultIdle = 0;
+            return a;
+          }
+          case 1: {
+            const a = this.fetchLong();
+            this.faultPc = this.pc;
+            this.faultIdle = 0;
+            return a;
+          }
+          case 2: {
+            const base = this.pc;
+            this.faultPc = base;
+            this.faultIdle = 0;
+            this.faultProgram = true;
+            return base + ((this.fetchWord() << 16) >> 16);
+          }
+          case 3: {
+            const base = this.pc;
+            this.faultPc = base;
+            this.faultIdle = 2;
+            this.faultProgram = true;
+            return base + this.indexOffset(this.fetchWord());
+          }
+          default:
+            throw new Error(`not a memory effective address: mode 7 register ${reg}`);
+        }
+    }
+  }
+
+  /** The displacement plus index of a brief extension word. */
+  indexOffset(ext: number): number {
+    let index = this.r[(ext >> 12) & 15]!;
+    if ((ext & 0x800) === 0) index = (index << 16) >> 16;
+    return ((ext << 24) >> 24) + index;
+  }
+
+  /** Reads an operand of `size` bytes from any effective address (longs as int32, others unsigned). */
+  readEa(mode: number, reg: number, size: number): number {
+    if (mode === 0) {
+      const v = this.r[reg]!;
+      return size === 4 ? v : v & (size === 1 ? 0xff : 0xffff);
+    }
+    if (mode === 1) {
+      const v = this.r[8 + reg]!;
+      return size === 4 ? v : v & 0xffff;
+    }
+    if (mode === 7 && reg === 4) {
+      if (size === 4) return this.fetchLong();
+      const w = this.fetchWord();
+      return size === 1 ? w & 0xff : w;
+    }
+    return this.readSized(this.eaAddress(mode, reg, size), size);
+  }
+
+  /** Writes a data register's low `size` bytes, keeping the rest. */
+  writeD(reg: number, size: number, value: number): void {
+    const r = this.r;
+    if (size === 4) r[reg] = value;
+    else if (size === 2) r[reg] = (r[reg]! & ~0xffff) | (value & 0xffff);
+    else r[reg] = (r[reg]! & ~0xff) | (value & 0xff);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Exceptions
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Group 1/2 exception processing: enter supervisor mode, push PC and SR, jump through
+   * `vector`. `newMask` (0..7) sets the interrupt mask for interrupts; -1 leaves it.
+   */
+  exception(vector: number, stackedPc: number, newMask = -1): void {
+    const oldSr = this.sr;
+    this.inException = true;
+    let sr = (oldSr | SR_S) & ~SR_T;
+    if (newMask >= 0) sr = (sr & ~0x0700) | (newMask << 8);
+    this.setSr(sr);
+    const r = this.r;
+    const sp = r[15]! - 6;
+    r[15] = sp;
+    if ((sp & 1) !== 0) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- control-flow signal
+      throw DOUBLE_FAULT;
+    }
+    this.write16(sp + 4, stackedPc & 0xffff);
+    this.write16(sp, oldSr);
+    this.write16(sp + 2, stackedPc >>> 16);
+    const target = this.read32(vector << 2);
+    this.inException = false;
+    this.stopped = false;
+    this.jumpToHandler(target);
+  }
+
+  /** Group 1/2 exception with its standard cycle cost (TRAP, CHK, zero divide, illegal...). */
+  trapException(vector: number, stackedPc: number): void {
+    this.cycles += EXCEPTION_CYCLES;
+    this.exception(vector, stackedPc);
+  }
+
+  private jumpToHandler(target: number): void {
+    if ((target & 1) !== 0) {
+      // The first fetch of the handler is at an odd address: a group-0 fault of its own.
+      this.startPc = this.pc;
+      this.faultPc = target;
+      this.raiseAddressError(target, ACCESS_FETCH, 2);
+    }
+    this.pc = target >>> 0;
+  }
+
+  private traceException(): void {
+    this.cycles += EXCEPTION_CYCLES;
+    this.exception(VEC_TRACE, this.pc);
+  }
+
+  /**
+   * Handles whatever unwound the loop: an address error, a bus fault, or a double fault.
+   * Returns the stop reason for `run`, or -1 to continue.
+   */
+  private onFault(signal: unknown): number {
+    let cause: number;
+    let address: number;
+    let access: number;
+    let size: number;
+    if (signal === ADDRESS_ERROR) {
+      cause = CAUSE_ADDRESS_ERROR;
+      address = this.pendingAddress;
+      access = this.pendingAccess;
+      size = this.pendingSize;
+    } else if (signal instanceof BusFault) {
+      cause = signal.cause;
+      address = signal.address >>> 0;
+      access = signal.access;
+      size = signal.size;
+    } else if (signal === DOUBLE_FAULT) {
+      return this.halt();
+    } else {
+      throw signal;
+    }
+    if (this.inException) return this.halt();
+    const undo = this.undoRegister;
+    if (undo >= 0) {
+      // The faulting access was the first one of an (An)+ operand: the 68000 had not yet
+      // committed the increment.
+      this.r[undo] = this.r[undo]! - this.undoStep;
+      this.takeBackChange(undo, this.undoStep);
+      this.undoRegister = -1;
+    }
+    const supervisor = (this.sr & SR_S) !== 0;
+    const program = access === ACCESS_FETCH || this.faultProgram;
+    const functionCode = program ? (supervisor ? 6 : 2) : supervisor ? 5 : 1;
+    const cyclesBefore = 2 * (this.pc - this.startPc - 2) + this.faultIdle + this.faultExtra;
+    const programCounter = this.faultPc >>> 0;
+    if (this.hostFaults) {
+      this.lastFault = {
+        cause: cause as FaultCause,
+        address,
+        access: access as AccessKind,
+        size: size as AccessSize,
+        functionCode,
+        instructionRegister: this.opcode,
+        statusRegister: this.sr,
+        programCounter,
+        hidden: this.hidden ? { startPc: this.startPc >>> 0, registerChanges: this.registerChanges() } : null,
+      };
+      this.faultIrNext = false;
+      this.pc = programCounter;
+      return STOP_BUS_FAULT;
+    }
+    const ir = this.faultIrNext ? this.peekWord(this.pc) : this.opcode;
+    this.faultIrNext = false;
+    this.cycles += GROUP0_CYCLES + cyclesBefore;
+    try {
+      this.group0Exception(cause === CAUSE_ADDRESS_ERROR ? VEC_ADDRESS_ERROR : VEC_BUS_ERROR, programCounter, address, access, functionCode, ir);
+    } catch (nested) {
+      if (nested === ADDRESS_ERROR || nested instanceof BusFault || nested === DOUBLE_FAULT) return this.halt();
+      throw nested;
+    }
+    return -1;
+  }
+
+  private halt(): number {
+    this.inException = false;
+    this.halted = true;
+    return STOP_HALTED;
+  }
+
+  /** Removes `delta` from the latest recorded change of `register` (dropping it when it reaches 0). */
+  private takeBackChange(register: number, delta: number): void {
+    for (let i = this.changeCount - 1; i >= 0; i--) {
+      if (this.changeRegister[i] !== register) continue;
+      const rest = this.changeDelta[i]! - delta;
+      if (rest !== 0) {
+        this.changeDelta[i] = rest;
+      } else {
+        this.changeRegister.copyWithin(i, i + 1, this.changeCount);
+        this.changeDelta.copyWithin(i, i + 1, this.changeCount);
+        this.changeCount--;
+      }
+      return;
+    }
+  }
+
+  /** The register changes of the current instruction as the contract's records. */
+  private registerChanges(): RegisterChange[] {
+    const out: RegisterChange[] = [];
+    for (let i = 0; i < this.changeCount; i++) {
+      out.push({ register: this.changeRegister[i]!, delta: this.changeDelta[i]! });
+    }
+    return out;
+  }
+
+  /** Reads an instruction-stream word for a fault frame without letting a fault escape. */
+  private peekWord(address: number): number {
+    try {
+      return this.bus.fetch16(address & ADDRESS_MASK);
+    } catch {
+      return this.opcode;
+    }
+  }
+
+  /** The 7-word group-0 frame: PC, SR, IR, access address, and the access status word. */
+  private group0Exception(vector: number, stackedPc: number, address: number, access: number, functionCode: number, ir: number): void {
+    const oldSr = this.sr;
+    this.inException = true;
+    this.stopped = false;
+    this.setSr((oldSr | SR_S) & ~SR_T);
+    const r = this.r;
+    const sp = r[15]! - 14;
+    r[15] = sp;
+    if ((sp & 1) !== 0) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- control-flow signal
+      throw DOUBLE_FAULT;
+    }
+    const status = (ir & 0xffe0) | (access === ACCESS_WRITE ? 0 : 0x10) | functionCode;
+    this.write16(sp + 12, stackedPc & 0xffff);
+    this.write16(sp + 8, oldSr);
+    this.write16(sp + 10, stackedPc >>> 16);
+    this.write16(sp + 6, ir);
+    this.write16(sp + 4, address & 0xffff);
+    this.write16(sp, status);
+    this.write16(sp + 2, address >>> 16);
+    const target = this.read32(vector << 2);
+    this.inException = false;
+    if ((target & 1) !== 0) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- control-flow signal
+      throw DOUBLE_FAULT;
+    }
+    this.pc = target >>> 0;
+  }
+
+  /** Ends `run` after the current instruction with `reason` (TRAP to host, STOP). */
+  requestStop(reason: number): void {
+    this.stopReason = reason;
+    this.stepLimit = 0;
+  }
+}
+
+/** Creates a CPU of the given model attached to `options.bus`. */
+export function createCpu(options: CpuOptions): Cpu {
+  return new M68000(options);
+}

@@ -1,0 +1,189 @@
+/** Program flow: Bcc/BRA/BSR, DBcc, Scc, JMP, JSR, RTS, RTR, RTE. */
+import { testCondition } from '../alu.js';
+import { SR_S, VEC_PRIVILEGE } from '../constants.js';
+import type { M68000 } from '../cpu.js';
+import type { Handler } from '../handler.js';
+import { eaCycles } from '../timing.js';
+
+/** Pushes a long on the active stack. */
+export function push32(cpu: M68000, value: number): void {
+  const sp = cpu.r[15]! - 4;
+  cpu.r[15] = sp;
+  cpu.write32(sp, value);
+}
+
+/** Pushes a word on the active stack. */
+export function push16(cpu: M68000, value: number): void {
+  const sp = cpu.r[15]! - 2;
+  cpu.r[15] = sp;
+  cpu.write16(sp, value);
+}
+
+/** Pops a word from the active stack. */
+export function pop16(cpu: M68000): number {
+  const sp = cpu.r[15]!;
+  cpu.r[15] = sp + 2;
+  return cpu.read16(sp);
+}
+
+/** Pops a long (int32) from the active stack. */
+export function pop32(cpu: M68000): number {
+  const sp = cpu.r[15]!;
+  cpu.r[15] = sp + 4;
+  return cpu.read32(sp);
+}
+
+/** Takes a privilege violation if the CPU is in user mode; returns true if it did. */
+export function privilegeViolation(cpu: M68000): boolean {
+  if ((cpu.sr & SR_S) !== 0) return false;
+  cpu.trapException(VEC_PRIVILEGE, cpu.startPc);
+  return true;
+}
+
+/** Bcc/BRA/BSR with an 8-bit displacement, or a 16-bit one when the byte is 0. */
+export function branch(cc: number, displacement8: number): Handler {
+  const isWord = displacement8 === 0;
+  const disp8 = (displacement8 << 24) >> 24;
+  if (cc === 1) {
+    // BSR: the return address is pushed before the target is fetched, and a fault on an odd
+    // target stacks the target itself.
+    return (cpu) => {
+      const base = cpu.pc;
+      const disp = isWord ? (cpu.fetchWord() << 16) >> 16 : disp8;
+      const target = base + disp;
+      push32(cpu, cpu.pc);
+      cpu.faultPc = target;
+      cpu.faultExtra = 10 - 2 * (cpu.pc - cpu.startPc - 2);
+      cpu.checkJumpTarget(target);
+      cpu.pc = target;
+      cpu.cycles += 18;
+    };
+  }
+  return (cpu) => {
+    if (testCondition(cpu.sr, cc)) {
+      const base = cpu.pc;
+      const target = base + (isWord ? (cpu.fetchWord() << 16) >> 16 : disp8);
+      cpu.faultPc = base;
+      cpu.faultExtra = 2 - 2 * (cpu.pc - cpu.startPc - 2);
+      cpu.checkJumpTarget(target);
+      cpu.pc = target;
+      cpu.cycles += 10;
+    } else if (isWord) {
+      cpu.pc += 2;
+      cpu.cycles += 12;
+    } else {
+      cpu.cycles += 8;
+    }
+  };
+}
+
+/** DBcc Dn,<label>: decrement and branch until the condition holds or Dn.w reaches -1. */
+export function dbcc(cc: number, dn: number): Handler {
+  return (cpu) => {
+    if (testCondition(cpu.sr, cc)) {
+      cpu.pc += 2;
+      cpu.cycles += 12;
+      return;
+    }
+    const r = cpu.r;
+    const count = ((r[dn]! & 0xffff) - 1) & 0xffff;
+    if (count === 0xffff) {
+      r[dn] = (r[dn]! & ~0xffff) | count;
+      cpu.pc += 2;
+      cpu.cycles += 14;
+      return;
+    }
+    const base = cpu.pc;
+    const target = base + ((cpu.fetchWord() << 16) >> 16);
+    cpu.faultPc = cpu.pc;
+    cpu.faultExtra = -2;
+    // An odd target faults before the decremented counter is written back.
+    cpu.checkJumpTarget(target);
+    r[dn] = (r[dn]! & ~0xffff) | count;
+    cpu.pc = target;
+    cpu.cycles += 10;
+  };
+}
+
+/** Scc <ea>: all ones if the condition holds, else zero. */
+export function scc(cc: number, mode: number, reg: number): Handler {
+  if (mode === 0) {
+    return (cpu) => {
+      const t = testCondition(cpu.sr, cc);
+      cpu.writeD(reg, 1, t ? 0xff : 0);
+      cpu.cycles += t ? 6 : 4;
+    };
+  }
+  const cycles = 8 + eaCycles(mode, reg, 1);
+  return (cpu) => {
+    const address = cpu.eaAddress(mode, reg, 1);
+    cpu.readSized(address, 1);
+    cpu.write8(address, testCondition(cpu.sr, cc) ? 0xff : 0);
+    cpu.cycles += cycles;
+  };
+}
+
+const JMP_CYCLES = [0, 0, 8, 0, 0, 10, 14, 10, 12, 10, 14];
+const JSR_CYCLES = [0, 0, 16, 0, 0, 18, 22, 18, 20, 18, 22];
+
+/** JMP <ea>: a fault at an odd target stacks the address after the opcode. */
+export function jmp(mode: number, reg: number): Handler {
+  const cycles = JMP_CYCLES[mode < 7 ? mode : 7 + reg] ?? 0;
+  return (cpu) => {
+    const target = cpu.eaAddress(mode, reg, 4);
+    cpu.faultPc = cpu.startPc + 2;
+    cpu.faultIdle = 0;
+    cpu.faultExtra = cycles - 8 - 2 * (cpu.pc - cpu.startPc - 2);
+    cpu.checkJumpTarget(target);
+    cpu.pc = target;
+    cpu.cycles += cycles;
+  };
+}
+
+/** JSR <ea>: an odd target faults before anything is pushed, stacking the return address. */
+export function jsr(mode: number, reg: number): Handler {
+  const cycles = JSR_CYCLES[mode < 7 ? mode : 7 + reg] ?? 0;
+  const jumpCycles = JMP_CYCLES[mode < 7 ? mode : 7 + reg] ?? 0;
+  return (cpu) => {
+    const target = cpu.eaAddress(mode, reg, 4);
+    cpu.faultPc = cpu.pc;
+    cpu.faultIdle = 0;
+    cpu.faultExtra = jumpCycles - 8 - 2 * (cpu.pc - cpu.startPc - 2);
+    cpu.checkJumpTarget(target);
+    push32(cpu, cpu.pc);
+    cpu.pc = target;
+    cpu.cycles += cycles;
+  };
+}
+
+/** RTS. */
+export const rts: Handler = (cpu) => {
+  const target = pop32(cpu);
+  cpu.faultExtra = 8;
+  cpu.checkJumpTarget(target);
+  cpu.pc = target;
+  cpu.cycles += 16;
+};
+
+/** RTR: pops the CCR, then the PC. */
+export const rtr: Handler = (cpu) => {
+  const ccr = pop16(cpu);
+  const target = pop32(cpu);
+  cpu.sr = (cpu.sr & 0xff00) | (ccr & 0x1f);
+  cpu.faultExtra = 12;
+  cpu.checkJumpTarget(target);
+  cpu.pc = target;
+  cpu.cycles += 20;
+};
+
+/** RTE (privileged): pops SR and PC; the new SR may switch to the user stack. */
+export const rte: Handler = (cpu) => {
+  if (privilegeViolation(cpu)) return;
+  const sr = pop16(cpu);
+  const target = pop32(cpu);
+  cpu.setSr(sr);
+  cpu.faultExtra = 12;
+  cpu.checkJumpTarget(target);
+  cpu.pc = target;
+  cpu.cycles += 20;
+};

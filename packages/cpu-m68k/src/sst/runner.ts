@@ -1,0 +1,146 @@
+/**
+ * Runs SingleStepTests/m68000 cases on the interpreter: load the initial state, execute one
+ * instruction, compare registers, SR, PC, RAM and the cycle count with the final state.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { FlatBus } from '../bus/flat-bus.js';
+import { M68000 } from '../core/cpu.js';
+import { parseSstFile, type SstState, type SstTest } from './format.js';
+
+/** Files whose expected results their authors mark as unverified. */
+export const UNVERIFIED_FILES: ReadonlySet<string> = new Set(['TAS', 'TRAPV']);
+
+/** The outcome of one test. */
+export interface SstOutcome {
+  readonly name: string;
+  /** Registers, SR, PC and RAM all match. */
+  readonly passed: boolean;
+  /** The cycle count matches the test's `length`. */
+  readonly cyclesMatch: boolean;
+  /** Human-readable differences (empty when passed). */
+  readonly differences: readonly string[];
+}
+
+/** Totals for one file. */
+export interface SstFileResult {
+  /** File name without `.json.bin` (for example `ADD.l`). */
+  readonly name: string;
+  readonly verified: boolean;
+  readonly total: number;
+  readonly passed: number;
+  readonly cyclesMatching: number;
+  /** The failing outcomes (all of them). */
+  readonly failures: readonly SstOutcome[];
+  /** The outcomes whose cycle count differs (all of them). */
+  readonly cycleMismatches: readonly SstOutcome[];
+}
+
+const hex = (v: number): string => (v >>> 0).toString(16);
+const SR_S = 0x2000;
+
+/** Executes single-instruction tests on one reusable CPU and a 16 MiB flat bus. */
+export class SstRunner {
+  private readonly bus = new FlatBus(0x1000000);
+  private readonly cpu = new M68000({ model: 'm68000', bus: this.bus });
+  private touched: number[] = [];
+
+  /** Runs one test and compares the result. */
+  run(test: SstTest): SstOutcome {
+    const { cpu, bus } = this;
+    const initial = test.initial;
+    for (const a of this.touched) bus.write16(a, 0);
+    this.touched = [];
+    const poke = (address: number, word: number): void => {
+      bus.write16(address & 0xffffff, word);
+      this.touched.push(address & 0xffffff);
+    };
+    for (const [address, word] of initial.ram) poke(address, word);
+    const start = (initial.pc - 4) >>> 0;
+    poke(start, initial.prefetch[0]);
+    poke(start + 2, initial.prefetch[1]);
+    this.loadState(initial, start);
+
+    cpu.run(1);
+
+    const differences = this.compare(test.final);
+    const cyclesMatch = cpu.cycles === test.length;
+    const cycleNote = `cycles ${cpu.cycles} != ${test.length}`;
+    for (const [address] of test.final.ram) this.touched.push(address & 0xffffff);
+    return { name: test.name, passed: differences.length === 0, cyclesMatch, differences: cyclesMatch ? differences : [...differences, cycleNote] };
+  }
+
+  private loadState(state: SstState, pc: number): void {
+    const cpu = this.cpu;
+    for (let i = 0; i < 8; i++) cpu.r[i] = state.d[i]!;
+    for (let i = 0; i < 7; i++) cpu.r[8 + i] = state.a[i]!;
+    cpu.sr = state.sr;
+    if ((state.sr & SR_S) !== 0) {
+      cpu.r[15] = state.ssp;
+      cpu.usp = state.usp;
+      cpu.ssp = state.ssp;
+    } else {
+      cpu.r[15] = state.usp;
+      cpu.usp = state.usp;
+      cpu.ssp = state.ssp;
+    }
+    cpu.halted = false;
+    cpu.tracePending = false;
+    cpu.stopped = false;
+    cpu.requestInterrupt(0);
+    cpu.resumeAt(pc);
+    cpu.cycles = 0;
+  }
+
+  private compare(expected: SstState): string[] {
+    const cpu = this.cpu;
+    const out: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      if (cpu.registers[i] !== expected.d[i]) out.push(`D${i} ${hex(cpu.registers[i]!)} != ${hex(expected.d[i]!)}`);
+    }
+    for (let i = 0; i < 7; i++) {
+      if (cpu.registers[8 + i] !== expected.a[i]) out.push(`A${i} ${hex(cpu.registers[8 + i]!)} != ${hex(expected.a[i]!)}`);
+    }
+    const supervisor = (cpu.sr & SR_S) !== 0;
+    const usp = supervisor ? cpu.usp >>> 0 : cpu.registers[15]!;
+    const ssp = supervisor ? cpu.registers[15]! : cpu.ssp >>> 0;
+    if (usp !== expected.usp) out.push(`USP ${hex(usp)} != ${hex(expected.usp)}`);
+    if (ssp !== expected.ssp) out.push(`SSP ${hex(ssp)} != ${hex(expected.ssp)}`);
+    if (cpu.sr !== expected.sr) out.push(`SR ${hex(cpu.sr)} != ${hex(expected.sr)}`);
+    // The tests report the 68000's prefetch address (next instruction + 4); a CPU stopped by
+    // STOP has not prefetched, so its prefetch address is the next instruction itself.
+    const pc = (cpu.stopped ? cpu.pc : cpu.pc + 4) >>> 0;
+    if (pc !== expected.pc) out.push(`PC ${hex(pc)} != ${hex(expected.pc)}`);
+    for (const [address, word] of expected.ram) {
+      const actual = this.bus.read16(address & 0xffffff);
+      if (actual !== word) out.push(`RAM ${hex(address)} ${hex(actual)} != ${hex(word)}`);
+    }
+    return out;
+  }
+}
+
+/** Runs every test of one `.json.bin` file. */
+export function runSstFile(path: string, runner = new SstRunner()): SstFileResult {
+  const name = basename(path).replace(/\.json\.bin$/, '');
+  const tests = parseSstFile(readFileSync(path), path);
+  let passed = 0;
+  let cyclesMatching = 0;
+  const failures: SstOutcome[] = [];
+  const cycleMismatches: SstOutcome[] = [];
+  for (const test of tests) {
+    const outcome = runner.run(test);
+    if (outcome.passed) passed++;
+    else failures.push(outcome);
+    if (outcome.cyclesMatch) cyclesMatching++;
+    else cycleMismatches.push(outcome);
+  }
+  return { name, verified: !UNVERIFIED_FILES.has(name), total: tests.length, passed, cyclesMatching, failures, cycleMismatches };
+}
+
+/** The `.json.bin` files of a test directory, sorted by name. */
+export function listSstFiles(directory: string): string[] {
+  return readdirSync(directory)
+    .filter((f) => f.endsWith('.json.bin'))
+    .sort()
+    .map((f) => join(directory, f));
+}
