@@ -9,6 +9,8 @@ import { eaCycles } from '../timing.js';
 export function push32(cpu: M68000, value: number): void {
   const sp = cpu.r[15]! - 4;
   cpu.r[15] = sp;
+  // SP moves before the write: a restart must know, or it pushes twice.
+  cpu.noteChange(15, -4);
   cpu.write32(sp, value);
 }
 
@@ -16,6 +18,7 @@ export function push32(cpu: M68000, value: number): void {
 export function push16(cpu: M68000, value: number): void {
   const sp = cpu.r[15]! - 2;
   cpu.r[15] = sp;
+  cpu.noteChange(15, -2);
   cpu.write16(sp, value);
 }
 
@@ -23,6 +26,7 @@ export function push16(cpu: M68000, value: number): void {
 export function pop16(cpu: M68000): number {
   const sp = cpu.r[15]!;
   cpu.r[15] = sp + 2;
+  cpu.noteChange(15, 2);
   return cpu.read16(sp);
 }
 
@@ -30,6 +34,7 @@ export function pop16(cpu: M68000): number {
 export function pop32(cpu: M68000): number {
   const sp = cpu.r[15]!;
   cpu.r[15] = sp + 4;
+  cpu.noteChange(15, 4);
   return cpu.read32(sp);
 }
 

@@ -91,8 +91,11 @@ export function link(an: number): Handler {
     const value = cpu.r[8 + an]!;
     const sp = cpu.r[15]! - 4;
     cpu.r[15] = sp;
+    cpu.noteChange(15, -4);
     cpu.write32(sp, value);
     cpu.r[8 + an] = sp;
+    // The displacement fetch can still fault: the frame pointer's change must be undoable too.
+    if (an !== 7) cpu.noteChange(8 + an, sp - value);
     cpu.r[15] = sp + signWord(cpu.fetchWord());
     cpu.cycles += 16;
   };
