@@ -73,6 +73,24 @@ describe('what each strategy holds and costs', () => {
     expect(hybrid.outstanding).toBe(0);
   });
 
+  it('hybrid splits a request the quota only partly allows: pins the first pages, bounces the rest', () => {
+    const machine = new IoTestMachine(3);
+    const hybrid = createIoStrategy('hybrid', { copyCyclesPerByte: 1 });
+    const request = read(100, 1000); // pages 0..4: five frames, three allowed
+    const plan = hybrid.begin(request, machine, 0);
+    if (plan.kind !== 'transfer') throw new Error(plan.kind);
+    expect(machine.pinnedFrames).toBe(3);
+    expect(machine.liveBounce.size).toBe(1);
+    const userSegments = machine.residentSegments(request.buffer)!;
+    expect(plan.segments.slice(0, 3)).toEqual(userSegments.slice(0, 3));
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);
+    machine.scatter(plan.segments, bytes);
+    expect(hybrid.finish(request, plan.token, 1000, machine, 40)).toBe(1000);
+    expect(machine.readUser(request.buffer)).toEqual(bytes);
+    expect(hybrid.costs).toMatchObject({ bytesCopied: 1000 - (256 - 100) - 2 * 256, pinnedFrameCycles: 3 * 40, quotaRefusals: 1 });
+    expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+  });
+
   it('unprotected holds nothing: the frames stay evictable during the transfer', () => {
     const machine = new IoTestMachine();
     const plan = createIoStrategy('unprotected', { copyCyclesPerByte: 1 }).begin(read(0, 4096), machine, 0);

@@ -23,6 +23,7 @@ export interface IoStrategyOptions {
 type Held =
   | { readonly kind: 'pins'; readonly pinSet: number; readonly frames: number; readonly since: number }
   | { readonly kind: 'bounce'; readonly bufferId: number }
+  | { readonly kind: 'split'; readonly pinSet: number; readonly frames: number; readonly since: number; readonly bufferId: number; readonly pinnedBytes: number }
   | { readonly kind: 'nothing' };
 
 /**
@@ -70,6 +71,17 @@ abstract class HoldingStrategy implements IoBufferStrategy {
         services.freeBounce(held.bufferId);
         return delivered;
       }
+      case 'split': {
+        services.releasePins(held.pinSet);
+        this.ledger.pinned(held.frames, held.since, now);
+        const tail = { ...request.buffer, address: request.buffer.address + held.pinnedBytes, length: request.buffer.length - held.pinnedBytes };
+        const tailBytes = Math.max(0, bytes - held.pinnedBytes);
+        if (request.direction === TransferDirection.DeviceToMemory && tailBytes > 0) {
+          this.ledger.copied(services.copyBounce(held.bufferId, tail, TransferDirection.DeviceToMemory, tailBytes));
+        }
+        services.freeBounce(held.bufferId);
+        return bytes;
+      }
       case 'nothing':
         return bytes;
     }
@@ -93,16 +105,19 @@ abstract class HoldingStrategy implements IoBufferStrategy {
     return this.transfer({ segments }, { kind: 'pins', pinSet, frames: segments.length, since: now });
   }
 
+  /** Counts a full pool and says what to do about it: wait for a buffer, or fail with ENOBUFS. */
+  protected poolFull(request: IoRequest): IoPlan {
+    this.ledger.poolWaits++;
+    return this.whenPoolFull === 'wait'
+      ? { kind: 'wait', reason: `bounce pool has no room for ${request.buffer.length} bytes` }
+      : { kind: 'fail', errno: Errno.ENOBUFS, reason: `bounce pool full (${request.buffer.length} bytes asked)` };
+  }
+
   /** Takes a bounce buffer (copying the user's bytes into it for a write). */
   protected tryBounce(request: IoRequest, services: IoServices): IoPlan {
     if (services.residentSegments(request.buffer) === null) return badBuffer(request);
     const bounce = services.allocateBounce(request.buffer.length);
-    if (bounce === null) {
-      this.ledger.poolWaits++;
-      return this.whenPoolFull === 'wait'
-        ? { kind: 'wait', reason: `bounce pool has no room for ${request.buffer.length} bytes` }
-        : { kind: 'fail', errno: Errno.ENOBUFS, reason: `bounce pool full (${request.buffer.length} bytes asked)` };
-    }
+    if (bounce === null) return this.poolFull(request);
     if (request.direction === TransferDirection.MemoryToDevice) {
       this.ledger.copied(services.copyBounce(bounce.id, request.buffer, TransferDirection.MemoryToDevice, request.buffer.length));
     }
@@ -145,13 +160,39 @@ export class UnprotectedStrategy extends HoldingStrategy {
   }
 }
 
-/** Pin up to the lock quota and bounce what the quota refuses, as applications do when a memory-lock limit is hit. */
+/**
+ * Pin up to the lock quota and bounce what the quota refuses, as applications do when a
+ * memory-lock limit is hit: the longest prefix of the buffer's pages the quota allows is
+ * pinned and DMA'd in place, the rest goes through a bounce buffer and is copied.
+ */
 export class HybridStrategy extends HoldingStrategy {
   readonly name = 'hybrid' as const;
 
   begin(request: IoRequest, services: IoServices, now: number): IoPlan {
     const plan = this.tryPin(request, services, now);
-    return plan === 'refused' ? this.tryBounce(request, services) : plan;
+    if (plan !== 'refused') return plan;
+    const segments = services.residentSegments(request.buffer);
+    if (segments === null) return badBuffer(request);
+    for (let pages = segments.length - 1; pages >= 1; pages--) {
+      const pinned = segments.slice(0, pages);
+      const pinSet = services.pinForTransfer(pinned, request.buffer.addressSpace);
+      if (pinSet === null) continue;
+      const pinnedBytes = pinned.reduce((n, s) => n + s.length, 0);
+      const tail = { ...request.buffer, address: request.buffer.address + pinnedBytes, length: request.buffer.length - pinnedBytes };
+      const bounce = services.allocateBounce(tail.length);
+      if (bounce === null) {
+        services.releasePins(pinSet);
+        return this.poolFull(request);
+      }
+      if (request.direction === TransferDirection.MemoryToDevice) {
+        this.ledger.copied(services.copyBounce(bounce.id, tail, TransferDirection.MemoryToDevice, tail.length));
+      }
+      return this.transfer(
+        { segments: [...pinned, ...bounce.segments] },
+        { kind: 'split', pinSet, frames: pages, since: now, bufferId: bounce.id, pinnedBytes },
+      );
+    }
+    return this.tryBounce(request, services);
   }
 }
 
