@@ -31,7 +31,7 @@ export class IoTestMachine implements IoServices {
   /** @param lockQuotaFrames how many frames may be pinned at once */
   constructor(readonly lockQuotaFrames = Infinity) {}
 
-  residentSegments(buffer: UserBuffer): readonly PhysicalSegment[] | null {
+  residentSegments(buffer: UserBuffer, _direction: TransferDirection = TransferDirection.DeviceToMemory): readonly PhysicalSegment[] | null {
     if (buffer.address < 0 || buffer.length < 0 || buffer.address + buffer.length > this.pageFrames.length * pageSize) return null;
     const segments: PhysicalSegment[] = [];
     let address = buffer.address;

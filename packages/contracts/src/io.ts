@@ -33,10 +33,13 @@ export interface IoRequest {
 export interface IoServices {
   /**
    * Makes every page of `buffer` resident (faulting them in as needed) and returns the
-   * physical segments that cover it now, page by page. Returns null if the buffer is not
-   * entirely inside the address space (the system call then fails with EFAULT).
+   * physical segments that cover it now, page by page. `direction` says what the transfer
+   * will do to the pages: `DeviceToMemory` writes them (they must be writable, and become
+   * modified), `MemoryToDevice` only reads them. Returns null if the buffer is not entirely
+   * inside the address space, or the pages do not allow that access (the system call then
+   * fails with EFAULT).
    */
-  residentSegments(buffer: UserBuffer): readonly PhysicalSegment[] | null;
+  residentSegments(buffer: UserBuffer, direction: TransferDirection): readonly PhysicalSegment[] | null;
   /**
    * Pins the frames under `segments` for DMA. Returns a pin-set id to release later, or null
    * if the lock quota refused (hybrid falls back to bouncing then).

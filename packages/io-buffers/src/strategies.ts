@@ -95,7 +95,7 @@ abstract class HoldingStrategy implements IoBufferStrategy {
 
   /** Pins the buffer's frames; null when the quota refused (counted). */
   protected tryPin(request: IoRequest, services: IoServices, now: number): IoPlan | 'refused' {
-    const segments = services.residentSegments(request.buffer);
+    const segments = services.residentSegments(request.buffer, request.direction);
     if (segments === null) return badBuffer(request);
     const pinSet = services.pinForTransfer(segments, request.buffer.addressSpace);
     if (pinSet === null) {
@@ -115,7 +115,7 @@ abstract class HoldingStrategy implements IoBufferStrategy {
 
   /** Takes a bounce buffer (copying the user's bytes into it for a write). */
   protected tryBounce(request: IoRequest, services: IoServices): IoPlan {
-    if (services.residentSegments(request.buffer) === null) return badBuffer(request);
+    if (services.residentSegments(request.buffer, request.direction) === null) return badBuffer(request);
     const bounce = services.allocateBounce(request.buffer.length);
     if (bounce === null) return this.poolFull(request);
     if (request.direction === TransferDirection.MemoryToDevice) {
@@ -154,7 +154,7 @@ export class UnprotectedStrategy extends HoldingStrategy {
   readonly name = 'unprotected' as const;
 
   begin(request: IoRequest, services: IoServices): IoPlan {
-    const segments = services.residentSegments(request.buffer);
+    const segments = services.residentSegments(request.buffer, request.direction);
     if (segments === null) return badBuffer(request);
     return this.transfer({ segments }, { kind: 'nothing' });
   }
@@ -171,7 +171,7 @@ export class HybridStrategy extends HoldingStrategy {
   begin(request: IoRequest, services: IoServices, now: number): IoPlan {
     const plan = this.tryPin(request, services, now);
     if (plan !== 'refused') return plan;
-    const segments = services.residentSegments(request.buffer);
+    const segments = services.residentSegments(request.buffer, request.direction);
     if (segments === null) return badBuffer(request);
     for (let pages = segments.length - 1; pages >= 1; pages--) {
       const pinned = segments.slice(0, pages);
