@@ -17,6 +17,14 @@ export class MmuBus implements Bus {
   private readonly offsetMask: number;
   /** Physical addresses of a straddling reference's bytes, reused to avoid allocating. */
   private readonly straddle = new Int32Array(4);
+  private readonly addressMask: number;
+  private readonly pageShift: number;
+  // The last page translated for each access kind (read, write, fetch): a hit skips the TLB's
+  // set search but still sets R/M and counts as a TLB hit. Valid while no invalidation happened.
+  private readonly lastPage = new Int32Array([-1, -1, -1]);
+  private readonly lastBase = new Int32Array(3);
+  private readonly lastPte = new Int32Array(3);
+  private readonly lastGeneration = new Int32Array(3);
 
   constructor(
     private readonly mmu: PagedMmu,
@@ -25,14 +33,14 @@ export class MmuBus implements Bus {
     pageSize: number,
   ) {
     this.offsetMask = pageSize - 1;
+    this.addressMask = mmu.addressMask;
+    this.pageShift = mmu.pageShift;
     this.lastWordOffset = pageSize - 2;
     this.lastLongOffset = pageSize - 4;
   }
 
   read8(address: number): number {
-    const physical = this.mmu.translate(this.addressSpace, address, AccessKind.Read);
-    if (physical < 0) this.fault(address, AccessKind.Read, 1);
-    return this.bytes[physical]!;
+    return this.bytes[this.physical(address, AccessKind.Read, 1)]!;
   }
 
   read16(address: number): number {
@@ -45,8 +53,7 @@ export class MmuBus implements Bus {
 
   read32(address: number): number {
     if ((address & this.offsetMask) <= this.lastLongOffset) {
-      const p = this.mmu.translate(this.addressSpace, address, AccessKind.Read);
-      if (p < 0) this.fault(address, AccessKind.Read, 4);
+      const p = this.physical(address, AccessKind.Read, 4);
       const b = this.bytes;
       return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
     }
@@ -55,15 +62,12 @@ export class MmuBus implements Bus {
   }
 
   write8(address: number, value: number): void {
-    const physical = this.mmu.translate(this.addressSpace, address, AccessKind.Write);
-    if (physical < 0) this.fault(address, AccessKind.Write, 1);
-    this.bytes[physical] = value;
+    this.bytes[this.physical(address, AccessKind.Write, 1)] = value;
   }
 
   write16(address: number, value: number): void {
     if ((address & this.offsetMask) <= this.lastWordOffset) {
-      const p = this.mmu.translate(this.addressSpace, address, AccessKind.Write);
-      if (p < 0) this.fault(address, AccessKind.Write, 2);
+      const p = this.physical(address, AccessKind.Write, 2);
       this.bytes[p] = value >>> 8;
       this.bytes[p + 1] = value;
       return;
@@ -74,8 +78,7 @@ export class MmuBus implements Bus {
 
   write32(address: number, value: number): void {
     if ((address & this.offsetMask) <= this.lastLongOffset) {
-      const p = this.mmu.translate(this.addressSpace, address, AccessKind.Write);
-      if (p < 0) this.fault(address, AccessKind.Write, 4);
+      const p = this.physical(address, AccessKind.Write, 4);
       const b = this.bytes;
       b[p] = value >>> 24;
       b[p + 1] = value >>> 16;
@@ -89,8 +92,7 @@ export class MmuBus implements Bus {
 
   private word(address: number, access: AccessKind): number {
     if ((address & this.offsetMask) <= this.lastWordOffset) {
-      const p = this.mmu.translate(this.addressSpace, address, access);
-      if (p < 0) this.fault(address, access, 2);
+      const p = this.physical(address, access, 2);
       return (this.bytes[p]! << 8) | this.bytes[p + 1]!;
     }
     this.translateStraddle(address, 2, access);
@@ -98,6 +100,24 @@ export class MmuBus implements Bus {
   }
 
   /** Translates every byte of a reference that crosses a page boundary, faulting before any byte moves. */
+  /** The physical address of a reference that stays within one page, or a thrown BusFault. */
+  private physical(address: number, access: AccessKind, size: AccessSize): number {
+    const virtual = (address & this.addressMask) >>> 0;
+    const page = virtual >>> this.pageShift;
+    const generation = this.mmu.translationGeneration;
+    if (this.lastPage[access] === page && this.lastGeneration[access] === generation) {
+      this.mmu.recordCachedAccess(this.lastPte[access]!, access);
+      return this.lastBase[access]! + (virtual & this.offsetMask);
+    }
+    const physical = this.mmu.translate(this.addressSpace, address, access);
+    if (physical < 0) this.fault(address, access, size);
+    this.lastPage[access] = page;
+    this.lastBase[access] = physical - (virtual & this.offsetMask);
+    this.lastPte[access] = this.mmu.lastPteSlot;
+    this.lastGeneration[access] = generation;
+    return physical;
+  }
+
   private translateStraddle(address: number, size: AccessSize, access: AccessKind): void {
     for (let i = 0; i < size; i++) {
       const byteAddress = (address + i) >>> 0;

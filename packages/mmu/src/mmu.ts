@@ -47,7 +47,8 @@ export class PagedMmu implements Mmu {
   readonly pagesPerAddressSpace: number;
   readonly frameCount: number;
 
-  private readonly addressMask: number;
+  /** Which virtual-address bits count (24 or 32 of them). */
+  readonly addressMask: number;
   private readonly offsetMask: number;
   private readonly tables: PageTables;
   private readonly tlb: Tlb;
@@ -223,12 +224,28 @@ export class PagedMmu implements Mmu {
       if (tlbPage[slot] === page && tlbSpace[slot] === addressSpace) {
         // A cached page that forbids this access: let the walk report the protection fault.
         if ((this.tlbProtection[slot]! & (1 << access)) === 0) break;
-        this.tables.entries[this.tlbPte[slot]!]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
+        const pte = this.tlbPte[slot]!;
+        this.tables.entries[pte]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
         this.hits++;
+        this.lastPteSlot = pte;
         return this.tlbFrameBase[slot]! + (virtual & this.offsetMask);
       }
     }
     return this.walk(addressSpace, address, virtual, page, access);
+  }
+
+  /** The TLB's invalidation count: a translation cached at one generation is valid while it stays the same. */
+  get translationGeneration(): number {
+    return this.tlb.generation;
+  }
+
+  /** The page-table slot of the last successful translation (for a bus's last-page cache). */
+  lastPteSlot = -1;
+
+  /** What a TLB hit does besides translating: sets R (and M for a write) and counts the hit. */
+  recordCachedAccess(pteSlot: number, access: AccessKind): void {
+    this.tables.entries[pteSlot]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
+    this.hits++;
   }
 
   isReferenced(addressSpace: number, page: number): boolean {
@@ -289,6 +306,7 @@ export class PagedMmu implements Mmu {
     this.tables.entries[index] = entry | (access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED);
     const frameBase = pteFrame(entry) * this.pageSize;
     this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index);
+    this.lastPteSlot = index;
     return frameBase + (virtual & this.offsetMask);
   }
 

@@ -56,8 +56,15 @@ export class Tlb {
     this.pte[slot] = pte;
   }
 
+  /**
+   * Bumped by every invalidation, so a cache of translations kept elsewhere in the package
+   * (the bus's last-page entries) can tell it may be stale.
+   */
+  generation = 0;
+
   /** Removes the entry of one page, if cached. */
   invalidatePage(addressSpace: number, page: number): void {
+    this.generation = (this.generation + 1) | 0;
     const first = ((page ^ addressSpace) & this.setMask) * this.ways;
     for (let i = first; i < first + this.ways; i++) {
       if (this.space[i] === addressSpace && this.page[i] === page) this.space[i] = -1;
@@ -66,12 +73,14 @@ export class Tlb {
 
   /** Removes every entry of one address space. */
   invalidateAddressSpace(addressSpace: number): void {
+    this.generation = (this.generation + 1) | 0;
     const { space } = this;
     for (let i = 0; i < space.length; i++) if (space[i] === addressSpace) space[i] = -1;
   }
 
   /** Empties the TLB. */
   invalidateAll(): void {
+    this.generation = (this.generation + 1) | 0;
     this.space.fill(-1);
   }
 }
