@@ -7,3 +7,4 @@
  */
 export { createCpu, M68000, decode, getDecoderTable, isAssignedOpcode, type Handler } from './core/index.js';
 export { FlatBus } from './bus/index.js';
+export { loadElfImage, type ElfImage, type ElfLoadOptions, type ElfSegment } from './elf/index.js';
