@@ -21,6 +21,27 @@ const EQUALS = 61;
 const ZERO = 48;
 const NINE = 57;
 
+/** 1 for the kind bytes of a lackey line (`I`, `L`, `S`, `M`), 0 for every other byte. */
+const IS_KIND = new Uint8Array(256);
+IS_KIND[73] = 1;
+IS_KIND[76] = 1;
+IS_KIND[83] = 1;
+IS_KIND[77] = 1;
+/** Entries of the parser's page-id cache, less one (a power of two less one). */
+const PAGE_CACHE_MASK = 1023;
+/** The flags of a kind's (last) reference: stores and modifies write. */
+const KIND_FLAG = new Uint8Array(256);
+KIND_FLAG[83] = WRITE_FLAG;
+KIND_FLAG[77] = WRITE_FLAG;
+
+/** The value of each hexadecimal digit byte; -1 for every other byte. */
+const HEX_DIGIT = new Int8Array(256).fill(-1);
+for (let c = ZERO; c <= NINE; c++) HEX_DIGIT[c] = c - ZERO;
+for (let c = 0; c < 6; c++) {
+  HEX_DIGIT[97 + c] = 10 + c;
+  HEX_DIGIT[65 + c] = 10 + c;
+}
+
 /** What a parser does with a malformed line. */
 export interface BadLinePolicy {
   /** True: count bad lines and go on; false: throw `TraceFormatError` at the first one. */
@@ -57,19 +78,22 @@ export abstract class TraceParser {
   /** Parses the lines in `bytes[start, end)`; the last line may lack its newline only at end of input. */
   parse(bytes: Uint8Array, start: number, end: number): void {
     let i = start;
-    while (i < end) {
-      this.line++;
-      const next = this.parseLine(bytes, i, end);
-      if (next >= 0) {
-        i = next;
-        continue;
-      }
-      let lineEnd = bytes.indexOf(NL, i);
-      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
-      const contentEnd = lineEnd > i && bytes[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-      this.badLine(bytes, i, contentEnd, this.problem);
-      i = lineEnd + 1;
-    }
+    while (i < end) i = this.parseOneLine(bytes, i, end);
+  }
+
+  /**
+   * Parses (or reports, or skips, as the bad-line policy says) the one line starting at `i`
+   * and counts it; returns the index just past it. The general path every format shares.
+   */
+  protected parseOneLine(bytes: Uint8Array, i: number, end: number): number {
+    this.line++;
+    const next = this.parseLine(bytes, i, end);
+    if (next >= 0) return next;
+    let lineEnd = bytes.indexOf(NL, i);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    const contentEnd = lineEnd > i && bytes[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+    this.badLine(bytes, i, contentEnd, this.problem);
+    return lineEnd + 1;
   }
 
   /**
@@ -164,11 +188,178 @@ export class PageNumberParser extends TraceParser {
  */
 export class LackeyParser extends TraceParser {
   private readonly pageScale: number;
+  private readonly pageSize: number;
+  /** log2 of the page size. */
+  private readonly pageShift: number;
+  /** 16 - log2(page size) for pages of 2 B to 64 KiB (the integer fast path), else -1. */
+  private readonly shortShift: number;
+  // A direct-mapped cache of page ids in front of the page-id table (indexed by the page's
+  // low bits): fetches, stack and heap accesses interleave, and a table look-up costs more.
+  private readonly cachedPage = new Int32Array(PAGE_CACHE_MASK + 1).fill(-1);
+  private readonly cachedId = new Int32Array(PAGE_CACHE_MASK + 1);
+  /** References the fast path counted, by kind byte; folded into {@link kinds} before parse returns. */
+  private readonly kindCounts = new Float64Array(256);
 
   constructor(pageIds: PageIdTable, out: ReferenceBuffer, badLines: BadLinePolicy, pageSize: number) {
     super(pageIds, out, badLines);
     // Exact for a power of two: multiplying by it is dividing by the page size.
     this.pageScale = 1 / pageSize;
+    this.pageSize = pageSize;
+    const shift = Math.log2(pageSize);
+    this.pageShift = Number.isInteger(shift) ? shift : 0;
+    this.shortShift = Number.isInteger(shift) && shift >= 1 && shift <= 16 ? 16 - shift : -1;
+  }
+
+  /**
+   * The hot path. Well-formed lines in Valgrind's own spelling (`I  addr,size` or
+   * ` K addr,size`: spaces only, at least eight hex digits as lackey's %08lx writes them, the
+   * size right before a `\n`, one page touched, a page number below 2^31) are parsed here in
+   * one pass with everything in locals: eight hex digits decoded at once through a table and
+   * integer arithmetic, page ids through a direct-mapped cache, references written straight
+   * into the buffer's arrays, kinds counted in a typed array. Any other line (headers, blanks,
+   * CRs, tabs, short addresses, straddling accesses, malformed lines, the last line when it
+   * lacks its newline) goes, unconsumed, to the general {@link parseLine}, which accepts and
+   * rejects exactly what it always has. The fast path accepts a subset of what that accepts and
+   * produces the same references, so counts, line numbers and errors are unchanged (the
+   * "lackey fast path" tests check it against the general path alone).
+   */
+  override parse(bytes: Uint8Array, start: number, end: number): void {
+    // Only complete lines go through the fast path, and it never reads past a line's '\n'
+    // except in the eight address bytes, which it only looks at when they are in range.
+    let fastEnd = end;
+    if (end > start && bytes[end - 1] !== NL) {
+      const lastNewline = bytes.lastIndexOf(NL, end - 1);
+      fastEnd = lastNewline < start ? start : lastNewline + 1;
+    }
+    const scale = this.pageScale;
+    const pageSize = this.pageSize;
+    const pageShift = this.pageShift;
+    const shortShift = this.shortShift;
+    const offsetMask = pageSize - 1;
+    const pageIds = this.pageIds;
+    const out = this.out;
+    const counts = this.kindCounts;
+    const cachedPage = this.cachedPage;
+    const cachedId = this.cachedId;
+    let n = out.length;
+    // Room for every reference the fast path can make from here: a line it takes is at least
+    // 14 bytes (`I  ` or ` K `, eight digits, `,`, a digit, `\n`) and makes at most 2.
+    out.ensureCapacity(n + Math.ceil((fastEnd - start) / 7));
+    let pages = out.pages;
+    let flags = out.flags;
+    let line = this.line;
+    let i = start;
+    while (i < fastEnd) {
+      fast: {
+        // `I  addr,size` or ` K addr,size` (K one of L, S, M): byte 2 is a space either way.
+        const first = bytes[i] as number;
+        const kind = first === SPACE ? (bytes[i + 1] as number) : first;
+        if (IS_KIND[kind] === 0 || bytes[i + 2] !== SPACE || (kind === 73 ? bytes[i + 1] !== SPACE : first !== SPACE)) break fast;
+        let j = i + 3;
+        while (bytes[j] === SPACE) j++;
+        // Lackey writes at least eight hex digits (%08lx): decode them at once, then the rest.
+        if (j + 8 >= fastEnd) break fast;
+        const d0 = HEX_DIGIT[bytes[j] as number] as number;
+        const d1 = HEX_DIGIT[bytes[j + 1] as number] as number;
+        const d2 = HEX_DIGIT[bytes[j + 2] as number] as number;
+        const d3 = HEX_DIGIT[bytes[j + 3] as number] as number;
+        const d4 = HEX_DIGIT[bytes[j + 4] as number] as number;
+        const d5 = HEX_DIGIT[bytes[j + 5] as number] as number;
+        const d6 = HEX_DIGIT[bytes[j + 6] as number] as number;
+        const d7 = HEX_DIGIT[bytes[j + 7] as number] as number;
+        if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) break fast;
+        const high = (d0 << 12) | (d1 << 8) | (d2 << 4) | d3;
+        const low = (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
+        j += 8;
+        let c = bytes[j] as number;
+        // Eight digits and pages of 2 B to 64 KiB: integer arithmetic, exact. Otherwise the
+        // general path's own double arithmetic, for pages that fit in an int32.
+        let page: number;
+        let room: number;
+        let address = 0;
+        if (c === COMMA && shortShift >= 0) {
+          page = (high << shortShift) | (low >>> pageShift);
+          room = pageSize - (low & offsetMask);
+        } else {
+          address = high * 65536 + low;
+          for (;;) {
+            const digit = HEX_DIGIT[c] as number;
+            if (digit < 0) break;
+            address = address * 16 + digit;
+            c = bytes[++j] as number;
+          }
+          if (c !== COMMA || address >= EXACT_LIMIT) break fast;
+          const widePage = Math.floor(address * scale);
+          if (widePage > 0x7fffffff) break fast;
+          page = widePage | 0;
+          room = -1;
+        }
+        // The size: usually one digit right before the newline.
+        let size = (bytes[j + 1] as number) - ZERO;
+        if (size < 0 || size > 9) break fast;
+        if (bytes[j + 2] === NL) {
+          j += 3;
+        } else {
+          const sizeStart = j + 1;
+          j += 2;
+          c = bytes[j] as number;
+          while (c >= ZERO && c <= NINE) {
+            size = size * 10 + (c - ZERO);
+            c = bytes[++j] as number;
+          }
+          if (c !== NL || j - sizeStart > 9) break fast;
+          j++;
+        }
+        // An access that leaves its page touches several: the general path lists them.
+        if (room >= 0 ? size > room : size > 1 && Math.floor((address + size - 1) * scale) !== page) break fast;
+
+        line++;
+        i = j;
+        const entry = page & PAGE_CACHE_MASK;
+        let id = cachedId[entry] as number;
+        if (page !== cachedPage[entry]) {
+          id = pageIds.idOf(page);
+          cachedPage[entry] = page;
+          cachedId[entry] = id;
+        }
+        counts[kind] = (counts[kind] as number) + 1;
+        pages[n] = id;
+        if (kind === 77) {
+          // A modify: a read, then a write.
+          flags[n] = 0;
+          n++;
+          pages[n] = id;
+        }
+        flags[n] = KIND_FLAG[kind] as number;
+        n++;
+        continue;
+      }
+      // Not a line the fast path takes: hand everything to the general path for this one line.
+      out.length = n;
+      this.line = line;
+      this.foldKindCounts();
+      i = this.parseOneLine(bytes, i, end);
+      line = this.line;
+      n = out.length;
+      out.ensureCapacity(n + Math.ceil((fastEnd - i) / 7));
+      pages = out.pages;
+      flags = out.flags;
+    }
+    out.length = n;
+    this.line = line;
+    this.foldKindCounts();
+    // The last line of the input, when it has no newline.
+    while (i < end) i = this.parseOneLine(bytes, i, end);
+  }
+
+  private foldKindCounts(): void {
+    const counts = this.kindCounts;
+    const kinds = this.kinds;
+    kinds.instructionFetches += counts[73] as number;
+    kinds.loads += counts[76] as number;
+    kinds.stores += counts[83] as number;
+    kinds.modifies += counts[77] as number;
+    counts[73] = counts[76] = counts[83] = counts[77] = 0;
   }
 
   protected parseLine(bytes: Uint8Array, start: number, end: number): number {

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { TraceParser } from './formats.js';
 
 /** Bytes read from the file at a time. */
-export const DEFAULT_CHUNK_BYTES = 1 << 20;
+export const DEFAULT_CHUNK_BYTES = 1 << 18;
 /** A line longer than this is not a trace line; the reader stops rather than buffer it. */
 export const MAX_LINE_BYTES = 1 << 24;
 

@@ -23,13 +23,21 @@ export class ReferenceBuffer {
     this.length++;
   }
 
+  /**
+   * Makes room for at least `capacity` references in all. Parsers that write `pages` and
+   * `flags` directly call it first, then reread both arrays (they may have been replaced).
+   */
+  ensureCapacity(capacity: number): void {
+    while (this.pages.length < capacity) this.grow();
+  }
+
   /** Forgets every reference (keeps the storage). */
   clear(): void {
     this.length = 0;
   }
 
   private grow(): void {
-    const capacity = this.pages.length * 2;
+    const capacity = Math.max(16, this.pages.length * 2);
     const pages = new Int32Array(capacity);
     pages.set(this.pages);
     const flags = new Uint8Array(capacity);

@@ -194,6 +194,8 @@ export class TraceSimulator {
     const modified = this.modified;
     const policy = this.policy;
     const observes = policy.observesReferences;
+    const tickInterval = this.tickInterval;
+    let nextTick = this.nextTick;
     let time = this.time;
     for (let i = start; i < end; i++) {
       const page = pages[i] as number;
@@ -207,8 +209,9 @@ export class TraceSimulator {
         this.miss(page, write, time);
       }
       time++;
-      if (time >= this.nextTick) {
-        this.nextTick += this.tickInterval;
+      if (time >= nextTick) {
+        nextTick += tickInterval;
+        this.nextTick = nextTick;
         policy.onClockTick(time);
       }
     }
