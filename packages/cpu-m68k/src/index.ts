@@ -2,9 +2,13 @@
  * @packageDocumentation
  * `@pagelab/cpu-m68k`: a 68000 interpreter that can be stopped partway through an
  * instruction when a memory reference faults, leaving exactly the state the chosen CPU model
- * leaves, plus a flat-memory bus for standalone use. The SingleStepTests reader and runner
- * are at the `@pagelab/cpu-m68k/sst` subpath (they read files).
+ * leaves; the OS-side restart strategies that back such an instruction up; a disassembler; an
+ * ELF loader; and a standalone runner for Linux m68k programs. The SingleStepTests reader and
+ * runner are at the `@pagelab/cpu-m68k/sst` subpath (they read files).
  */
 export { createCpu, M68000, decode, getDecoderTable, isAssignedOpcode, type Handler } from './core/index.js';
 export { FlatBus } from './bus/index.js';
-export { loadElfImage, type ElfImage, type ElfLoadOptions, type ElfSegment } from './elf/index.js';
+export { loadElfImage, copyImage, type ElfImage, type ElfLoadOptions, type ElfSegment } from './elf/index.js';
+export * from './disasm/index.js';
+export * from './restart/index.js';
+export * from './runner/index.js';

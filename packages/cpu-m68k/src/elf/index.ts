@@ -2,4 +2,5 @@
  * @packageDocumentation
  * Loading static 68000 ELF executables.
  */
-export { loadElf, copyImage, type ElfImage, type ElfSegment, type LoadElfOptions } from './load-elf.js';
+export { loadElfImage, type ElfImage, type ElfLoadOptions, type ElfSegment } from './elf-image.js';
+export { copyImage } from './copy-image.js';

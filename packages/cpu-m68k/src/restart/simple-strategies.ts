@@ -1,0 +1,35 @@
+/** The two strategies that need no decoding: `hardware` (the hidden record) and `none`. */
+import type { CodeReader, CpuRegisters, FaultFrame, RestartStrategy, RestartVerdict } from '@pagelab/contracts';
+
+/**
+ * Restarts from the hidden start-PC register and register-change record that the
+ * `m68010-hidden` model saves: exact whenever the record is there, and unrecoverable when
+ * the CPU model keeps none (a plain 68000).
+ */
+export function createHardwareStrategy(): RestartStrategy {
+  return {
+    name: 'hardware',
+    backUp(frame: FaultFrame, _registers: Readonly<CpuRegisters>, _code: CodeReader): RestartVerdict {
+      if (frame.hidden === null) {
+        return { kind: 'unrecoverable', reason: 'the fault frame has no hidden restart record (this CPU model does not save the start PC)' };
+      }
+      return { kind: 'restarted', startPc: frame.hidden.startPc, undo: frame.hidden.registerChanges, chosenFrom: null };
+    },
+  };
+}
+
+/**
+ * What an OS on a plain 68000 must conclude: the group-0 frame does not say where the
+ * instruction began or which registers it changed, so the process cannot be resumed safely.
+ */
+export function createNoRestartStrategy(): RestartStrategy {
+  return {
+    name: 'none',
+    backUp(): RestartVerdict {
+      return {
+        kind: 'unrecoverable',
+        reason: "the 68000's bus-error frame does not let the OS restart the instruction (no start PC, no record of register changes)",
+      };
+    },
+  };
+}

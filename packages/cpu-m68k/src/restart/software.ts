@@ -1,0 +1,266 @@
+/**
+ * The software restart strategy: what an OS on a plain 68000 can do with only the group-0
+ * frame (fault address and access, instruction register, stacked PC) and the bytes in memory.
+ *
+ * The 68000 stacks a PC 2 to 10 bytes past the instruction's opcode, so the instruction began
+ * at one of the five even addresses PC-2 .. PC-10. For each, the strategy
+ *
+ * 1. decodes the instruction there with the disassembler and keeps it only if it is a valid
+ *    68000 instruction whose opcode is the frame's instruction register;
+ * 2. keeps it only if one of its memory references could be the faulting one: an extension
+ *    word or prefetch for a fetch fault, an operand whose effective address (computed from the
+ *    current registers, allowing for the auto-increment/decrement the instruction may have
+ *    done) covers the fault address for a data fault;
+ * 3. replays it on the interpreter's `m68000` model, faulting each of its references in turn,
+ *    to learn which address registers the microcode had changed before that reference (the
+ *    model's rule, taken from the core rather than re-derived); undoes those changes from the
+ *    current registers; and keeps the candidate if replaying from the undone state faults that
+ *    reference at the fault address with the same access, stacks the same PC, and leaves
+ *    exactly the current address registers, and if every register in the undo list is one the
+ *    decoded instruction can change (an `(An)+`/`-(An)` operand, or SP for stack users).
+ *
+ * A fault on the opcode fetch itself is recognised too: the word at PC-2 is the unreadable
+ * faulting word and the instruction has not begun (its candidate has length 0: unknown).
+ *
+ * One survivor is a restart; several are ambiguous (an extension word can be a valid opcode,
+ * and equal to the real one); none is unrecoverable.
+ */
+import {
+  AccessKind,
+  type CodeReader,
+  type CpuRegisters,
+  type FaultFrame,
+  type RegisterChange,
+  type RestartCandidate,
+  type RestartStrategy,
+  type RestartVerdict,
+} from '@pagelab/contracts';
+import { decodeInstruction } from '../disasm/decode.js';
+import { formatInstruction } from '../disasm/format.js';
+import type { DecodedInstruction, EffectiveAddress } from '../disasm/types.js';
+import { InstructionReplay } from './replay.js';
+
+/** The most references one 68000 instruction makes (MOVEM.L of 16 registers plus fetches) with room to spare. */
+const MAX_REFERENCES = 48;
+
+/**
+ * Instructions that push or pop the stack implicitly (their stack references are not EA
+ * operands), including those that may take an exception (which stacks a frame).
+ */
+const STACK_USERS = new Set(['bsr', 'jsr', 'pea', 'link', 'unlk', 'rts', 'rtr', 'rte', 'trap', 'trapv', 'chk', 'illegal', 'divu', 'divs']);
+
+/** Instructions without a branch operand that fetch from somewhere else next (a target, a vector's handler). */
+const CONTROL_TRANSFERS = new Set(['jmp', 'jsr', 'rts', 'rtr', 'rte', 'trap', 'trapv', 'chk', 'illegal', 'divu', 'divs']);
+
+/** Options for {@link createSoftwareStrategy}. */
+export interface SoftwareStrategyOptions {
+  /** How far below the stacked PC an instruction may start, in bytes (default 10, the 68000's longest). */
+  readonly window?: number;
+}
+
+/** Why a start address was rejected, for the unrecoverable verdict's reason. */
+type Rejection = 'unreadable' | 'invalid' | 'opcode' | 'address' | 'replay';
+
+const REJECTION_TEXT: Record<Rejection, string> = {
+  unreadable: 'not readable',
+  invalid: 'not a 68000 instruction',
+  opcode: 'opcode differs from IR',
+  address: 'no reference reaches the fault address',
+  replay: 'stacked PC or registers inconsistent',
+};
+
+const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+
+/** The address an EA evaluates to with the given register values (null for register and immediate modes). */
+function eaAddress(ea: EffectiveAddress, regs: Uint32Array): number | null {
+  const an = regs[8 + ea.register] ?? 0;
+  const index = (): number => {
+    const ix = ea.index;
+    if (ix === null) return 0;
+    const v = regs[ix.register] ?? 0;
+    return ix.long ? v | 0 : (v << 16) >> 16;
+  };
+  switch (ea.mode) {
+    case 'ind':
+    case 'postinc':
+    case 'predec':
+      return an;
+    case 'disp':
+      return (an + ea.displacement) >>> 0;
+    case 'index':
+      return (an + ea.displacement + index()) >>> 0;
+    case 'absw':
+    case 'absl':
+    case 'pcdisp':
+      return ea.absolute;
+    case 'pcindex':
+      return (ea.absolute + index()) >>> 0;
+    case 'dn':
+    case 'an':
+    case 'imm':
+      return null;
+  }
+}
+
+/**
+ * Whether some reference of `insn` could have been made to the fault address, judged from the
+ * current registers. Deliberately generous (it allows for an update of the EA's register
+ * having happened or not); the replay makes the exact decision.
+ */
+function couldReference(insn: DecodedInstruction, frame: FaultFrame, regs: Uint32Array): boolean {
+  const a = frame.address >>> 0;
+  if (frame.access === AccessKind.Fetch) {
+    // Extension words and the prefetch just past the instruction; control transfers fetch anywhere.
+    if (a >= insn.address && a < insn.address + insn.length + 4) return true;
+    return insn.operands.some((o) => o.kind === 'branch') || CONTROL_TRANSFERS.has(insn.mnemonic);
+  }
+  if (STACK_USERS.has(insn.mnemonic)) {
+    const sp = regs[15] ?? 0;
+    if (a + 16 >= sp && a <= sp + 16) return true;
+  }
+  // Direction is not checked: the 68000 reads some operands it only writes (CLR, Scc and
+  // MOVE from SR read before writing), so any memory operand may be the faulting one.
+  for (const ea of insn.effectiveAddresses) {
+    if (ea.size === 0) continue;
+    const base = eaAddress(ea, regs);
+    if (base === null) continue;
+    if (insn.mnemonic === 'movem') {
+      // Up to 16 transfers on either side of the (possibly updated) base register.
+      if (Math.abs(a - base) <= 16 * ea.size + 4) return true;
+      continue;
+    }
+    // The register may or may not have been stepped yet; a long may fault on its second word.
+    // A byte (An)+/-(An) on A7 steps by 2 to keep the stack word-aligned.
+    const step = ea.size === 1 && ea.register === 7 ? 2 : ea.size;
+    const bases = ea.mode === 'postinc' || ea.mode === 'predec' ? [base, base - step, base + step] : [base];
+    for (const b of bases) {
+      const d = (a - (b >>> 0)) >>> 0;
+      if (d < ea.size) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The address registers the decoded instruction can change before it completes: those of its
+ * `(An)+` and `-(An)` operands, plus SP (and LINK/UNLK's frame register) for instructions that
+ * use the stack implicitly. An undo list naming any other register cannot be right.
+ */
+function changeableRegisters(insn: DecodedInstruction): Set<number> {
+  const out = new Set<number>();
+  for (const ea of insn.effectiveAddresses) {
+    if (ea.mode === 'postinc' || ea.mode === 'predec') out.add(8 + ea.register);
+  }
+  if (STACK_USERS.has(insn.mnemonic)) {
+    out.add(15);
+    if (insn.mnemonic === 'link' || insn.mnemonic === 'unlk') for (const ea of insn.effectiveAddresses) out.add(8 + ea.register);
+  }
+  return out;
+}
+
+function changesBetween(before: Uint32Array, after: Uint32Array): RegisterChange[] {
+  const out: RegisterChange[] = [];
+  for (let r = 8; r < 16; r++) {
+    const delta = ((after[r] ?? 0) - (before[r] ?? 0)) | 0;
+    if (delta !== 0) out.push({ register: r, delta });
+  }
+  return out;
+}
+
+function sameAddressRegisters(a: Uint32Array, b: Uint32Array): boolean {
+  for (let r = 8; r < 16; r++) if (a[r] !== b[r]) return false;
+  return true;
+}
+
+/**
+ * The undo lists under which the instruction at `start` is consistent with the frame: for each
+ * of its references n, the register changes the model makes before n, kept when replaying from
+ * the undone registers faults reference n exactly as the frame says.
+ */
+function consistentUndos(replay: InstructionReplay, start: number, frame: FaultFrame, registers: Readonly<CpuRegisters>, maxReferences = MAX_REFERENCES): RegisterChange[][] {
+  const current = Uint32Array.from(registers.registers);
+  const found = new Map<string, RegisterChange[]>();
+  for (let n = 1; n <= maxReferences; n++) {
+    const probe = replay.run(start, registers, current, n);
+    if (probe === null) break;
+    // Register changes do not depend on register values, so the probe from the current
+    // registers tells what the model had done before reference n.
+    const undo = changesBetween(current, probe.registers);
+    const before = Uint32Array.from(current);
+    for (const c of undo) before[c.register] = ((before[c.register] ?? 0) - c.delta) >>> 0;
+    const check = replay.run(start, registers, before, n);
+    if (
+      check !== null &&
+      check.address >>> 0 === frame.address >>> 0 &&
+      check.access === frame.access &&
+      check.size === frame.size &&
+      check.programCounter >>> 0 === frame.programCounter >>> 0 &&
+      // A fault on the opcode fetch itself (n = 1) leaves the previous opcode in IR.
+      (n === 1 || check.instructionRegister === frame.instructionRegister) &&
+      sameAddressRegisters(check.registers, current)
+    ) {
+      found.set(JSON.stringify(undo), undo);
+    }
+  }
+  return [...found.values()];
+}
+
+/** Creates the software strategy (no hidden record needed). */
+export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): RestartStrategy {
+  const window = options.window ?? 10;
+  return {
+    name: 'software',
+    backUp(frame: FaultFrame, registers: Readonly<CpuRegisters>, code: CodeReader): RestartVerdict {
+      const pc = frame.programCounter >>> 0;
+      const regs = Uint32Array.from(registers.registers);
+      const replay = new InstructionReplay(code);
+      const candidates: RestartCandidate[] = [];
+      const rejected: string[] = [];
+      for (let back = 2; back <= window; back += 2) {
+        const start = pc - back;
+        if (start < 0) break;
+        const reject = (why: Rejection): void => {
+          rejected.push(`${hex(start)}: ${REJECTION_TEXT[why]}`);
+        };
+        if (code.readWord(start) === null) {
+          // The only way an unreadable word can start the instruction: the fault is the fetch
+          // of this very opcode, so the instruction has not begun and there is nothing to undo.
+          if (frame.access === AccessKind.Fetch && frame.address >>> 0 === start && consistentUndos(replay, start, frame, registers, 1).length > 0) {
+            candidates.push({ startPc: start, length: 0, undo: [], disassembly: '(opcode fetch faulted: not readable)' });
+          } else {
+            reject('unreadable');
+          }
+          continue;
+        }
+        // Unreadable extension words decode as 0: the form (and so the length) comes from the opcode alone.
+        const insn = decodeInstruction((a) => code.readWord(a) ?? 0, start);
+        if (!insn.valid) {
+          reject('invalid');
+          continue;
+        }
+        if (insn.opcode !== frame.instructionRegister) {
+          reject('opcode');
+          continue;
+        }
+        if (!couldReference(insn, frame, regs)) {
+          reject('address');
+          continue;
+        }
+        const changeable = changeableRegisters(insn);
+        const undos = consistentUndos(replay, start, frame, registers).filter((u) => u.every((c) => changeable.has(c.register)));
+        if (undos.length === 0) {
+          reject('replay');
+          continue;
+        }
+        const disassembly = formatInstruction(insn);
+        for (const undo of undos) candidates.push({ startPc: start, length: insn.length, undo, disassembly });
+      }
+      if (candidates.length === 1) {
+        const only = candidates[0] as RestartCandidate;
+        return { kind: 'restarted', startPc: only.startPc, undo: only.undo, chosenFrom: null };
+      }
+      if (candidates.length > 1) return { kind: 'ambiguous', candidates };
+      return { kind: 'unrecoverable', reason: `no instruction start fits the fault at ${hex(frame.address)} (PC ${hex(pc)}): ${rejected.join('; ')}` };
+    },
+  };
+}

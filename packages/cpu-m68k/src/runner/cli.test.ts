@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Cpu } from '@pagelab/contracts';
+import { runCli, type CliEnvironment } from './cli.js';
+import { serveSyscall, type ProcessIo } from './syscalls.js';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+function fakeEnv(files: Record<string, Uint8Array> = {}): CliEnvironment & { out: string; err: string } {
+  const env = {
+    out: '',
+    err: '',
+    readFile(path: string): Uint8Array {
+      return files[path] ?? new Uint8Array(readFileSync(path));
+    },
+    writeStdout(bytes: Uint8Array) {
+      env.out += Buffer.from(bytes).toString('latin1');
+    },
+    writeStderr(text: string) {
+      env.err += text;
+    },
+    now: () => 0,
+  };
+  return env;
+}
+
+describe('m68k-run', () => {
+  it('runs a program, prints its output and returns its exit status', () => {
+    const env = fakeEnv();
+    expect(runCli([`${fixtures}out/recurse.elf`], env)).toBe(3);
+    expect(env.out).toBe(readFileSync(`${fixtures}out/recurse.expected`, 'latin1'));
+    expect(env.err).toBe('');
+  });
+
+  it('feeds --stdin to read(0) and reports --stats on stderr', () => {
+    const env = fakeEnv();
+    expect(runCli([`${fixtures}out/wc.elf`, '--stdin', `${fixtures}input/wc.txt`, '--stats', '--cpu-model', 'm68010-hidden'], env)).toBe(0);
+    expect(env.out).toBe(readFileSync(`${fixtures}out/wc.expected`, 'latin1'));
+    expect(env.err).toMatch(/^m68k-run: \d+ instructions, \d+ cycles, [\d.]+ s, \d+ instructions\/s\n$/);
+  });
+
+  const refusals: [string, string[], RegExp][] = [
+    ['a missing program', ['/nonexistent/prog.elf'], /^m68k-run: error: program \/nonexistent\/prog\.elf: no such file\n$/],
+    ['a file that is not ELF', [`${fixtures}build.sh`], /^m68k-run: error: .*build\.sh: not an ELF file/],
+    ['a missing stdin file', [`${fixtures}out/wc.elf`, '--stdin', '/nonexistent/in'], /^m68k-run: error: stdin file \/nonexistent\/in: no such file\n$/],
+    ['no program', [], /^m68k-run: error: no program given\nusage: /],
+    ['an unknown option', ['--fast', 'x.elf'], /^m68k-run: error: unknown option '--fast'\n/],
+    ['an unknown model', ['--cpu-model', 'm68020', 'x.elf'], /unknown CPU model 'm68020'/],
+    ['a missing option value', ['x.elf', '--stdin'], /--stdin needs a value/],
+  ];
+  for (const [what, argv, message] of refusals) {
+    it(`refuses ${what} with one error line and exit 2`, () => {
+      const env = fakeEnv();
+      expect(runCli(argv, env)).toBe(2);
+      expect(env.err).toMatch(message);
+      expect(env.err).not.toMatch(/\n\s+at /); // never a stack trace
+      expect(env.out).toBe('');
+    });
+  }
+
+  it('refuses a 68000 ELF whose machine field says x86-64', () => {
+    const elf = new Uint8Array(readFileSync(`${fixtures}out/sort.elf`));
+    elf[19] = 62;
+    const env = fakeEnv({ 'bad.elf': elf });
+    expect(runCli(['bad.elf'], env)).toBe(2);
+    expect(env.err).toMatch(/^m68k-run: error: bad\.elf: wrong machine: x86-64/);
+  });
+
+  it('reports a program that dies (an illegal instruction) with exit 1', () => {
+    const elf = new Uint8Array(readFileSync(`${fixtures}out/sort.elf`));
+    // The first instruction (jsr _cstart at file offset 0x1000) becomes ILLEGAL.
+    elf[0x1000] = 0x4a;
+    elf[0x1001] = 0xfc;
+    const env = fakeEnv({ 'ill.elf': elf });
+    expect(runCli(['ill.elf'], env)).toBe(1);
+    expect(env.err).toBe('m68k-run: error: illegal instruction exception\n');
+  });
+});
+
+describe('system calls', () => {
+  function call(regs: number[], stdin = new Uint8Array(0)) {
+    const registers = new Uint32Array(16);
+    regs.forEach((v, i) => (registers[i] = v >>> 0));
+    const cpu = { state: { registers } } as unknown as Cpu;
+    const memory = new Uint8Array(0x10000);
+    const written: [number, string][] = [];
+    const io: ProcessIo = { stdin, stdinOffset: 0, write: (fd, b) => written.push([fd, Buffer.from(b).toString()]) };
+    const outcome = serveSyscall(cpu, memory, io);
+    return { outcome, d0: registers[0]! | 0, memory, written, io };
+  }
+
+  it('exit (1), exit_group (247, and 252) end the process with the low byte of D1', () => {
+    expect(call([1, 0x105]).outcome).toEqual({ kind: 'exit', status: 5 });
+    expect(call([247, 7]).outcome).toEqual({ kind: 'exit', status: 7 });
+    expect(call([252, 9]).outcome).toEqual({ kind: 'exit', status: 9 });
+  });
+
+  it('read (3) copies from stdin and returns the count, then 0 at end of file', () => {
+    const r = call([3, 0, 0x100, 10], new TextEncoder().encode('hello'));
+    expect(r.d0).toBe(5);
+    expect(Buffer.from(r.memory.subarray(0x100, 0x105)).toString()).toBe('hello');
+  });
+
+  it('write (4) to fd 1 and 2 goes out; other fds give -EBADF; unknown calls -ENOSYS; bad pointers -EFAULT', () => {
+    const w = call([4, 2, 0x200, 3]);
+    expect(w.d0).toBe(3);
+    expect(w.written).toEqual([[2, '\0\0\0']]);
+    expect(call([4, 5, 0x200, 3]).d0).toBe(-9);
+    expect(call([3, 4, 0x200, 3]).d0).toBe(-9);
+    expect(call([5, 0, 0, 0]).d0).toBe(-38);
+    expect(call([4, 1, 0xffff0, 100]).d0).toBe(-14);
+  });
+});

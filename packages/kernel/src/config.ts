@@ -1,0 +1,184 @@
+import {
+  ConfigurationError,
+  type CostModel,
+  type CpuModelName,
+  type IoStrategyName,
+  type LockQuotaMode,
+  type ReplacementPolicyName,
+  type ReplacementScope,
+  type RestartStrategyName,
+} from '@pagelab/contracts';
+import { costModel } from './costs.js';
+
+/** How an ambiguous software backup is resolved. */
+export type AmbiguityPolicyName = 'refuse' | 'lowest-start' | 'highest-start';
+
+/** Everything that shapes a system. A run is a function of this and nothing else. */
+export interface SystemConfig {
+  /** Physical frames, kernel-wired ones included. */
+  readonly frames: number;
+  /** Page and frame size in bytes: a power of two from 256 to 65536. */
+  readonly pageSize: number;
+  /** Replacement policy. */
+  readonly policy: ReplacementPolicyName;
+  /** Replacement scope: any process's frames (global) or only the faulting one's (local). */
+  readonly scope: ReplacementScope;
+  /** I/O buffer strategy for read and write. */
+  readonly io: IoStrategyName;
+  /** Instruction-restart strategy. */
+  readonly restart: RestartStrategyName;
+  /** How the software strategy's ambiguous backups are resolved. */
+  readonly ambiguity: AmbiguityPolicyName;
+  /** CPU model (fault model). */
+  readonly cpuModel: CpuModelName;
+  /** Seed for everything random (synthetic workloads, the random policy). */
+  readonly seed: number;
+  /** Instructions (or synthetic references) per time slice. */
+  readonly timeSlice: number;
+  /** Frames wired for the kernel's own use at boot, bounce pool excluded. */
+  readonly kernelFrames: number;
+  /** Frames wired for the bounce pool. */
+  readonly bounceFrames: number;
+  /** What a bounce request does when the pool is full. */
+  readonly whenPoolFull: 'wait' | 'fail';
+  /** Lock quota for pins. */
+  readonly lockQuota: {
+    readonly mode: LockQuotaMode;
+    readonly perAddressSpace: number;
+    readonly global: number;
+    readonly pressureThreshold: number;
+  };
+  /** Keep a freshly paged-in page locked until its process next runs (the seeds' low-priority rule). */
+  readonly lockFreshPages: boolean;
+  /** Backing-store slots (pages). */
+  readonly swapSlots: number;
+  /** TLB entries and associativity. */
+  readonly tlb: { readonly entries: number; readonly ways: number };
+  /** DMA channels. */
+  readonly dmaChannels: number;
+  /** The cost model. */
+  readonly costs: CostModel;
+}
+
+const choices = {
+  policy: ['fifo', 'clock', 'clock-clear', 'enhanced-clock', 'lru', 'nfu', 'aging', 'working-set', 'wsclock', 'random', 'opt'],
+  scope: ['global', 'local'],
+  io: ['pin', 'bounce', 'unprotected', 'hybrid'],
+  restart: ['hardware', 'software', 'none'],
+  ambiguity: ['refuse', 'lowest-start', 'highest-start'],
+  cpuModel: ['m68000', 'm68010-hidden'],
+  whenPoolFull: ['wait', 'fail'],
+  lockMode: ['refuse', 'hint'],
+} as const;
+
+type Raw = Record<string, unknown>;
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function integer(raw: Raw, key: string, field: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new ConfigurationError(field, `expected ${range}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function limit(raw: Raw, key: string, field: string): number {
+  const value = raw[key] ?? null;
+  if (value === null || value === 'unlimited' || value === Infinity) return Infinity;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ConfigurationError(field, `expected a non-negative integer or "unlimited", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function choice<T extends string>(raw: Raw, key: string, field: string, options: readonly T[], fallback: T): T {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    throw new ConfigurationError(field, `expected one of ${options.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+function boolean(raw: Raw, key: string, field: string, fallback: boolean): boolean {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'boolean') throw new ConfigurationError(field, `expected true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function section(raw: Raw, key: string): Raw {
+  const value = raw[key] ?? {};
+  if (!isObject(value)) throw new ConfigurationError(key, `expected an object, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+const knownKeys = new Set([
+  'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'kernelFrames',
+  'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs',
+]);
+
+/**
+ * Checks a configuration written by a person (from a scenario file or the command line),
+ * fills in defaults, and returns it typed. The first problem found is thrown as a
+ * `ConfigurationError` that names the field and says what was expected; impossible
+ * combinations (hardware restart on a CPU without the hidden register, fewer frames than
+ * the kernel wires) are refused the same way.
+ */
+export function parseSystemConfig(input: unknown): SystemConfig {
+  if (!isObject(input)) throw new ConfigurationError('config', `expected an object, got ${JSON.stringify(input)}`);
+  for (const key of Object.keys(input)) {
+    if (!knownKeys.has(key)) throw new ConfigurationError(key, `unknown setting; known settings are ${[...knownKeys].join(', ')}`);
+  }
+  const frames = integer(input, 'frames', 'frames', 64, 1, 1 << 20);
+  const pageSize = integer(input, 'pageSize', 'pageSize', 4096, 256, 65536);
+  if ((pageSize & (pageSize - 1)) !== 0) throw new ConfigurationError('pageSize', `expected a power of two from 256 to 65536, got ${pageSize}`);
+  const restart = choice(input, 'restart', 'restart', choices.restart, 'hardware');
+  const cpuModel = choice(input, 'cpuModel', 'cpuModel', choices.cpuModel, restart === 'hardware' ? 'm68010-hidden' : 'm68000');
+  if (restart === 'hardware' && cpuModel !== 'm68010-hidden') {
+    throw new ConfigurationError('restart', `'hardware' restart needs the hidden start-PC register of cpuModel 'm68010-hidden', not '${cpuModel}'`);
+  }
+  const kernelFrames = integer(input, 'kernelFrames', 'kernelFrames', 1, 0);
+  const bounceFrames = integer(input, 'bounceFrames', 'bounceFrames', 4, 0);
+  if (kernelFrames + bounceFrames >= frames) {
+    throw new ConfigurationError('frames', `${frames} frames leave none for processes after ${kernelFrames} kernel and ${bounceFrames} bounce frames`);
+  }
+  const io = choice(input, 'io', 'io', choices.io, 'pin');
+  if ((io === 'bounce' || io === 'hybrid') && bounceFrames === 0) {
+    throw new ConfigurationError('bounceFrames', `io '${io}' needs a bounce pool: set bounceFrames to at least 1`);
+  }
+  const quota = section(input, 'lockQuota');
+  const tlb = section(input, 'tlb');
+  const tlbEntries = integer(tlb, 'entries', 'tlb.entries', 64, 1, 1 << 16);
+  const tlbWays = integer(tlb, 'ways', 'tlb.ways', 4, 1, tlbEntries);
+  if (tlbEntries % tlbWays !== 0) throw new ConfigurationError('tlb.ways', `${tlbWays} ways do not divide ${tlbEntries} entries`);
+  const costs = section(input, 'costs');
+  return {
+    frames,
+    pageSize,
+    policy: choice(input, 'policy', 'policy', choices.policy, 'clock'),
+    scope: choice(input, 'scope', 'scope', choices.scope, 'global'),
+    io,
+    restart,
+    ambiguity: choice(input, 'ambiguity', 'ambiguity', choices.ambiguity, 'refuse'),
+    cpuModel,
+    seed: integer(input, 'seed', 'seed', 1, 0, 2 ** 32 - 1),
+    timeSlice: integer(input, 'timeSlice', 'timeSlice', 2_000, 1),
+    kernelFrames,
+    bounceFrames,
+    whenPoolFull: choice(input, 'whenPoolFull', 'whenPoolFull', choices.whenPoolFull, 'wait'),
+    lockQuota: {
+      mode: choice(quota, 'mode', 'lockQuota.mode', choices.lockMode, 'refuse'),
+      perAddressSpace: limit(quota, 'perAddressSpace', 'lockQuota.perAddressSpace'),
+      global: limit(quota, 'global', 'lockQuota.global'),
+      pressureThreshold: integer(quota, 'pressureThreshold', 'lockQuota.pressureThreshold', 0, 0),
+    },
+    lockFreshPages: boolean(input, 'lockFreshPages', 'lockFreshPages', false),
+    swapSlots: integer(input, 'swapSlots', 'swapSlots', 4096, 1),
+    tlb: { entries: tlbEntries, ways: tlbWays },
+    dmaChannels: integer(input, 'dmaChannels', 'dmaChannels', 2, 1, 64),
+    costs: costModel(costs),
+  };
+}

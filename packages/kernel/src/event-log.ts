@@ -1,0 +1,26 @@
+import type { EventLog, SystemEvent } from '@pagelab/contracts';
+
+/**
+ * The run's event log. It counts every event by kind, and keeps the bodies of the first
+ * `keep` events (a long run can fault millions of times; the counts stay exact either way).
+ */
+export class RunEventLog implements EventLog {
+  private readonly kept: SystemEvent[] = [];
+  private readonly counts = new Map<SystemEvent['kind'], number>();
+
+  /** @param keep how many event bodies to keep (default: all) */
+  constructor(private readonly keep = Infinity) {}
+
+  get events(): readonly SystemEvent[] {
+    return this.kept;
+  }
+
+  record(event: SystemEvent): void {
+    this.counts.set(event.kind, (this.counts.get(event.kind) ?? 0) + 1);
+    if (this.kept.length < this.keep) this.kept.push(event);
+  }
+
+  count(kind: SystemEvent['kind']): number {
+    return this.counts.get(kind) ?? 0;
+  }
+}

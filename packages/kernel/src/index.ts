@@ -1,0 +1,27 @@
+/**
+ * @packageDocumentation
+ * `@pagelab/kernel`: the composition root. `createSystem(config)` wires pagelab's packages
+ * (or a lab's replacements) into one simulated machine that runs 68000 programs and
+ * synthetic processes under a chosen replacement policy, I/O buffer strategy and
+ * instruction-restart strategy.
+ */
+export { createSystem } from './create-system.js';
+export { System, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
+export { parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
+export { costModel, defaultCostModel } from './costs.js';
+export type { SystemParts, DmaWiring } from './parts.js';
+export { defaultParts } from './default-parts.js';
+export type { ProgramImage, ImageSegment } from './program-image.js';
+export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
+export { Syscall, Errno } from './syscalls.js';
+export { runPagerSim as runTraceCommand } from '@pagelab/pager';
+// What the CLI needs from the contracts, so that it depends on the kernel alone.
+export {
+  ConfigurationError,
+  PagelabError,
+  ScenarioError,
+  specificationVersion,
+  type IoStrategyName,
+  type RestartStrategyName,
+  type RunStatistics,
+} from '@pagelab/contracts';

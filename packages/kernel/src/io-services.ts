@@ -1,0 +1,144 @@
+import {
+  AccessKind,
+  BadAddressError,
+  LockQuotaError,
+  PinReason,
+  TransferDirection,
+  type FrameTable,
+  type IoServices,
+  type PhysicalMemory,
+  type PhysicalSegment,
+  type SimulatedClock,
+  type UserBuffer,
+} from '@pagelab/contracts';
+import type { UserMemory } from './user-memory.js';
+
+/**
+ * What the kernel lets an I/O buffer strategy do: make a buffer resident and name its
+ * frames, pin and unpin them for DMA, and borrow, copy through and return bounce buffers
+ * from the kernel-wired pool. The strategy decides; this does the work and keeps the books.
+ */
+export class KernelIoServices implements IoServices {
+  private readonly pinSets = new Map<number, number[]>();
+  private readonly bounceInUse = new Map<number, number[]>();
+  private readonly bounceFree: number[];
+  private nextId = 1;
+  /** Cycles spent copying through bounce buffers, already charged to the clock. */
+  copyCycles = 0;
+
+  /**
+   * @param bouncePool the kernel-wired frames of the bounce pool
+   * @param copyCyclesPerByte the cost model's copy cost
+   */
+  constructor(
+    private readonly user: UserMemory,
+    private readonly frames: FrameTable,
+    private readonly memory: PhysicalMemory,
+    private readonly clock: SimulatedClock,
+    bouncePool: readonly number[],
+    private readonly copyCyclesPerByte: number,
+  ) {
+    this.bounceFree = [...bouncePool];
+  }
+
+  /** Bounce frames not lent out. */
+  get bounceFramesFree(): number {
+    return this.bounceFree.length;
+  }
+
+  residentSegments(buffer: UserBuffer, direction: TransferDirection): readonly PhysicalSegment[] | null {
+    if (!this.user.isValidRange(buffer.addressSpace, buffer.address, buffer.length)) return null;
+    const pageSize = this.memory.pageSize;
+    const segments: PhysicalSegment[] = [];
+    // Faulting in page k may evict page j < k of the same buffer when frames are scarce, so each
+    // page is held with a kernel pin until the whole buffer is resident, then let go: whatever
+    // the strategy does next happens before anything else can run.
+    const held: number[] = [];
+    try {
+      let offset = 0;
+      while (offset < buffer.length) {
+        const at = buffer.address + offset;
+        const n = Math.min(pageSize - (at & (pageSize - 1)), buffer.length - offset);
+        // A DMA into memory writes the page: translating for Write checks it may be written and
+        // sets its modified bit, so the pager writes it back instead of dropping the data.
+        const access = direction === TransferDirection.DeviceToMemory ? AccessKind.Write : AccessKind.Read;
+        const physical = this.user.physical(buffer.addressSpace, at, access);
+        held.push(this.frames.pin(Math.floor(physical / pageSize), PinReason.Kernel, buffer.addressSpace, this.clock.now));
+        segments.push({ address: physical, length: n });
+        offset += n;
+      }
+    } catch (error) {
+      if (error instanceof BadAddressError) return null;
+      throw error;
+    } finally {
+      for (const pin of held) this.frames.unpin(pin, this.clock.now);
+    }
+    return segments;
+  }
+
+  pinForTransfer(segments: readonly PhysicalSegment[], addressSpace: number): number | null {
+    const pageSize = this.memory.pageSize;
+    const pins: number[] = [];
+    try {
+      for (const segment of segments) {
+        pins.push(this.frames.pin(Math.floor(segment.address / pageSize), PinReason.Dma, addressSpace, this.clock.now));
+      }
+    } catch (error) {
+      for (const pin of pins) this.frames.unpin(pin, this.clock.now);
+      if (error instanceof LockQuotaError) return null;
+      throw error;
+    }
+    const id = this.nextId++;
+    this.pinSets.set(id, pins);
+    return id;
+  }
+
+  releasePins(pinSet: number): void {
+    const pins = this.pinSets.get(pinSet);
+    if (pins === undefined) throw new RangeError(`pin set ${pinSet} is not held`);
+    this.pinSets.delete(pinSet);
+    for (const pin of pins) this.frames.unpin(pin, this.clock.now);
+  }
+
+  allocateBounce(length: number): { readonly id: number; readonly segments: readonly PhysicalSegment[] } | null {
+    const pageSize = this.memory.pageSize;
+    const needed = Math.max(1, Math.ceil(length / pageSize));
+    if (needed > this.bounceFree.length) return null;
+    const taken = this.bounceFree.splice(0, needed);
+    const id = this.nextId++;
+    this.bounceInUse.set(id, taken);
+    return { id, segments: taken.map((frame, i) => ({ address: frame * pageSize, length: Math.min(pageSize, length - i * pageSize) })) };
+  }
+
+  freeBounce(id: number): void {
+    const taken = this.bounceInUse.get(id);
+    if (taken === undefined) throw new RangeError(`bounce buffer ${id} is not lent out`);
+    this.bounceInUse.delete(id);
+    this.bounceFree.push(...taken);
+  }
+
+  copyBounce(id: number, buffer: UserBuffer, direction: TransferDirection, length: number): number {
+    const taken = this.bounceInUse.get(id);
+    if (taken === undefined) throw new RangeError(`bounce buffer ${id} is not lent out`);
+    const pageSize = this.memory.pageSize;
+    const bytes = this.memory.bytes;
+    const staging = new Uint8Array(length);
+    if (direction === TransferDirection.DeviceToMemory) {
+      taken.forEach((frame, i) => {
+        const n = Math.min(pageSize, length - i * pageSize);
+        if (n > 0) staging.set(bytes.subarray(frame * pageSize, frame * pageSize + n), i * pageSize);
+      });
+      this.user.copyOut(buffer.addressSpace, buffer.address, staging);
+    } else {
+      const from = this.user.copyIn(buffer.addressSpace, buffer.address, length);
+      taken.forEach((frame, i) => {
+        const n = Math.min(pageSize, length - i * pageSize);
+        if (n > 0) bytes.set(from.subarray(i * pageSize, i * pageSize + n), frame * pageSize);
+      });
+    }
+    const cycles = length * this.copyCyclesPerByte;
+    this.copyCycles += cycles;
+    this.clock.advance(cycles);
+    return length;
+  }
+}

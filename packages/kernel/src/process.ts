@@ -1,0 +1,55 @@
+import type { Cpu, DmaDevice } from '@pagelab/contracts';
+import type { ReferenceGenerator, SyntheticSpec } from './synthetic.js';
+
+/** Where a process is in its life. */
+export type ProcessState = 'ready' | 'running' | 'blocked' | 'exited';
+
+/** An open file: a device and a position on it. */
+export interface OpenFile {
+  readonly device: DmaDevice;
+  /** The file's path, or the stream's name. */
+  readonly name: string;
+  position: number;
+  readonly readable: boolean;
+  readonly writable: boolean;
+}
+
+/** What a process is running: real 68000 code, or a synthetic reference string. */
+export type ProcessBody =
+  | { readonly kind: 'program'; readonly cpu: Cpu }
+  | { readonly kind: 'synthetic'; readonly spec: SyntheticSpec; readonly generator: ReferenceGenerator; readonly base: number; referencesDone: number };
+
+/** A process: an address space, a priority, open files, and its body. */
+export class Process {
+  state: ProcessState = 'ready';
+  /** Exit status once exited normally. */
+  exitStatus: number | null = null;
+  /** Why the kernel killed it, if it did. */
+  killedBecause: string | null = null;
+  /** Program break (end of the heap), for brk. */
+  brk = 0;
+  /** The pin holding the frame of a page-in in progress while the process sleeps on it, or -1. */
+  pageInPin = -1;
+  /** Faults taken in a row without completing an instruction (livelock guard). */
+  faultsWithoutProgress = 0;
+  /** Open files by descriptor. */
+  readonly files: (OpenFile | null)[] = [];
+
+  constructor(
+    readonly pid: number,
+    readonly name: string,
+    readonly priority: number,
+    readonly addressSpace: number,
+    readonly body: ProcessBody,
+    /** Everything the process wrote to its standard output. */
+    readonly stdout: { readonly output: Uint8Array },
+    /** Everything it wrote to its standard error. */
+    readonly stderr: { readonly output: Uint8Array },
+  ) {}
+
+  /** The lowest free descriptor, for open. */
+  freeDescriptor(): number {
+    const index = this.files.indexOf(null);
+    return index < 0 ? this.files.length : index;
+  }
+}

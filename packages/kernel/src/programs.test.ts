@@ -1,0 +1,95 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { IoStrategyName, RestartStrategyName } from '@pagelab/contracts';
+import { createSystem } from './create-system.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const kernelFixtures = join(here, '..', 'fixtures');
+const cpuFixtures = join(here, '..', '..', 'cpu-m68k', 'fixtures');
+
+interface Program {
+  readonly name: string;
+  readonly elf: Uint8Array;
+  readonly stdin: Uint8Array;
+  readonly expected: string;
+  readonly exit: number;
+}
+
+/** The compiled programs with qemu-m68k's output: the kernel's own and the CPU's fixtures. */
+function programs(): Program[] {
+  const found: Program[] = [];
+  const add = (dir: string, name: string, stdin: Uint8Array) => {
+    const elf = join(dir, `${name}.elf`);
+    if (!existsSync(elf) || !existsSync(join(dir, `${name}.expected`))) return;
+    const exitFile = join(dir, `${name}.exit`);
+    found.push({
+      name,
+      elf: readFileSync(elf),
+      stdin,
+      expected: readFileSync(join(dir, `${name}.expected`), 'utf8'),
+      exit: existsSync(exitFile) ? Number(readFileSync(exitFile, 'utf8').trim()) : 0,
+    });
+  };
+  const input = readFileSync(join(kernelFixtures, 'input.txt'));
+  for (const name of ['readsum', 'syscalls']) add(join(kernelFixtures, 'bin'), name, input);
+  const cpuOut = join(cpuFixtures, 'out');
+  if (existsSync(cpuOut)) {
+    for (const file of readdirSync(cpuOut).filter((f) => f.endsWith('.expected')).sort()) {
+      const name = file.slice(0, -'.expected'.length);
+      const stdinFile = join(cpuFixtures, 'input', `${name}.txt`);
+      add(cpuOut, name, existsSync(stdinFile) ? readFileSync(stdinFile) : new Uint8Array(0));
+    }
+  }
+  return found;
+}
+
+const restarts: RestartStrategyName[] = ['hardware', 'software'];
+const ios: IoStrategyName[] = ['pin', 'bounce', 'hybrid'];
+
+/** Scarce frames and a high-priority process faulting beside the program, so faults land inside instructions and during transfers. */
+function run(program: Program, restart: RestartStrategyName, io: IoStrategyName | 'unprotected') {
+  const system = createSystem({
+    frames: 14,
+    policy: 'clock',
+    scope: 'global',
+    io,
+    restart,
+    ambiguity: 'refuse',
+    bounceFrames: 4,
+    timeSlice: 500,
+    lockQuota: { perAddressSpace: 6 },
+    costs: { swapLatency: 8000, diskPerByte: 16 },
+  });
+  system.spawnProgram({ name: program.name, executable: program.elf, priority: 1, stdin: program.stdin });
+  system.spawnSynthetic({ name: 'hog', spec: { pattern: 'random', pages: 24, references: 20_000, writeFraction: 0.3 }, priority: 5 });
+  return system.run();
+}
+
+describe('compiled programs on the whole system equal qemu-m68k, under every safe combination', () => {
+  for (const program of programs()) {
+    for (const restart of restarts) {
+      for (const io of ios) {
+        it(`${program.name}: restart ${restart}, io ${io}`, () => {
+          const report = run(program, restart, io);
+          const p = report.processes[0]!;
+          expect(p.killed).toBeNull();
+          expect(p.stdout).toBe(program.expected);
+          expect(p.exitCode).toBe(program.exit);
+          expect(report.statistics.corruptionEvents).toBe(0);
+          expect(report.restarts.restarted).toBeGreaterThan(0);
+        });
+      }
+    }
+  }
+});
+
+describe('the same pressure without protection', () => {
+  it('is caught by the ground truth: corruption events, and readsum prints the wrong summary', () => {
+    const readsum = programs().find((p) => p.name === 'readsum')!;
+    const report = run(readsum, 'hardware', 'unprotected');
+    expect(report.statistics.corruptionEvents).toBeGreaterThan(0);
+    expect(report.processes[0]!.stdout).not.toBe(readsum.expected);
+  });
+});

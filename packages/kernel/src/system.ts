@@ -1,0 +1,696 @@
+import {
+  AccessKind,
+  BadAddressError,
+  CpuStopReason,
+  FaultCause,
+  KERNEL_ADDRESS_SPACE,
+  NothingEvictableError,
+  PinReason,
+  Protection,
+  TransferDirection,
+  type AmbiguityPolicy,
+  type CodeReader,
+  type Cpu,
+  type DmaController,
+  type FaultFrame,
+  type FrameTable,
+  type IoBufferStrategy,
+  type IoCosts,
+  type IoRequest,
+  type Mmu,
+  type Pager,
+  type PhysicalMemory,
+  type RestartStrategy,
+  type RunStatistics,
+  type Transfer,
+} from '@pagelab/contracts';
+import { DiskDevice, StreamDevice } from '@pagelab/dma';
+import type { SystemConfig } from './config.js';
+import { RunEventLog } from './event-log.js';
+import { OwnershipWatch } from './ground-truth.js';
+import { KernelIoServices } from './io-services.js';
+import type { SystemParts } from './parts.js';
+import { Process, type OpenFile } from './process.js';
+import { ProgramContents, type ProgramImage } from './program-image.js';
+import { PriorityRoundRobin } from './scheduler.js';
+import { checkSyntheticSpec, ReferenceGenerator, type SyntheticSpec } from './synthetic.js';
+import { Errno, OpenFlags, Syscall, Whence } from './syscalls.js';
+import { EventHeap } from './time/event-heap.js';
+import { DeferrableClock } from './time/deferrable-clock.js';
+import { SimulationClock } from './time/simulation-clock.js';
+import { UserMemory } from './user-memory.js';
+
+/** The 68000's address space is 24 bits: the user stack sits at its top. */
+const addressSpaceTop = 0x0100_0000;
+const stackBytes = 64 * 1024;
+/** Synthetic processes' pages start here. */
+const syntheticBase = 0x0010_0000;
+/** Cycles a synthetic reference costs (about one short 68000 instruction). */
+const syntheticReferenceCycles = 8;
+/** Faults in a row without an instruction completing before the kernel calls it a livelock. */
+const livelockFaults = 256;
+
+/** One process's result. */
+export interface ProcessReport {
+  readonly pid: number;
+  readonly name: string;
+  readonly priority: number;
+  /** Exit status, or null when killed. */
+  readonly exitCode: number | null;
+  /** Why it was killed, or null. */
+  readonly killed: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Restart verdict counts. */
+export interface RestartCounts {
+  /** Backed up and restarted (ambiguous ones a policy resolved included). */
+  readonly restarted: number;
+  /** More than one start was consistent. */
+  readonly ambiguous: number;
+  /** Ambiguous ones the policy resolved. */
+  readonly resolved: number;
+  /** The strategy could not restart (the process was killed). */
+  readonly unrecoverable: number;
+}
+
+/** What a run produced. */
+export interface RunReport {
+  readonly processes: readonly ProcessReport[];
+  readonly statistics: RunStatistics;
+  readonly restarts: RestartCounts;
+  readonly io: IoCosts;
+  readonly corruptedBytes: number;
+  readonly contextSwitches: number;
+  readonly hostMilliseconds: number;
+}
+
+/** An I/O request in flight, found again by its DMA tag. */
+interface PendingIo {
+  readonly process: Process;
+  readonly request: IoRequest;
+  readonly file: OpenFile;
+  token: number;
+}
+
+/**
+ * A whole simulated machine: physical memory, the MMU, the frame table, the pager, a DMA
+ * controller, an I/O buffer strategy, a restart strategy, processes and a scheduler, all on
+ * one simulated clock. Built by `createSystem`.
+ */
+export class System {
+  readonly clock = new SimulationClock();
+  readonly events = new EventHeap();
+  readonly log = new RunEventLog(10_000);
+  readonly memory: PhysicalMemory;
+  readonly mmu: Mmu;
+  readonly frames: FrameTable;
+  readonly pager: Pager;
+  readonly dma: DmaController;
+  readonly io: IoBufferStrategy;
+  readonly restart: RestartStrategy;
+  readonly ambiguity: AmbiguityPolicy;
+  private readonly pagerClock = new DeferrableClock(this.clock);
+  private readonly contents: ProgramContents;
+  private readonly user: UserMemory;
+  private readonly services: KernelIoServices;
+  private readonly watch: OwnershipWatch;
+  private readonly scheduler = new PriorityRoundRobin<Process>();
+  private readonly processes: Process[] = [];
+  private readonly files = new Map<string, Uint8Array>();
+  private readonly pending = new Map<number, PendingIo>();
+  private readonly waitingForPool: PendingIo[] = [];
+  private nextPid = 1;
+  private nextTag = 1;
+  private current: Process | null = null;
+  private counts = { restarted: 0, ambiguous: 0, resolved: 0, unrecoverable: 0 };
+  private switches = 0;
+
+  constructor(
+    readonly config: SystemConfig,
+    private readonly parts: SystemParts,
+  ) {
+    const { frames: frameCount, pageSize } = config;
+    this.memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
+    this.mmu = parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways });
+    this.frames = parts.createFrameTable({ frameCount, quota: config.lockQuota });
+    for (let i = 0; i < config.kernelFrames; i++) this.frames.allocateWired();
+    const bouncePool: number[] = [];
+    for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
+    this.contents = new ProgramContents(pageSize);
+    this.pager = parts.createPager(
+      {
+        mmu: this.mmu,
+        frames: this.frames,
+        memory: this.memory,
+        store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.clock, costs: config.costs }),
+        contents: this.contents,
+        clock: this.pagerClock,
+        costs: config.costs,
+      },
+      { policy: parts.replacementPolicy(config.policy, config.seed), scope: config.scope, lockFreshPages: config.lockFreshPages },
+    );
+    this.user = new UserMemory(this.mmu, this.pager, this.memory);
+    this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
+    this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
+    this.dma = parts.createDma({
+      memory: this.memory.bytes,
+      clock: this.clock,
+      events: this.events,
+      channels: config.dmaChannels,
+      burstBytes: config.costs.dmaBurstBytes,
+      burstInterval: config.costs.dmaBurstInterval,
+      listener: {
+        burst: (transfer, address, length, at) => {
+          if (transfer.request.direction === TransferDirection.DeviceToMemory) this.watch.burst(transfer.request.tag, address, length, at);
+        },
+        complete: (transfer, bytes, at) => this.completeIo(transfer, bytes, at),
+      },
+    });
+    this.io = parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull });
+    this.restart = parts.restartStrategy(config.restart);
+    this.ambiguity = parts.ambiguityPolicy(config.ambiguity);
+  }
+
+  /** Adds a file that programs can open by `path` (its bytes are the disk's contents). */
+  addFile(path: string, bytes: Uint8Array): void {
+    this.files.set(path, bytes);
+  }
+
+  /** Starts a 68000 program from its executable bytes; returns its pid. */
+  spawnProgram(options: { name: string; executable: Uint8Array; priority?: number; stdin?: Uint8Array }): number {
+    const image = this.parts.loadProgram(options.executable, options.name);
+    return this.spawnImage(options.name, image, options.priority ?? 0, options.stdin);
+  }
+
+  /** Starts a program from an already loaded image; returns its pid. */
+  spawnImage(name: string, image: ProgramImage, priority = 0, stdin: Uint8Array = new Uint8Array(0)): number {
+    const { pageSize, pageShift } = this.mmu;
+    const addressSpace = this.mmu.createAddressSpace();
+    let end = 0;
+    for (const s of image.segments) {
+      const first = s.address >>> pageShift;
+      const last = (s.address + s.memorySize - 1) >>> pageShift;
+      this.reserveMerging(addressSpace, first, last - first + 1, s.protection);
+      end = Math.max(end, s.address + s.memorySize);
+    }
+    const stackPages = Math.max(1, Math.ceil(stackBytes / pageSize));
+    this.mmu.reserve(addressSpace, (addressSpaceTop >>> pageShift) - stackPages, stackPages, Protection.ReadWrite);
+    this.contents.attach(addressSpace, image);
+    const cpu = this.parts.createCpu({ model: this.config.cpuModel, bus: this.mmu.busFor(addressSpace, this.memory), hostTraps: true, hostFaults: true });
+    const process = this.addProcess(name, priority, addressSpace, { kind: 'program', cpu }, stdin);
+    process.brk = Math.ceil(end / pageSize) * pageSize;
+    // Linux's initial stack: argc, an empty argv, an empty environment, an empty auxiliary vector.
+    const sp = addressSpaceTop - 32;
+    this.user.copyOut(addressSpace, sp, new Uint8Array(16));
+    cpu.state.sr = 0x0000;
+    cpu.state.registers[15] = sp;
+    cpu.state.ssp = 0;
+    cpu.resumeAt(image.entry);
+    return process.pid;
+  }
+
+  /** Starts a synthetic reference-string process; returns its pid. */
+  spawnSynthetic(options: { name: string; spec: SyntheticSpec; priority?: number }): number {
+    checkSyntheticSpec(options.spec, options.name);
+    const addressSpace = this.mmu.createAddressSpace();
+    this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
+    const pid = this.nextPid;
+    const generator = new ReferenceGenerator(options.spec, (this.config.seed * 0x9e3779b1 + pid) >>> 0);
+    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0 };
+    return this.addProcess(options.name, options.priority ?? 0, addressSpace, body, new Uint8Array(0)).pid;
+  }
+
+  private reserveMerging(addressSpace: number, first: number, count: number, protection: Protection): void {
+    for (let page = first; page < first + count; page++) {
+      const entry = this.mmu.entry(addressSpace, page);
+      if (entry === null) this.mmu.reserve(addressSpace, page, 1, protection);
+      else this.mmu.protect(addressSpace, page, entry.protection | protection);
+    }
+  }
+
+  private addProcess(name: string, priority: number, addressSpace: number, body: Process['body'], stdin: Uint8Array): Process {
+    const stdout = new StreamDevice(`${name}:stdout`);
+    const stderr = new StreamDevice(`${name}:stderr`);
+    const process = new Process(this.nextPid++, name, priority, addressSpace, body, stdout, stderr);
+    process.files.push(
+      // Standard input is a file redirected into the program (`prog < file`), so it costs disk time.
+      { device: new StreamDevice(`${name}:stdin`, stdin, this.config.costs.diskPerByte, this.config.costs.diskSeek), name: 'stdin', position: 0, readable: true, writable: false },
+      { device: stdout, name: 'stdout', position: 0, readable: false, writable: true },
+      { device: stderr, name: 'stderr', position: 0, readable: false, writable: true },
+    );
+    this.processes.push(process);
+    this.scheduler.enqueue(process);
+    return process;
+  }
+
+  /** Runs until every process has exited (or `maxCycles` of simulated time have passed); returns the report. */
+  run(options: { maxCycles?: number; onProgress?: (cycles: number) => void } = {}): RunReport {
+    const started = performance.now();
+    const maxCycles = options.maxCycles ?? Infinity;
+    let lastProgress = 0;
+    while (this.processes.some((p) => p.state !== 'exited')) {
+      this.fireDueEvents();
+      if (this.clock.now > maxCycles) {
+        for (const p of this.processes) if (p.state !== 'exited') this.kill(p, `still running after ${maxCycles} simulated cycles`);
+        break;
+      }
+      const next = this.scheduler.next();
+      if (next === null) {
+        const at = this.events.nextAt();
+        if (at === Infinity) {
+          for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'deadlock: blocked with no I/O in flight');
+          break;
+        }
+        this.clock.advanceTo(at);
+        continue;
+      }
+      if (next !== this.current) {
+        this.switches++;
+        this.clock.advance(this.config.costs.contextSwitch);
+        this.current = next;
+      }
+      next.state = 'running';
+      this.pager.onDispatch(next.addressSpace);
+      this.runSlice(next);
+      if (next.state === 'running') {
+        next.state = 'ready';
+        this.scheduler.enqueue(next);
+      }
+      if (options.onProgress !== undefined && this.clock.now - lastProgress > 10_000_000) {
+        lastProgress = this.clock.now;
+        options.onProgress(this.clock.now);
+      }
+    }
+    return this.report(performance.now() - started);
+  }
+
+  private fireDueEvents(): void {
+    while (this.events.nextAt() <= this.clock.now) this.events.fireUntil(this.clock.now);
+  }
+
+  private runSlice(process: Process): void {
+    let budget = this.config.timeSlice;
+    while (budget > 0 && process.state === 'running') {
+      const body = process.body;
+      if (body.kind === 'program') budget -= this.runProgram(process, body.cpu, budget);
+      else budget -= this.runSynthetic(process, body, budget);
+      this.fireDueEvents();
+      if (this.scheduler.hasHigherThan(process.priority)) break;
+    }
+  }
+
+  /** Runs a program for up to `budget` instructions (in chunks, so DMA events interleave); returns the budget used. */
+  private runProgram(process: Process, cpu: Cpu, budget: number): number {
+    const untilEvent = this.events.nextAt() - this.clock.now;
+    const chunk = Math.max(16, Math.min(budget, Number.isFinite(untilEvent) ? Math.ceil(untilEvent / 8) : budget));
+    const cycles = cpu.cycles;
+    const instructions = cpu.instructions;
+    const reason = cpu.run(chunk);
+    this.clock.advance(cpu.cycles - cycles);
+    const done = cpu.instructions - instructions;
+    if (done > 0) process.faultsWithoutProgress = 0;
+    switch (reason) {
+      case CpuStopReason.BudgetExhausted:
+      case CpuStopReason.Stopped:
+        break;
+      case CpuStopReason.Trap:
+        this.clock.advance(this.config.costs.trapEntryExit);
+        if (cpu.lastTrap === 0) this.systemCall(process, cpu);
+        else this.kill(process, `trap #${cpu.lastTrap} has no handler`);
+        break;
+      case CpuStopReason.BusFault:
+        this.clock.advance(this.config.costs.trapEntryExit);
+        this.pageFault(process, cpu, cpu.lastFault!);
+        break;
+      case CpuStopReason.Halted:
+        this.kill(process, 'the CPU halted (double fault)');
+        break;
+    }
+    return Math.max(1, done);
+  }
+
+  private pageFault(process: Process, cpu: Cpu, fault: FaultFrame): void {
+    if (fault.cause !== FaultCause.NotPresent) {
+      const what = fault.cause === FaultCause.AddressError ? 'address error (odd address)' : fault.cause === FaultCause.Protection ? 'protection fault' : 'segmentation fault';
+      this.kill(process, `${what} at 0x${(fault.address >>> 0).toString(16)} (pc 0x${(fault.programCounter >>> 0).toString(16)})`);
+      return;
+    }
+    if (++process.faultsWithoutProgress > livelockFaults) {
+      this.kill(process, `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
+      return;
+    }
+    // Back up first, while the instruction's own pages are still resident.
+    const verdict = this.restart.backUp(fault, cpu.state, this.codeReader(process.addressSpace));
+    let startPc: number;
+    let undo;
+    switch (verdict.kind) {
+      case 'restarted':
+        ({ startPc, undo } = verdict);
+        break;
+      case 'ambiguous': {
+        this.counts.ambiguous++;
+        const chosen = this.ambiguity.choose(verdict.candidates, fault);
+        this.recordRestart(process, 'ambiguous', null, verdict.candidates.length);
+        if (chosen === null) {
+          this.counts.unrecoverable++;
+          this.kill(process, `ambiguous restart at pc 0x${fault.programCounter.toString(16)}: ${verdict.candidates.map((c) => `0x${c.startPc.toString(16)} ${c.disassembly}`).join(' | ')}`);
+          return;
+        }
+        this.counts.resolved++;
+        ({ startPc, undo } = chosen);
+        break;
+      }
+      case 'unrecoverable':
+        this.counts.unrecoverable++;
+        this.recordRestart(process, 'unrecoverable', null, 0);
+        this.kill(process, `cannot restart the faulting instruction: ${verdict.reason}`);
+        return;
+    }
+    if (!this.serviceFault(process, fault.address >>> this.mmu.pageShift, fault.access)) return;
+    for (const change of undo) cpu.state.registers[change.register] = (cpu.state.registers[change.register]! - change.delta) >>> 0;
+    cpu.resumeAt(startPc);
+    this.counts.restarted++;
+    if (verdict.kind === 'restarted') this.recordRestart(process, 'restarted', startPc, verdict.chosenFrom?.length ?? 1);
+  }
+
+  /**
+   * Serves a page fault for a running process and puts it to sleep for the time the page-in
+   * takes (others run meanwhile). Returns false if the process had to be killed.
+   */
+  private serviceFault(process: Process, page: number, access: AccessKind): boolean {
+    this.pagerClock.defer();
+    try {
+      this.pager.handleFault(process.addressSpace, page, access);
+    } catch (error) {
+      this.clock.advance(this.pagerClock.collect());
+      if (error instanceof NothingEvictableError) {
+        this.kill(process, error.message);
+        return false;
+      }
+      throw error;
+    }
+    const sleep = this.pagerClock.collect();
+    if (sleep > 0) {
+      // The frame is busy with the page-in I/O until the process wakes: nobody may take it meanwhile.
+      const frame = this.mmu.frameOf(process.addressSpace, page);
+      if (frame >= 0) process.pageInPin = this.frames.pin(frame, PinReason.Kernel, process.addressSpace, this.clock.now);
+      process.state = 'blocked';
+      this.events.schedule({ at: this.clock.now + sleep, fire: () => this.wake(process) });
+    }
+    return true;
+  }
+
+  private releasePageIn(process: Process): void {
+    if (process.pageInPin < 0) return;
+    this.frames.unpin(process.pageInPin, this.clock.now);
+    process.pageInPin = -1;
+  }
+
+  private wake(process: Process): void {
+    this.releasePageIn(process);
+    if (process.state !== 'blocked') return;
+    process.state = 'ready';
+    this.scheduler.enqueue(process);
+  }
+
+  private recordRestart(process: Process, verdict: 'restarted' | 'ambiguous' | 'unrecoverable', startPc: number | null, candidates: number): void {
+    this.log.record({ kind: 'restart', at: this.clock.now, addressSpace: process.addressSpace, strategy: this.restart.name, verdict, startPc, candidates });
+  }
+
+  /** Reads code for the software strategy without faulting anything in. */
+  private codeReader(addressSpace: number): CodeReader {
+    return {
+      readWord: (address) => {
+        const physical = this.mmu.translate(addressSpace, address, AccessKind.Fetch);
+        if (physical < 0 || physical + 1 >= this.memory.bytes.length) return null;
+        return (this.memory.bytes[physical]! << 8) | this.memory.bytes[physical + 1]!;
+      },
+    };
+  }
+
+  /** Makes up to `budget` references of a synthetic process; returns the budget used. */
+  private runSynthetic(process: Process, body: Extract<Process['body'], { kind: 'synthetic' }>, budget: number): number {
+    const { generator, spec } = body;
+    const shift = this.mmu.pageShift;
+    let used = 0;
+    while (used < budget && process.state === 'running') {
+      if (generator.remaining === 0) {
+        this.exit(process, 0);
+        break;
+      }
+      const address = body.base + (generator.next() << shift);
+      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
+      used++;
+      body.referencesDone++;
+      if (this.mmu.translate(process.addressSpace, address, access) < 0) {
+        // The reference completes once the page is in; the process sleeps meanwhile.
+        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
+        break;
+      }
+      this.clock.advance(syntheticReferenceCycles);
+      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) {
+        const bytes = this.files.get(spec.io.file);
+        if (bytes === undefined) {
+          this.kill(process, `synthetic I/O names a file that does not exist: ${spec.io.file}`);
+          break;
+        }
+        const file: OpenFile = { device: new DiskDevice(spec.io.file, bytes), name: spec.io.file, position: 0, readable: true, writable: false };
+        const length = Math.min(spec.io.bytes, spec.pages << shift);
+        const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
+        if (result !== null && result < 0) this.kill(process, `synthetic I/O failed with errno ${-result}`);
+        break;
+      }
+    }
+    return used;
+  }
+
+  private systemCall(process: Process, cpu: Cpu): void {
+    const r = cpu.state.registers;
+    const number = r[0]!;
+    const [a1, a2, a3] = [r[1]!, r[2]!, r[3]!];
+    const result = (value: number) => {
+      r[0] = value >>> 0;
+    };
+    try {
+      switch (number) {
+        case Syscall.exit:
+        case Syscall.exitGroup:
+          this.exit(process, a1 & 0xff);
+          return;
+        case Syscall.read:
+        case Syscall.write: {
+          const file = process.files[a1];
+          const direction = number === Syscall.read ? TransferDirection.DeviceToMemory : TransferDirection.MemoryToDevice;
+          if (file === undefined || file === null || (direction === TransferDirection.DeviceToMemory ? !file.readable : !file.writable)) {
+            result(-Errno.EBADF);
+            return;
+          }
+          if (a3 === 0) {
+            result(0);
+            return;
+          }
+          const started = this.startIo(process, file, direction, a2, a3 | 0);
+          if (started !== null) result(started);
+          return;
+        }
+        case Syscall.open:
+          result(this.open(process, a1, a2));
+          return;
+        case Syscall.close: {
+          if (process.files[a1] == null) return result(-Errno.EBADF);
+          process.files[a1] = null;
+          return result(0);
+        }
+        case Syscall.lseek:
+          return result(this.lseek(process, a1, a2 | 0, a3));
+        case Syscall.getpid:
+          return result(process.pid);
+        case Syscall.brk:
+          return result(this.brk(process, a1));
+        default:
+          return result(-Errno.ENOSYS);
+      }
+    } catch (error) {
+      if (error instanceof BadAddressError) return result(-Errno.EFAULT);
+      if (error instanceof NothingEvictableError) return result(-Errno.ENOMEM);
+      throw error;
+    }
+  }
+
+  private open(process: Process, pathAddress: number, flags: number): number {
+    const path = this.readString(process, pathAddress, 256);
+    if (path === null) return -Errno.EFAULT;
+    let bytes = this.files.get(path);
+    if (bytes === undefined) {
+      if ((flags & OpenFlags.create) === 0) return -Errno.ENOENT;
+      bytes = new Uint8Array(0);
+      this.files.set(path, bytes);
+    }
+    const mode = flags & OpenFlags.accessMask;
+    const fd = process.freeDescriptor();
+    if (fd >= 64) return -Errno.EMFILE;
+    process.files[fd] = {
+      device: new DiskDevice(path, bytes, { requestCycles: this.config.costs.diskSeek, cyclesPerByte: this.config.costs.diskPerByte }),
+      name: path,
+      position: 0,
+      readable: mode !== OpenFlags.writeOnly,
+      writable: mode !== OpenFlags.readOnly,
+    };
+    return fd;
+  }
+
+  private readString(process: Process, address: number, max: number): string | null {
+    const bytes: number[] = [];
+    for (let i = 0; i < max; i++) {
+      const byte = this.user.copyIn(process.addressSpace, address + i, 1)[0]!;
+      if (byte === 0) return new TextDecoder().decode(Uint8Array.from(bytes));
+      bytes.push(byte);
+    }
+    return null;
+  }
+
+  private lseek(process: Process, fd: number, offset: number, whence: number): number {
+    const file = process.files[fd];
+    if (file == null) return -Errno.EBADF;
+    if (file.device.kind === 'stream') return -Errno.ESPIPE;
+    const size = (file.device as DiskDevice).size;
+    const base = whence === Whence.set ? 0 : whence === Whence.current ? file.position : whence === Whence.end ? size : NaN;
+    const position = base + offset;
+    if (!(position >= 0)) return -Errno.EINVAL;
+    file.position = position;
+    return position;
+  }
+
+  private brk(process: Process, requested: number): number {
+    if (requested <= process.brk) return process.brk;
+    const shift = this.mmu.pageShift;
+    const first = Math.ceil(process.brk / this.mmu.pageSize);
+    const last = (requested - 1) >>> shift;
+    if (requested >= addressSpaceTop - stackBytes) return process.brk;
+    if (last >= first) this.mmu.reserve(process.addressSpace, first, last - first + 1, Protection.ReadWrite);
+    process.brk = requested;
+    return requested;
+  }
+
+  /**
+   * Starts a read or write through the I/O strategy and the DMA controller, blocking the
+   * process. Returns a result for d0 when the call ends at once (an error), else null.
+   */
+  private startIo(process: Process, file: OpenFile, direction: TransferDirection, address: number, length: number): number | null {
+    if (length < 0) return -Errno.EINVAL;
+    const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
+    const pending: PendingIo = { process, request, file, token: 0 };
+    const failed = this.beginIo(pending);
+    if (failed !== null) return failed;
+    process.state = 'blocked';
+    return null;
+  }
+
+  /** Asks the strategy for a plan and submits it; returns -errno on failure, null when started or waiting. */
+  private beginIo(pending: PendingIo): number | null {
+    const plan = this.io.begin(pending.request, this.services, this.clock.now);
+    switch (plan.kind) {
+      case 'fail':
+        return -plan.errno;
+      case 'wait':
+        this.waitingForPool.push(pending);
+        return null;
+      case 'transfer': {
+        pending.token = plan.token;
+        const tag = this.nextTag++;
+        this.pending.set(tag, pending);
+        if (pending.request.direction === TransferDirection.DeviceToMemory) this.watch.programmed(tag, plan.segments);
+        this.dma.submit({ device: pending.request.device, direction: pending.request.direction, deviceOffset: pending.request.deviceOffset, segments: plan.segments, tag });
+        return null;
+      }
+    }
+  }
+
+  private completeIo(transfer: Transfer, bytes: number, at: number): void {
+    const pending = this.pending.get(transfer.request.tag);
+    if (pending === undefined) return;
+    this.pending.delete(transfer.request.tag);
+    this.watch.finished(transfer.request.tag);
+    const { process } = pending;
+    let value: number;
+    try {
+      value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
+      pending.file.position += value;
+    } catch (error) {
+      if (!(error instanceof BadAddressError)) throw error;
+      value = -Errno.EFAULT;
+    }
+    if (process.body.kind === 'program') process.body.cpu.state.registers[0] = value >>> 0;
+    this.wake(process);
+    // A buffer came back to the pool: retry the requests that were waiting for one.
+    for (const waiting of this.waitingForPool.splice(0)) {
+      const failed = this.beginIo(waiting);
+      if (failed !== null && waiting.process.body.kind === 'program') {
+        waiting.process.body.cpu.state.registers[0] = failed >>> 0;
+        waiting.process.state = 'ready';
+        this.scheduler.enqueue(waiting.process);
+      }
+    }
+  }
+
+  private exit(process: Process, status: number): void {
+    process.exitStatus = status;
+    this.end(process, { kind: 'exit', at: this.clock.now, pid: process.pid, status, reason: null });
+  }
+
+  private kill(process: Process, reason: string): void {
+    process.killedBecause = reason;
+    this.end(process, { kind: 'exit', at: this.clock.now, pid: process.pid, status: null, reason });
+  }
+
+  private end(process: Process, event: Parameters<RunEventLog['record']>[0]): void {
+    if (process.state === 'exited') return;
+    if (process.state === 'ready') this.scheduler.remove(process);
+    this.releasePageIn(process);
+    process.state = 'exited';
+    this.log.record(event);
+    const mappings = this.mmu.destroyAddressSpace(process.addressSpace);
+    this.pager.releaseAddressSpace(process.addressSpace, mappings);
+    this.contents.detach(process.addressSpace);
+  }
+
+  private report(hostMilliseconds: number): RunReport {
+    const decoder = new TextDecoder();
+    const io = this.io.costs;
+    const instructions = this.processes.reduce(
+      (n, p) => n + (p.body.kind === 'program' ? p.body.cpu.instructions : p.body.referencesDone),
+      0,
+    );
+    return {
+      processes: this.processes.map((p) => ({
+        pid: p.pid,
+        name: p.name,
+        priority: p.priority,
+        exitCode: p.exitStatus,
+        killed: p.killedBecause,
+        stdout: decoder.decode(p.stdout.output),
+        stderr: decoder.decode(p.stderr.output),
+      })),
+      statistics: {
+        pageFaults: this.pager.statistics.faults,
+        restarts: this.counts.restarted,
+        ambiguousRestarts: this.counts.ambiguous,
+        corruptionEvents: this.log.count('corruption'),
+        bytesCopied: io.bytesCopied,
+        pinnedFrameCycles: io.pinnedFrameCycles,
+        simulatedCycles: this.clock.now,
+        instructions,
+      },
+      restarts: { ...this.counts },
+      io: { ...io },
+      corruptedBytes: this.watch.bytesCorrupted,
+      contextSwitches: this.switches,
+      hostMilliseconds,
+    };
+  }
+
+  /** The kernel's own address space id, for audits. */
+  static readonly kernelAddressSpace = KERNEL_ADDRESS_SPACE;
+}

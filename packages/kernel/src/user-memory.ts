@@ -1,0 +1,83 @@
+import {
+  AccessKind,
+  BadAddressError,
+  FaultCause,
+  type Mmu,
+  type Pager,
+  type PhysicalMemory,
+} from '@pagelab/contracts';
+
+/**
+ * The kernel's access to user memory (for system calls and bounce copies): every page is
+ * translated through the MMU, faulted in through the pager when it is not present, and a
+ * page outside the address space (or one the access is not allowed on) is a
+ * {@link BadAddressError}, which a system call turns into -EFAULT.
+ */
+export class UserMemory {
+  constructor(
+    private readonly mmu: Mmu,
+    private readonly pager: Pager,
+    private readonly memory: PhysicalMemory,
+  ) {}
+
+  /**
+   * The physical address of user `address` for `access`, faulting the page in if needed.
+   * Each page-in counts as a fault served on the process's behalf.
+   */
+  physical(addressSpace: number, address: number, access: AccessKind): number {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const physical = this.mmu.translate(addressSpace, address, access);
+      if (physical >= 0) return physical;
+      const fault = this.mmu.lastFault;
+      if (fault.cause !== FaultCause.NotPresent) {
+        const why = fault.cause === FaultCause.Protection ? 'not allowed on that page' : 'outside the address space';
+        throw new BadAddressError(address, `user address 0x${(address >>> 0).toString(16)} is ${why}`);
+      }
+      this.pager.handleFault(addressSpace, fault.page, access);
+    }
+    throw new BadAddressError(address, `user address 0x${(address >>> 0).toString(16)} could not be made resident`);
+  }
+
+  /** Copies `length` user bytes at `address` out of the address space (the kernel reading, for write()). */
+  copyIn(addressSpace: number, address: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    this.walk(addressSpace, address, length, AccessKind.Read, (physical, offset, n) => {
+      out.set(this.memory.bytes.subarray(physical, physical + n), offset);
+    });
+    return out;
+  }
+
+  /** Copies `bytes` into the address space at `address` (the kernel writing, for read()). */
+  copyOut(addressSpace: number, address: number, bytes: Uint8Array): void {
+    this.walk(addressSpace, address, bytes.length, AccessKind.Write, (physical, offset, n) => {
+      this.memory.bytes.set(bytes.subarray(offset, offset + n), physical);
+    });
+  }
+
+  /** Checks that `[address, address + length)` lies inside the address space, without faulting anything in. */
+  isValidRange(addressSpace: number, address: number, length: number): boolean {
+    if (length < 0 || address < 0) return false;
+    if (length === 0) return true;
+    const shift = this.mmu.pageShift;
+    for (let page = address >>> shift; page <= (address + length - 1) >>> shift; page++) {
+      const entry = this.mmu.entry(addressSpace, page);
+      if (entry === null) return false;
+    }
+    return true;
+  }
+
+  /** Visits the range page by page: `visit(physicalAddress, offsetInRange, bytesInThisPage)`. */
+  private walk(addressSpace: number, address: number, length: number, access: AccessKind, visit: (physical: number, offset: number, n: number) => void): void {
+    if (!this.isValidRange(addressSpace, address, length)) {
+      throw new BadAddressError(address, `user range 0x${(address >>> 0).toString(16)}+${length} is outside the address space`);
+    }
+    const pageSize = this.mmu.pageSize;
+    let offset = 0;
+    while (offset < length) {
+      const at = address + offset;
+      const n = Math.min(pageSize - (at & (pageSize - 1)), length - offset);
+      visit(this.physical(addressSpace, at, access), offset, n);
+      offset += n;
+    }
+  }
+}
