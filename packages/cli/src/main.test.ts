@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPagelab } from './main.js';
 
@@ -30,11 +31,34 @@ describe('pagelab: bad input is one line and a non-zero status, never a stack tr
     [['compare', file('wrong.json', '{ "system": { "frames": 0 }, "processes": [{ "name": "p", "synthetic": { "pattern": "loop", "pages": 1, "references": 1 } }] }')], /^pagelab: error: .*wrong\.json: system\.frames: expected an integer/],
     [['compare', file('ok.json', '{ "processes": [{ "name": "p", "synthetic": { "pattern": "loop", "pages": 1, "references": 1 } }] }'), '--io', 'pin,lazy'], /^pagelab: error: io: unknown "lazy"/],
     [['frobnicate'], /^pagelab: error: unknown command "frobnicate"/],
+    [['run', file('notes.txt', 'just text\n')], /^pagelab: error: .*notes\.txt: not an ELF file/],
+    [['run', '--stdin', join(scratch, 'nope.txt'), file('w.elf', 'x')], /^pagelab: error: stdin .*nope\.txt: no such file\n$/],
   ])('%j', (argv, message) => {
     const { status, stderr } = capture(argv);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('pagelab run', () => {
+  const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'kernel', 'fixtures');
+
+  it('prints the program output exactly as qemu-m68k did, and the summary on stderr', () => {
+    const { status, stdout, stderr } = capture(['run', join(fixtures, 'bin', 'readsum.elf'), '--stdin', join(fixtures, 'input.txt'), '--frames', '16', '--io', 'bounce']);
+    expect(status).toBe(0);
+    expect(stdout).toBe(readFileSync(join(fixtures, 'bin', 'readsum.expected'), 'utf8'));
+    expect(stderr).toMatch(/^page faults +\d+/);
+    expect(stderr).toMatch(/corruption events +0 /);
+  });
+
+  it('prints one JSON object with --json, exit codes included', () => {
+    const { status, stdout } = capture(['run', join(fixtures, 'bin', 'syscalls.elf'), '--restart', 'software', '--json']);
+    expect(status).toBe(3);
+    const result = JSON.parse(stdout) as Record<string, unknown>;
+    expect(result).toMatchObject({ exitCodes: [3], corruptionEvents: 0, ambiguousRestarts: 0 });
+    for (const key of ['pageFaults', 'restarts', 'bytesCopied', 'simulatedCycles']) expect(typeof result[key]).toBe('number');
+    expect((result.processes as { output: string }[])[0]!.output).toBe(readFileSync(join(fixtures, 'bin', 'syscalls.expected'), 'utf8'));
   });
 });
 

@@ -64,7 +64,12 @@ function run(program: Program, restart: RestartStrategyName, io: IoStrategyName 
   });
   system.spawnProgram({ name: program.name, executable: program.elf, priority: 1, stdin: program.stdin });
   system.spawnSynthetic({ name: 'hog', spec: { pattern: 'random', pages: 24, references: 20_000, writeFraction: 0.3 }, priority: 5 });
-  return system.run();
+  const report = system.run();
+  // At rest every pin taken (DMA, page-in, kernel) has been released: no lock bit left on.
+  const pins = system.frames.pinStats;
+  expect(pins.acquired).toBe(pins.released);
+  expect(system.frames.audit(system.clock.now, { longLockLimit: 0, isLiveAddressSpace: () => false }).orphaned).toEqual([]);
+  return report;
 }
 
 describe('compiled programs on the whole system equal qemu-m68k, under every safe combination', () => {

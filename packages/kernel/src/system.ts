@@ -20,6 +20,7 @@ import {
   type Mmu,
   type Pager,
   type PhysicalMemory,
+  type PinStats,
   type RestartStrategy,
   type RunStatistics,
   type Transfer,
@@ -82,6 +83,8 @@ export interface RunReport {
   readonly restarts: RestartCounts;
   readonly io: IoCosts;
   readonly corruptedBytes: number;
+  /** Pin counters at the end of the run: at rest `acquired === released`, or a lock was leaked. */
+  readonly pins: PinStats;
   readonly contextSwitches: number;
   readonly hostMilliseconds: number;
 }
@@ -686,6 +689,7 @@ export class System {
       restarts: { ...this.counts },
       io: { ...io },
       corruptedBytes: this.watch.bytesCorrupted,
+      pins: { ...this.frames.pinStats },
       contextSwitches: this.switches,
       hostMilliseconds,
     };
