@@ -35,15 +35,14 @@ import { Process, type OpenFile } from './process.js';
 import { ProgramContents, type ProgramImage } from './program-image.js';
 import { PriorityRoundRobin } from './scheduler.js';
 import { checkSyntheticSpec, ReferenceGenerator, type SyntheticSpec } from './synthetic.js';
-import { Errno, OpenFlags, Syscall, Whence } from './syscalls.js';
+import { Errno } from './linux-abi.js';
 import { EventHeap } from './time/event-heap.js';
 import { DeferrableClock } from './time/deferrable-clock.js';
 import { SimulationClock } from './time/simulation-clock.js';
 import { UserMemory } from './user-memory.js';
+import { addressSpaceTop, stackBytes } from './layout.js';
+import { SystemCalls } from './system-calls.js';
 
-/** The 68000's address space is 24 bits: the user stack sits at its top. */
-const addressSpaceTop = 0x0100_0000;
-const stackBytes = 64 * 1024;
 /** Synthetic processes' pages start here. */
 const syntheticBase = 0x0010_0000;
 /** Cycles a synthetic reference costs (about one short 68000 instruction). */
@@ -119,6 +118,7 @@ export class System {
   private readonly user: UserMemory;
   private readonly services: KernelIoServices;
   private readonly watch: OwnershipWatch;
+  private readonly calls: SystemCalls;
   private readonly scheduler = new PriorityRoundRobin<Process>();
   private readonly processes: Process[] = [];
   private readonly files = new Map<string, Uint8Array>();
@@ -157,6 +157,14 @@ export class System {
     this.user = new UserMemory(this.mmu, this.pager, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
+    this.calls = new SystemCalls({
+      user: this.user,
+      mmu: this.mmu,
+      costs: config.costs,
+      files: this.files,
+      exit: (process, status) => this.exit(process, status),
+      startIo: (process, file, direction, address, length) => this.startIo(process, file, direction, address, length),
+    });
     this.dma = parts.createDma({
       memory: this.memory.bytes,
       clock: this.clock,
@@ -320,7 +328,7 @@ export class System {
         break;
       case CpuStopReason.Trap:
         this.clock.advance(this.config.costs.trapEntryExit);
-        if (cpu.lastTrap === 0) this.systemCall(process, cpu);
+        if (cpu.lastTrap === 0) this.calls.serve(process, cpu.state.registers);
         else this.kill(process, `trap #${cpu.lastTrap} has no handler`);
         break;
       case CpuStopReason.BusFault:
@@ -467,114 +475,6 @@ export class System {
       }
     }
     return used;
-  }
-
-  private systemCall(process: Process, cpu: Cpu): void {
-    const r = cpu.state.registers;
-    const number = r[0]!;
-    const [a1, a2, a3] = [r[1]!, r[2]!, r[3]!];
-    const result = (value: number) => {
-      r[0] = value >>> 0;
-    };
-    try {
-      switch (number) {
-        case Syscall.exit:
-        case Syscall.exitGroup:
-          this.exit(process, a1 & 0xff);
-          return;
-        case Syscall.read:
-        case Syscall.write: {
-          const file = process.files[a1];
-          const direction = number === Syscall.read ? TransferDirection.DeviceToMemory : TransferDirection.MemoryToDevice;
-          if (file === undefined || file === null || (direction === TransferDirection.DeviceToMemory ? !file.readable : !file.writable)) {
-            result(-Errno.EBADF);
-            return;
-          }
-          if (a3 === 0) {
-            result(0);
-            return;
-          }
-          const started = this.startIo(process, file, direction, a2, a3 | 0);
-          if (started !== null) result(started);
-          return;
-        }
-        case Syscall.open:
-          result(this.open(process, a1, a2));
-          return;
-        case Syscall.close: {
-          if (process.files[a1] == null) return result(-Errno.EBADF);
-          process.files[a1] = null;
-          return result(0);
-        }
-        case Syscall.lseek:
-          return result(this.lseek(process, a1, a2 | 0, a3));
-        case Syscall.getpid:
-          return result(process.pid);
-        case Syscall.brk:
-          return result(this.brk(process, a1));
-        default:
-          return result(-Errno.ENOSYS);
-      }
-    } catch (error) {
-      if (error instanceof BadAddressError) return result(-Errno.EFAULT);
-      if (error instanceof NothingEvictableError) return result(-Errno.ENOMEM);
-      throw error;
-    }
-  }
-
-  private open(process: Process, pathAddress: number, flags: number): number {
-    const path = this.readString(process, pathAddress, 256);
-    if (path === null) return -Errno.EFAULT;
-    let bytes = this.files.get(path);
-    if (bytes === undefined) {
-      if ((flags & OpenFlags.create) === 0) return -Errno.ENOENT;
-      bytes = new Uint8Array(0);
-      this.files.set(path, bytes);
-    }
-    const mode = flags & OpenFlags.accessMask;
-    const fd = process.freeDescriptor();
-    if (fd >= 64) return -Errno.EMFILE;
-    process.files[fd] = {
-      device: new DiskDevice(path, bytes, { requestCycles: this.config.costs.diskSeek, cyclesPerByte: this.config.costs.diskPerByte }),
-      name: path,
-      position: 0,
-      readable: mode !== OpenFlags.writeOnly,
-      writable: mode !== OpenFlags.readOnly,
-    };
-    return fd;
-  }
-
-  private readString(process: Process, address: number, max: number): string | null {
-    const bytes: number[] = [];
-    for (let i = 0; i < max; i++) {
-      const byte = this.user.copyIn(process.addressSpace, address + i, 1)[0]!;
-      if (byte === 0) return new TextDecoder().decode(Uint8Array.from(bytes));
-      bytes.push(byte);
-    }
-    return null;
-  }
-
-  private lseek(process: Process, fd: number, offset: number, whence: number): number {
-    const file = process.files[fd];
-    if (file == null) return -Errno.EBADF;
-    if (file.device.kind === 'stream') return -Errno.ESPIPE;
-    const size = (file.device as DiskDevice).size;
-    const base = whence === Whence.set ? 0 : whence === Whence.current ? file.position : whence === Whence.end ? size : NaN;
-    const position = base + offset;
-    if (!(position >= 0)) return -Errno.EINVAL;
-    file.position = position;
-    return position;
-  }
-
-  private brk(process: Process, requested: number): number {
-    if (requested <= process.brk) return process.brk;
-    const shift = this.mmu.pageShift;
-    const first = Math.ceil(process.brk / this.mmu.pageSize);
-    const last = (requested - 1) >>> shift;
-    if (requested >= addressSpaceTop - stackBytes) return process.brk;
-    if (last >= first) this.mmu.reserve(process.addressSpace, first, last - first + 1, Protection.ReadWrite);
-    process.brk = requested;
-    return requested;
   }
 
   /**

@@ -1,3 +1,4 @@
+/** The Linux m68k system-call ABI as the kernel serves it: call numbers, errno values, flags. */
 /** Linux m68k system-call numbers the kernel serves (`trap #0`, number in d0). */
 export const Syscall = {
   exit: 1,
