@@ -3,11 +3,13 @@
  * running on the full simulated machine (MMU, pager, DMA, I/O strategy, restart strategy),
  * with and without memory pressure. Run: pnpm --filter @pagelab/kernel bench
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCpu, FlatBus, loadElfImage } from '@pagelab/cpu-m68k';
-import { CpuStopReason } from '@pagelab/contracts';
+import { createMmu } from '@pagelab/mmu';
+import { CpuStopReason, Protection, type Bus } from '@pagelab/contracts';
 import { createSystem } from '../src/create-system.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -33,11 +35,10 @@ function input(size: number): Uint8Array {
 
 const stdin = input(1 << 20);
 
-/** The same program on a flat bus with the system calls served directly: the CPU alone. */
-function flat(): { instructions: number; seconds: number } {
+/** Runs readsum on `bus` with the system calls served directly (no kernel): the CPU and its bus alone. */
+function direct(bus: Bus, load: (address: number, bytes: Uint8Array) => void): { instructions: number; seconds: number } {
   const image = loadElfImage(elf, 'readsum.elf');
-  const bus = new FlatBus(1 << 24);
-  for (const s of image.segments) bus.load(s.address, s.bytes);
+  for (const s of image.segments) load(s.address, s.bytes);
   const cpu = createCpu({ model: 'm68000', bus, hostTraps: true });
   cpu.state.sr = 0;
   cpu.state.registers[15] = 0xfff000;
@@ -61,6 +62,24 @@ function flat(): { instructions: number; seconds: number } {
   return { instructions: cpu.instructions, seconds: (performance.now() - started) / 1000 };
 }
 
+/** The same program on a flat bus: the CPU alone. */
+function flat(): { instructions: number; seconds: number } {
+  const bus = new FlatBus(1 << 24);
+  return direct(bus, (address, bytes) => bus.load(address, bytes));
+}
+
+/** Through a page table and TLB, every page mapped up front (no faults): the CPU plus translation. */
+function paged(): { instructions: number; seconds: number } {
+  const pageSize = 4096;
+  const frameCount = 4096;
+  const mmu = createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: 64, tlbWays: 4 });
+  const memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
+  const space = mmu.createAddressSpace();
+  mmu.reserve(space, 0, frameCount, Protection.All);
+  for (let page = 0; page < frameCount; page++) mmu.map(space, page, page, Protection.All);
+  return direct(mmu.busFor(space, memory), (address, bytes) => memory.bytes.set(bytes, address));
+}
+
 function whole(frames: number, hog: boolean): { instructions: number; seconds: number; faults: number; restarts: number } {
   const system = createSystem({ frames, io: 'pin', restart: 'hardware', policy: 'clock', bounceFrames: 4, timeSlice: 20_000 });
   system.spawnProgram({ name: 'readsum', executable: elf, stdin, priority: 1 });
@@ -81,9 +100,34 @@ const best = <T extends { instructions: number; seconds: number }>(f: () => T, r
   return top!;
 };
 
-const a = best(flat);
-console.log(`flat bus, CPU alone          ${a.rate.toFixed(1)} M instructions/s (${a.instructions} instructions)`);
-const b = best(() => whole(256, false));
-console.log(`whole system, 256 frames     ${b.rate.toFixed(1)} M instructions/s (${(100 * b.rate / a.rate).toFixed(0)}% of flat; ${b.faults} faults, ${b.restarts} restarts)`);
-const c = best(() => whole(14, true));
-console.log(`whole system, 14 frames+hog  ${c.rate.toFixed(1)} M instructions/s (${(100 * c.rate / a.rate).toFixed(0)}% of flat; ${c.faults} faults, ${c.restarts} restarts)`);
+type Measured = { instructions: number; seconds: number; faults?: number; restarts?: number };
+const configurations: Record<string, () => Measured> = {
+  flat,
+  paged,
+  'whole-256': () => whole(256, false),
+  'whole-14-hog': () => whole(14, true),
+};
+const labels: Record<string, string> = {
+  flat: 'flat bus, CPU alone',
+  paged: 'page-table bus, all resident',
+  'whole-256': 'whole system, 256 frames',
+  'whole-14-hog': 'whole system, 14 frames + hog',
+};
+
+const only = process.argv[2];
+if (only !== undefined) {
+  // One configuration per process, so each gets monomorphic call sites (the CPU sees one bus class).
+  const result = best(configurations[only]!);
+  process.stdout.write(JSON.stringify(result));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  console.log(`command: pnpm --filter @pagelab/kernel bench  (readsum.elf over 1 MiB of input; best of 3 per configuration, each in its own process)`);
+  let flatRate = 0;
+  for (const name of Object.keys(configurations)) {
+    const out = execFileSync(process.execPath, [...process.execArgv, self, name], { encoding: 'utf8' });
+    const r = JSON.parse(out) as Measured & { rate: number };
+    if (name === 'flat') flatRate = r.rate;
+    const extra = r.faults === undefined ? '' : `; ${r.faults} faults, ${r.restarts} restarts`;
+    console.log(`${labels[name]!.padEnd(32)} ${r.rate.toFixed(1).padStart(5)} M instructions/s (${((100 * r.rate) / flatRate).toFixed(0)}% of flat${extra})`);
+  }
+}
