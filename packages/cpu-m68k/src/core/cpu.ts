@@ -30,6 +30,7 @@ import {
   VEC_SPURIOUS,
   VEC_TRACE,
 } from './constants.js';
+import { FlatBus } from '../bus/flat-bus.js';
 import { getDecoderTable, type Handler } from './decoder.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
@@ -74,6 +75,14 @@ export class M68000 implements Cpu, CpuRegisters {
   readonly hostFaults: boolean;
   private readonly table: Handler[];
   private readonly hidden: boolean;
+  /**
+   * When the bus is a plain {@link FlatBus} (not a subclass), its memory and address mask:
+   * the memory wrappers then read and write the bytes directly instead of calling through the
+   * `Bus` interface. `flat` is false (and `mem` empty) for every other bus.
+   */
+  private readonly flat: boolean;
+  private readonly mem: Uint8Array;
+  private readonly memMask: number;
 
   /** Opcode word of the instruction being executed (the 68000's IRD). */
   opcode = 0;
@@ -134,6 +143,10 @@ export class M68000 implements Cpu, CpuRegisters {
   constructor(options: CpuOptions) {
     this.model = options.model;
     this.bus = options.bus;
+    const bus = options.bus;
+    this.flat = bus instanceof FlatBus && Object.getPrototypeOf(bus) === FlatBus.prototype;
+    this.mem = this.flat ? (bus as FlatBus).memory : new Uint8Array(0);
+    this.memMask = this.flat ? (this.mem.length - 1) & ADDRESS_MASK : 0;
     this.hostTraps = options.hostTraps === true;
     this.hostFaults = options.hostFaults === true;
     this.hidden = options.model === 'm68010-hidden';
@@ -203,6 +216,9 @@ export class M68000 implements Cpu, CpuRegisters {
   private loop(): void {
     const table = this.table;
     const bus = this.bus;
+    const flat = this.flat;
+    const mem = this.mem;
+    const mask = this.memMask;
     while (this.steps < this.stepLimit) {
       this.steps++;
       if (this.tracePending) {
@@ -224,7 +240,13 @@ export class M68000 implements Cpu, CpuRegisters {
       this.undoRegister = -1;
       this.faultProgram = false;
       if ((start & 1) !== 0) this.raiseAddressError(start, ACCESS_FETCH, 2);
-      const op = bus.fetch16(start & ADDRESS_MASK);
+      let op: number;
+      if (flat) {
+        const a = start & mask;
+        op = (mem[a]! << 8) | mem[a + 1]!;
+      } else {
+        op = bus.fetch16(start & ADDRESS_MASK);
+      }
       this.opcode = op;
       this.pc = start + 2;
       table[op]!(this);
@@ -288,31 +310,66 @@ export class M68000 implements Cpu, CpuRegisters {
   // ---------------------------------------------------------------------------------------
 
   read8(address: number): number {
+    if (this.flat) return this.mem[address & this.memMask]!;
     return this.bus.read8(address & ADDRESS_MASK);
   }
 
   read16(address: number): number {
     if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_READ, 2);
+    if (this.flat) {
+      const m = this.mem;
+      const a = address & this.memMask;
+      return (m[a]! << 8) | m[a + 1]!;
+    }
     return this.bus.read16(address & ADDRESS_MASK);
   }
 
   /** Reads a long as an int32. */
   read32(address: number): number {
     if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_READ, 4);
+    if (this.flat) {
+      const m = this.mem;
+      const mask = this.memMask;
+      const a = address & mask;
+      const b = (a + 2) & mask;
+      return (m[a]! << 24) | (m[a + 1]! << 16) | (m[b]! << 8) | m[b + 1]!;
+    }
     return this.bus.read32(address & ADDRESS_MASK) | 0;
   }
 
   write8(address: number, value: number): void {
+    if (this.flat) {
+      this.mem[address & this.memMask] = value;
+      return;
+    }
     this.bus.write8(address & ADDRESS_MASK, value & 0xff);
   }
 
   write16(address: number, value: number): void {
     if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_WRITE, 2);
+    if (this.flat) {
+      const m = this.mem;
+      const a = address & this.memMask;
+      m[a] = value >>> 8;
+      m[a + 1] = value;
+      return;
+    }
     this.bus.write16(address & ADDRESS_MASK, value & 0xffff);
   }
 
   write32(address: number, value: number): void {
     if ((address & 1) !== 0) this.raiseAddressError(address, ACCESS_WRITE, 4);
+    if (this.flat) {
+      const m = this.mem;
+      const mask = this.memMask;
+      const a = address & mask;
+      const b = (a + 2) & mask;
+      m[a] = value >>> 24;
+      m[a + 1] = value >>> 16;
+      m[b] = value >>> 8;
+      m[b + 1] = value;
+      return;
+    }
     this.bus.write32(address & ADDRESS_MASK, value >>> 0);
   }
 
@@ -334,6 +391,11 @@ export class M68000 implements Cpu, CpuRegisters {
   /** Consumes the next instruction-stream word. */
   fetchWord(): number {
     const pc = this.pc;
+    if (this.flat) {
+      this.pc = pc + 2;
+      const a = pc & this.memMask;
+      return (this.mem[a]! << 8) | this.mem[a + 1]!;
+    }
     const word = this.bus.fetch16(pc & ADDRESS_MASK);
     this.pc = pc + 2;
     return word;

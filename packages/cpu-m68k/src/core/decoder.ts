@@ -8,6 +8,7 @@ import type { Handler } from './handler.js';
 import { aluAddress, aluImmediate, aluToEa, aluToRegister, compareMemory, extendedMemory, extendedRegister, quick } from './ops/arith.js';
 import { bcdOp, nbcd } from './ops/bcd.js';
 import { bitOp } from './ops/bit.js';
+import { addaLongRegister, aluLongRegister, btstImmediateRegister, eorLongRegister, moveaLongRegister, moveLongRegister, quickLongData, shiftRegisterFast } from './ops/fast.js';
 import { branch, dbcc, jmp, jsr, rte, rtr, rts, scc } from './ops/flow.js';
 import { move, movea, moveq } from './ops/move.js';
 import { movemToMemory, movemToRegisters, movep } from './ops/movem.js';
@@ -75,8 +76,12 @@ export function decode(op: number): Handler {
       const moveSize = [0, 1, 4, 2][op >> 12]!;
       const dmode = (op >> 6) & 7;
       if (!allowed(mode, reg, moveSize === 1 ? DATA : ALL)) return illegal;
-      if (dmode === 1) return moveSize === 1 ? illegal : movea(moveSize, mode, reg, upper);
+      if (dmode === 1) {
+        if (moveSize === 4 && mode <= 1) return moveaLongRegister(mode * 8 + reg, upper);
+        return moveSize === 1 ? illegal : movea(moveSize, mode, reg, upper);
+      }
       if (!allowed(dmode, upper, DATA_ALTERABLE)) return illegal;
+      if (moveSize === 4 && mode <= 1 && dmode === 0) return moveLongRegister(mode * 8 + reg, upper);
       return move(moveSize, mode, reg, dmode, upper);
     }
     case 0x4:
@@ -90,6 +95,7 @@ export function decode(op: number): Handler {
       if (!allowed(mode, reg, ALTERABLE) || (mode === 1 && size === 1)) return illegal;
       const data = upper === 0 ? 8 : upper;
       const isAdd = (op & 0x100) === 0;
+      if (mode === 0 && size === 4) return quickLongData(isAdd, data, reg);
       return quick(isAdd ? add : sub, isAdd, data, size, mode, reg);
     }
     case 0x6:
@@ -109,15 +115,23 @@ export function decode(op: number): Handler {
       }
       if ((op & 0x100) === 0) {
         if (!allowed(mode, reg, ALL) || (mode === 1 && size === 1)) return illegal;
+        if (size === 4 && mode <= 1) return aluLongRegister('cmp', mode * 8 + reg, upper)!;
         return aluToRegister(cmp, true, size, mode, reg, upper);
       }
       if (mode === 1) return compareMemory(size, reg, upper);
+      if (mode === 0 && size === 4) return eorLongRegister(upper, reg);
       return allowed(mode, reg, DATA_ALTERABLE) ? aluToEa(eor, size, upper, mode, reg) : illegal;
     }
     case 0xe: {
       if (sizeField === 3) {
         if ((op & 0x800) !== 0 || !allowed(mode, reg, MEMORY_ALTERABLE)) return illegal;
         return shiftMemory((op >> 9) & 3, (op & 0x100) !== 0, mode, reg);
+      }
+      const shiftKind = (op >> 3) & 3;
+      const left = (op & 0x100) !== 0;
+      if (shiftKind === 1 || (shiftKind === 0 && !left)) {
+        const countInRegister = (op & 0x20) !== 0;
+        return shiftRegisterFast(shiftKind === 1 ? (left ? 'lsl' : 'lsr') : 'asr', size, countInRegister ? upper : -1, upper === 0 ? 8 : upper, reg);
       }
       return shiftRegister((op >> 3) & 3, (op & 0x100) !== 0, size, upper, (op & 0x20) !== 0, reg);
     }
@@ -137,6 +151,7 @@ function decodeImmediateAndBits(op: number, mode: number, reg: number, upper: nu
   }
   if (upper === 4) {
     const kind = sizeField;
+    if (kind === 0 && mode === 0) return btstImmediateRegister(reg);
     const set = kind === 0 ? DATA & ~(1 << 11) : DATA_ALTERABLE;
     return allowed(mode, reg, set) ? bitOp(kind, -1, mode, reg) : illegal;
   }
@@ -245,6 +260,7 @@ function decodeOrAnd(op: number, mode: number, reg: number, upper: number, sizeF
     if (kind === 0x08 || kind === 0x09 || kind === 0x11) return exg(kind, upper, reg);
   }
   const alu = isAnd ? and : or;
+  if ((op & 0x100) === 0 && size === 4 && mode === 0) return aluLongRegister(isAnd ? 'and' : 'or', reg, upper)!;
   if ((op & 0x100) === 0) return allowed(mode, reg, DATA) ? aluToRegister(alu, false, size, mode, reg, upper) : illegal;
   return allowed(mode, reg, MEMORY_ALTERABLE) ? aluToEa(alu, size, upper, mode, reg) : illegal;
 }
@@ -252,11 +268,13 @@ function decodeOrAnd(op: number, mode: number, reg: number, upper: number, sizeF
 function decodeAddSub(op: number, mode: number, reg: number, upper: number, sizeField: number, size: number): Handler {
   const isAdd = op >> 12 === 0xd;
   if (sizeField === 3) {
+    if ((op & 0x100) !== 0 && mode <= 1) return addaLongRegister(isAdd, mode * 8 + reg, upper);
     return allowed(mode, reg, ALL) ? aluAddress(isAdd ? 'add' : 'sub', (op & 0x100) !== 0 ? 4 : 2, mode, reg, upper) : illegal;
   }
   const alu = isAdd ? add : sub;
   if ((op & 0x100) === 0) {
     if (!allowed(mode, reg, ALL) || (mode === 1 && size === 1)) return illegal;
+    if (size === 4 && mode <= 1) return aluLongRegister(isAdd ? 'add' : 'sub', mode * 8 + reg, upper)!;
     return aluToRegister(alu, false, size, mode, reg, upper);
   }
   if (mode <= 1) return mode === 0 ? extendedRegister(isAdd, size, reg, upper) : extendedMemory(isAdd, size, reg, upper);

@@ -2,7 +2,8 @@
  * Two-operand integer arithmetic and logic: ADD/SUB/AND/OR/EOR/CMP in their register,
  * memory, address, immediate and quick forms, ADDX/SUBX and CMPM.
  */
-import { addx, cmp, signWord, subx, type AluOp } from '../alu.js';
+import { add, addx, and, cmp, or, signWord, sub, subx, type AluOp } from '../alu.js';
+import { aluLongMemory } from './fast.js';
 import type { M68000 } from '../cpu.js';
 import type { Handler } from '../handler.js';
 import { eaCycles } from '../timing.js';
@@ -15,6 +16,11 @@ function isRegisterOrImmediate(mode: number, reg: number): boolean {
 export function aluToRegister(op: AluOp, isCompare: boolean, size: number, mode: number, reg: number, dn: number): Handler {
   let cycles = 4 + eaCycles(mode, reg, size);
   if (size === 4) cycles += isCompare ? 2 : isRegisterOrImmediate(mode, reg) ? 4 : 2;
+  if (size === 4 && !isRegisterOrImmediate(mode, reg)) {
+    const kind = isCompare ? 'cmp' : op === add ? 'add' : op === sub ? 'sub' : op === and ? 'and' : op === or ? 'or' : null;
+    const fast = kind === null ? null : aluLongMemory(kind, mode, reg, dn, cycles);
+    if (fast !== null) return fast;
+  }
   return (cpu) => {
     const s = cpu.readEa(mode, reg, size);
     const d = size === 4 ? cpu.r[dn]! : cpu.r[dn]! & (size === 1 ? 0xff : 0xffff);

@@ -45,6 +45,80 @@ export function privilegeViolation(cpu: M68000): boolean {
   return true;
 }
 
+/**
+ * Takes a branch: `disp` is the 8-bit displacement, or 0 for a 16-bit one in the next word.
+ * The fault bookkeeping (the PC and cycles a frame would record) matters only if the target
+ * is odd, so it is set only then.
+ */
+function taken(cpu: M68000, disp: number): void {
+  const base = cpu.pc;
+  const target = base + (disp !== 0 ? disp : (cpu.fetchWord() << 16) >> 16);
+  if ((target & 1) !== 0) {
+    cpu.faultPc = base;
+    cpu.faultExtra = 2 - 2 * (cpu.pc - cpu.startPc - 2);
+    cpu.checkJumpTarget(target);
+  }
+  cpu.pc = target;
+  cpu.cycles += 10;
+}
+
+/** A branch not taken: skips a 16-bit displacement (`disp` 0). */
+function notTaken(cpu: M68000, disp: number): void {
+  if (disp !== 0) {
+    cpu.cycles += 8;
+  } else {
+    cpu.pc += 2;
+    cpu.cycles += 12;
+  }
+}
+
+/**
+ * Bcc (BRA, not BSR) on every condition, each its own function literal (so each keeps its own
+ * type feedback) with the condition inline.
+ */
+function conditionalBranch(cc: number, disp: number): Handler {
+  switch (cc) {
+    case 0:
+      return (cpu) => taken(cpu, disp);
+    case 2:
+      return (cpu) => ((cpu.sr & 5) === 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 3:
+      return (cpu) => ((cpu.sr & 5) !== 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 4:
+      return (cpu) => ((cpu.sr & 1) === 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 5:
+      return (cpu) => ((cpu.sr & 1) !== 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 6:
+      return (cpu) => ((cpu.sr & 4) === 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 7:
+      return (cpu) => ((cpu.sr & 4) !== 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 8:
+      return (cpu) => ((cpu.sr & 2) === 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 9:
+      return (cpu) => ((cpu.sr & 2) !== 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 10:
+      return (cpu) => ((cpu.sr & 8) === 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 11:
+      return (cpu) => ((cpu.sr & 8) !== 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 12:
+      return (cpu) => (((cpu.sr ^ (cpu.sr << 2)) & 8) === 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 13:
+      return (cpu) => (((cpu.sr ^ (cpu.sr << 2)) & 8) !== 0 ? taken(cpu, disp) : notTaken(cpu, disp));
+    case 14:
+      return (cpu) => {
+        const sr = cpu.sr;
+        if ((sr & 4) === 0 && ((sr ^ (sr << 2)) & 8) === 0) taken(cpu, disp);
+        else notTaken(cpu, disp);
+      };
+    default:
+      return (cpu) => {
+        const sr = cpu.sr;
+        if ((sr & 4) !== 0 || ((sr ^ (sr << 2)) & 8) !== 0) taken(cpu, disp);
+        else notTaken(cpu, disp);
+      };
+  }
+}
+
 /** Bcc/BRA/BSR with an 8-bit displacement, or a 16-bit one when the byte is 0. */
 export function branch(cc: number, displacement8: number): Handler {
   const isWord = displacement8 === 0;
@@ -64,26 +138,37 @@ export function branch(cc: number, displacement8: number): Handler {
       cpu.cycles += 18;
     };
   }
+  return conditionalBranch(cc, disp8);
+}
+
+/** DBRA (DBF) Dn: no condition to test. */
+function dbra(dn: number): Handler {
   return (cpu) => {
-    if (testCondition(cpu.sr, cc)) {
-      const base = cpu.pc;
-      const target = base + (isWord ? (cpu.fetchWord() << 16) >> 16 : disp8);
-      cpu.faultPc = base;
-      cpu.faultExtra = 2 - 2 * (cpu.pc - cpu.startPc - 2);
-      cpu.checkJumpTarget(target);
-      cpu.pc = target;
-      cpu.cycles += 10;
-    } else if (isWord) {
+    const r = cpu.r;
+    const count = ((r[dn]! & 0xffff) - 1) & 0xffff;
+    if (count === 0xffff) {
+      r[dn] = r[dn]! | 0xffff;
       cpu.pc += 2;
-      cpu.cycles += 12;
-    } else {
-      cpu.cycles += 8;
+      cpu.cycles += 14;
+      return;
     }
+    const base = cpu.pc;
+    const target = base + ((cpu.fetchWord() << 16) >> 16);
+    if ((target & 1) !== 0) {
+      cpu.faultPc = cpu.pc;
+      cpu.faultExtra = -2;
+      // An odd target faults before the decremented counter is written back.
+      cpu.checkJumpTarget(target);
+    }
+    r[dn] = (r[dn]! & ~0xffff) | count;
+    cpu.pc = target;
+    cpu.cycles += 10;
   };
 }
 
 /** DBcc Dn,<label>: decrement and branch until the condition holds or Dn.w reaches -1. */
 export function dbcc(cc: number, dn: number): Handler {
+  if (cc === 1) return dbra(dn);
   return (cpu) => {
     if (testCondition(cpu.sr, cc)) {
       cpu.pc += 2;
@@ -100,10 +185,12 @@ export function dbcc(cc: number, dn: number): Handler {
     }
     const base = cpu.pc;
     const target = base + ((cpu.fetchWord() << 16) >> 16);
-    cpu.faultPc = cpu.pc;
-    cpu.faultExtra = -2;
-    // An odd target faults before the decremented counter is written back.
-    cpu.checkJumpTarget(target);
+    if ((target & 1) !== 0) {
+      cpu.faultPc = cpu.pc;
+      cpu.faultExtra = -2;
+      // An odd target faults before the decremented counter is written back.
+      cpu.checkJumpTarget(target);
+    }
     r[dn] = (r[dn]! & ~0xffff) | count;
     cpu.pc = target;
     cpu.cycles += 10;

@@ -1,11 +1,14 @@
 /** MOVE, MOVEA and MOVEQ. */
 import { nz, setLogicFlags, signByte, signWord } from '../alu.js';
 import type { Handler } from '../handler.js';
+import { moveaLongMemory, moveLongRegisterToMemory, moveMemoryToData } from './fast.js';
 import { eaCycles, moveDestCycles } from '../timing.js';
 
 /** MOVE.size <src>,<dst>. The flags are set before the destination write, as on the 68000. */
 export function move(size: number, smode: number, sreg: number, dmode: number, dreg: number): Handler {
   const cycles = 4 + eaCycles(smode, sreg, size) + moveDestCycles(dmode, dreg, size);
+  if (dmode === 0 && smode >= 2 && !(smode === 7 && sreg === 4)) return moveMemoryToData(size, smode, sreg, dreg, cycles);
+  if (size === 4 && smode <= 1 && (dmode === 2 || dmode === 5)) return moveLongRegisterToMemory(smode * 8 + sreg, dmode, dreg, cycles);
   if (dmode === 0) {
     return (cpu) => {
       const v = cpu.readEa(smode, sreg, size);
@@ -98,6 +101,7 @@ function extensionWords(mode: number, reg: number, size: number): number {
 /** MOVEA.size <src>,An: a word source is sign-extended; no flags change. */
 export function movea(size: number, smode: number, sreg: number, an: number): Handler {
   const cycles = 4 + eaCycles(smode, sreg, size);
+  if (size === 4 && smode >= 2 && !(smode === 7 && sreg === 4)) return moveaLongMemory(smode, sreg, an, cycles);
   return (cpu) => {
     const v = cpu.readEa(smode, sreg, size);
     cpu.r[8 + an] = size === 2 ? signWord(v) : v;
@@ -108,9 +112,10 @@ export function movea(size: number, smode: number, sreg: number, an: number): Ha
 /** MOVEQ #data,Dn. */
 export function moveq(dn: number, data: number): Handler {
   const value = signByte(data);
+  const flags = nz(value, -0x80000000);
   return (cpu) => {
     cpu.r[dn] = value;
-    setLogicFlags(cpu, value, 4);
+    cpu.sr = (cpu.sr & 0xfff0) | flags;
     cpu.cycles += 4;
   };
 }

@@ -2,6 +2,7 @@
 import { setLogicFlags, sub, subx } from '../alu.js';
 import type { M68000 } from '../cpu.js';
 import type { Handler } from '../handler.js';
+import { tstLongData } from './fast.js';
 import { eaCycles } from '../timing.js';
 
 type UnaryOp = (cpu: M68000, value: number, size: number) => number;
@@ -43,6 +44,7 @@ export function unary(op: UnaryOp, size: number, mode: number, reg: number): Han
 /** TST <ea>. */
 export function tst(size: number, mode: number, reg: number): Handler {
   const cycles = 4 + eaCycles(mode, reg, size);
+  if (mode === 0 && size === 4) return tstLongData(reg);
   return (cpu) => {
     setLogicFlags(cpu, cpu.readEa(mode, reg, size), size);
     cpu.cycles += cycles;
