@@ -105,13 +105,13 @@ const configurations: Record<string, () => Measured> = {
   flat,
   paged,
   'whole-256': () => whole(256, false),
-  'whole-14-hog': () => whole(14, true),
+  'whole-scarce': () => whole(10, false),
 };
 const labels: Record<string, string> = {
   flat: 'flat bus, CPU alone',
   paged: 'page-table bus, all resident',
   'whole-256': 'whole system, 256 frames',
-  'whole-14-hog': 'whole system, 14 frames + hog',
+  'whole-scarce': 'whole system, 10 frames (paging)',
 };
 
 const only = process.argv[2];
