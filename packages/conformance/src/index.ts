@@ -7,6 +7,7 @@ export { SimulatedTime } from './simulated-time.js';
 export { describeDmaControllerConformance, type DmaTestRig } from './dma.js';
 export { describeIoBufferStrategyConformance, IoTestMachine } from './io-buffers.js';
 export {
+  ArrayUsageBits,
   describeReplacementPolicyConformance,
   type KnownAnswer,
   type ReplacementPolicyConformanceOptions,

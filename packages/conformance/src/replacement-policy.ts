@@ -43,8 +43,8 @@ class Scenario {
   }
 }
 
-/** The hardware bits, as plain arrays the suite can inspect. */
-class Bits implements FrameUsageBits {
+/** The hardware's referenced and modified bits, as plain arrays a test can set and inspect. */
+export class ArrayUsageBits implements FrameUsageBits {
   readonly referenced: Uint8Array;
   readonly modified: Uint8Array;
   constructor(frames: number) {
@@ -97,7 +97,7 @@ interface RunResult {
  */
 function play(factory: ReplacementPolicyFactory, setup: RunSetup): RunResult {
   const { frames, pages } = setup;
-  const bits = new Bits(frames);
+  const bits = new ArrayUsageBits(frames);
   const context: ReplacementPolicyContext = {
     frameCount: frames,
     bits,
@@ -224,7 +224,7 @@ export function describeReplacementPolicyConformance(
       it(`raises NothingEvictableError, and terminates, when nothing is a candidate (${mode})`, () => {
         for (const frames of [1, 3, 16]) {
           for (const referenced of [0, 1]) {
-            const bits = new Bits(frames);
+            const bits = new ArrayUsageBits(frames);
             const pages = Array.from({ length: frames + 1 }, (_, i) => i);
             const policy = factory({
               frameCount: frames,
@@ -248,7 +248,7 @@ export function describeReplacementPolicyConformance(
       it(`chooses the only candidate whatever its bits say (${mode})`, () => {
         const frames = 8;
         const pages = Array.from({ length: 64 }, (_, i) => i % 9);
-        const bits = new Bits(frames);
+        const bits = new ArrayUsageBits(frames);
         const policy = factory({
           frameCount: frames,
           bits,
@@ -270,7 +270,7 @@ export function describeReplacementPolicyConformance(
       it(`handles frames freed out of order and refilled (${mode})`, () => {
         const frames = 6;
         const pages = Array.from({ length: 40 }, (_, i) => (i * 5) % 11);
-        const bits = new Bits(frames);
+        const bits = new ArrayUsageBits(frames);
         const policy = factory({
           frameCount: frames,
           bits,

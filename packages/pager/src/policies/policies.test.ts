@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@pagelab/contracts';
-import type { FrameUsageBits, ReplacementPolicyContext, VictimCandidates } from '@pagelab/contracts';
+import type { ReplacementPolicyContext, VictimCandidates } from '@pagelab/contracts';
+import { ArrayUsageBits } from '@pagelab/conformance';
 import { simulateReferenceString } from '../trace/simulate.js';
 import { createReplacementPolicy, policyFactory } from './registry.js';
 
-class Bits implements FrameUsageBits {
-  readonly referenced: Uint8Array;
-  readonly modified: Uint8Array;
-  constructor(frames: number) {
-    this.referenced = new Uint8Array(frames);
-    this.modified = new Uint8Array(frames);
-  }
-  isReferenced(frame: number): boolean {
-    return this.referenced[frame] === 1;
-  }
-  isModified(frame: number): boolean {
-    return this.modified[frame] === 1;
-  }
-  clearReferenced(frame: number): void {
-    this.referenced[frame] = 0;
-  }
-}
 
 const all: VictimCandidates = { isCandidate: () => true };
 
 function built(name: string, frames: number, extra: Partial<ReplacementPolicyContext> = {}) {
-  const bits = new Bits(frames);
+  const bits = new ArrayUsageBits(frames);
   const policy = createReplacementPolicy(name, { frameCount: frames, bits, referencesVisible: false, ...extra });
   for (let f = 0; f < frames; f++) policy.onPageIn(f, 0);
   return { bits, policy };
@@ -122,7 +106,7 @@ describe('NFU and aging', () => {
 
 describe('working set and WSClock', () => {
   it('working set evicts a page older than tau before an older page still in the set', () => {
-    const bits = new Bits(3);
+    const bits = new ArrayUsageBits(3);
     const policy = createReplacementPolicy('working-set', { frameCount: 3, bits, referencesVisible: false, workingSetWindow: 50 });
     policy.onPageIn(0, 0);
     policy.onPageIn(1, 40);
@@ -134,7 +118,7 @@ describe('working set and WSClock', () => {
     expect(policy.chooseVictim(all, 85)).toBe(1);
   });
   it('WSClock takes an old clean page before an old dirty one, and an old dirty one before a young one', () => {
-    const bits = new Bits(3);
+    const bits = new ArrayUsageBits(3);
     const policy = createReplacementPolicy('wsclock', { frameCount: 3, bits, referencesVisible: false, workingSetWindow: 10 });
     policy.onPageIn(0, 0);
     policy.onPageIn(1, 0);
@@ -181,10 +165,10 @@ describe('OPT', () => {
 
 describe('registry', () => {
   it('rejects unknown names and bad frame counts', () => {
-    expect(() => createReplacementPolicy('lfu', { frameCount: 3, bits: new Bits(3), referencesVisible: true })).toThrow(
+    expect(() => createReplacementPolicy('lfu', { frameCount: 3, bits: new ArrayUsageBits(3), referencesVisible: true })).toThrow(
       /unknown policy "lfu"/,
     );
-    expect(() => createReplacementPolicy('fifo', { frameCount: 0, bits: new Bits(0), referencesVisible: true })).toThrow(
+    expect(() => createReplacementPolicy('fifo', { frameCount: 0, bits: new ArrayUsageBits(0), referencesVisible: true })).toThrow(
       ConfigurationError,
     );
     expect(() => policyFactory('nope')).toThrow(ConfigurationError);
