@@ -46,6 +46,21 @@ describe('BurstDmaController', () => {
     expect(done).toEqual([100 + 640 * 3]);
   });
 
+  it('grows a growable disk written past its end, like a file, and keeps a fixed one fixed', () => {
+    const file = new DiskDevice('out.txt', new Uint8Array(0), { growable: true });
+    expect(file.writeTo(0, Uint8Array.of(1, 2, 3))).toBe(3);
+    expect(file.writeTo(6, Uint8Array.of(9))).toBe(1);
+    expect([...file.contents]).toEqual([1, 2, 3, 0, 0, 0, 9]);
+    const into = new Uint8Array(10);
+    expect(file.readFrom(5, into)).toBe(2);
+    file.truncate();
+    expect(file.size).toBe(0);
+    const fixed = new DiskDevice('disk0', new Uint8Array(4));
+    expect(fixed.writeTo(2, Uint8Array.of(7, 7, 7))).toBe(2);
+    expect(fixed.writeTo(4, Uint8Array.of(7))).toBe(0);
+    expect(() => fixed.truncate()).toThrow(ConfigurationError);
+  });
+
   it('delivers a stream once, in order, whatever the offsets', () => {
     const stdin = new StreamDevice('stdin', new TextEncoder().encode('hello, world'));
     const time = new SimulatedTime();

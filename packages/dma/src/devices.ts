@@ -13,24 +13,26 @@ export interface DiskTiming {
 const defaultDiskTiming: DiskTiming = { requestCycles: 20_000, seekCyclesPerByte: 0.01, cyclesPerByte: 2 };
 
 /**
- * A disk backed by a byte array: random access, with a seek cost that grows with the
- * distance the head travels from where the last request ended.
+ * A disk (or a file on one) backed by a byte array: random access, with a seek cost that grows
+ * with the distance the head travels from where the last request ended. A growable device
+ * extends when written past its end, as a file does.
  */
 export class DiskDevice implements DmaDevice {
   readonly kind = 'disk' as const;
   readonly cyclesPerByte: number;
   private readonly timing: DiskTiming;
+  private readonly growable: boolean;
+  private data: Uint8Array;
+  private length: number;
   private head = 0;
 
   /**
    * @param name a name for logs (`disk0`)
-   * @param contents the disk's bytes; writes change this array, and never grow it
+   * @param contents the device's bytes (used in place: writes change this array until it grows)
+   * @param options timing, and whether writes past the end extend the device (default: not)
    */
-  constructor(
-    readonly name: string,
-    readonly contents: Uint8Array,
-    timing: Partial<DiskTiming> = {},
-  ) {
+  constructor(readonly name: string, contents: Uint8Array, options: Partial<DiskTiming> & { readonly growable?: boolean } = {}) {
+    const { growable = false, ...timing } = options;
     this.timing = { ...defaultDiskTiming, ...timing };
     for (const [field, value] of Object.entries(this.timing)) {
       if (!Number.isFinite(value) || value < 0) {
@@ -38,30 +40,53 @@ export class DiskDevice implements DmaDevice {
       }
     }
     this.cyclesPerByte = this.timing.cyclesPerByte;
+    this.growable = growable;
+    this.data = contents;
+    this.length = contents.length;
   }
 
-  /** The disk's size in bytes. */
+  /** The device's size in bytes. */
   get size(): number {
-    return this.contents.length;
+    return this.length;
+  }
+
+  /** The device's current bytes (a view: copy it to keep it). */
+  get contents(): Uint8Array {
+    return this.data.subarray(0, this.length);
+  }
+
+  /** Cuts a growable device to zero bytes (`O_TRUNC`). */
+  truncate(): void {
+    if (!this.growable) throw new ConfigurationError(`disk ${this.name}`, 'a fixed-size device cannot be truncated');
+    this.length = 0;
   }
 
   accessLatency(offset: number, length: number): number {
     const seek = Math.abs(offset - this.head) * this.timing.seekCyclesPerByte;
-    this.head = Math.min(offset + length, this.contents.length);
+    this.head = Math.min(offset + length, Math.max(this.length, offset + length));
     return Math.ceil(this.timing.requestCycles + seek);
   }
 
   readFrom(offset: number, into: Uint8Array): number {
-    if (offset >= this.contents.length) return 0;
-    const bytes = this.contents.subarray(offset, Math.min(offset + into.length, this.contents.length));
+    if (offset >= this.length) return 0;
+    const bytes = this.data.subarray(offset, Math.min(offset + into.length, this.length));
     into.set(bytes);
     return bytes.length;
   }
 
   writeTo(offset: number, bytes: Uint8Array): number {
-    if (offset >= this.contents.length) return 0;
-    const length = Math.min(bytes.length, this.contents.length - offset);
-    this.contents.set(bytes.subarray(0, length), offset);
+    const end = offset + bytes.length;
+    if (end > this.data.length && this.growable) {
+      const grown = new Uint8Array(Math.max(end, this.data.length * 2, 4096));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    if (offset > this.length && this.growable) this.data.fill(0, this.length, offset);
+    const limit = this.growable ? end : Math.min(end, this.data.length);
+    if (offset >= limit) return 0;
+    const length = limit - offset;
+    this.data.set(bytes.subarray(0, length), offset);
+    if (limit > this.length) this.length = limit;
     return length;
   }
 }

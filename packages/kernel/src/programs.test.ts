@@ -33,7 +33,8 @@ function programs(): Program[] {
     });
   };
   const input = readFileSync(join(kernelFixtures, 'input.txt'));
-  for (const name of ['readsum', 'syscalls']) add(join(kernelFixtures, 'bin'), name, input);
+  const kernelBin = join(kernelFixtures, 'bin');
+  for (const file of readdirSync(kernelBin).filter((f) => f.endsWith('.expected')).sort()) add(kernelBin, file.slice(0, -'.expected'.length), input);
   const cpuOut = join(cpuFixtures, 'out');
   if (existsSync(cpuOut)) {
     for (const file of readdirSync(cpuOut).filter((f) => f.endsWith('.expected')).sort()) {
@@ -96,5 +97,20 @@ describe('the same pressure without protection', () => {
     const report = run(readsum, 'hardware', 'unprotected');
     expect(report.statistics.corruptionEvents).toBeGreaterThan(0);
     expect(report.processes[0]!.stdout).not.toBe(readsum.expected);
+  });
+});
+
+describe('files written by a program', () => {
+  it('can be read back from the system after the run, grown, truncated and appended as the program asked', () => {
+    const filecopy = programs().find((p) => p.name === 'filecopy')!;
+    const system = createSystem({ frames: 32, io: 'bounce', restart: 'hardware' });
+    system.addFile('/tmp/pagelab-filecopy.out', new TextEncoder().encode('stale contents that O_TRUNC must remove'));
+    system.spawnProgram({ name: 'filecopy', executable: filecopy.elf, stdin: filecopy.stdin });
+    expect(system.run().processes[0]!.stdout).toBe(filecopy.expected);
+    const text = new TextDecoder().decode(system.fileContents('/tmp/pagelab-filecopy.out'));
+    expect(text).toHaveLength(3016);
+    expect(text.startsWith(new TextDecoder().decode(filecopy.stdin.subarray(0, 3000)).toUpperCase())).toBe(true);
+    expect(text.endsWith('\n-- appended --\n')).toBe(true);
+    expect(system.fileContents('/no/such/file')).toBeNull();
   });
 });

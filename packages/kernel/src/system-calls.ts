@@ -1,5 +1,5 @@
 import { BadAddressError, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
-import { DiskDevice } from '@pagelab/dma';
+import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
 import { Errno, OpenFlags, Syscall, Whence } from './linux-abi.js';
@@ -11,7 +11,9 @@ export interface SystemCallHost {
   readonly mmu: Mmu;
   readonly costs: CostModel;
   /** The files programs can open, by path. */
-  readonly files: Map<string, Uint8Array>;
+  readonly files: Map<string, DiskDevice>;
+  /** Makes a new empty file device (for `O_CREAT`). */
+  createFile(path: string): DiskDevice;
   /** Ends `process` with `status`. */
   exit(process: Process, status: number): void;
   /**
@@ -84,19 +86,20 @@ export class SystemCalls {
   private open(process: Process, pathAddress: number, flags: number): number {
     const path = this.readString(process, pathAddress, 256);
     if (path === null) return -Errno.EFAULT;
-    let bytes = this.host.files.get(path);
-    if (bytes === undefined) {
+    let device = this.host.files.get(path);
+    if (device === undefined) {
       if ((flags & OpenFlags.create) === 0) return -Errno.ENOENT;
-      bytes = new Uint8Array(0);
-      this.host.files.set(path, bytes);
+      device = this.host.createFile(path);
+      this.host.files.set(path, device);
     }
     const mode = flags & OpenFlags.accessMask;
     const fd = process.freeDescriptor();
     if (fd >= 64) return -Errno.EMFILE;
+    if ((flags & OpenFlags.truncate) !== 0 && mode !== OpenFlags.readOnly) device.truncate();
     process.files[fd] = {
-      device: new DiskDevice(path, bytes, { requestCycles: this.host.costs.diskSeek, cyclesPerByte: this.host.costs.diskPerByte }),
+      device,
       name: path,
-      position: 0,
+      position: (flags & OpenFlags.append) !== 0 ? device.size : 0,
       readable: mode !== OpenFlags.writeOnly,
       writable: mode !== OpenFlags.readOnly,
     };

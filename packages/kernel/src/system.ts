@@ -121,7 +121,7 @@ export class System {
   private readonly calls: SystemCalls;
   private readonly scheduler = new PriorityRoundRobin<Process>();
   private readonly processes: Process[] = [];
-  private readonly files = new Map<string, Uint8Array>();
+  private readonly files = new Map<string, DiskDevice>();
   private readonly pending = new Map<number, PendingIo>();
   private readonly waitingForPool: PendingIo[] = [];
   private nextPid = 1;
@@ -162,6 +162,7 @@ export class System {
       mmu: this.mmu,
       costs: config.costs,
       files: this.files,
+      createFile: (path) => this.diskFile(path, new Uint8Array(0)),
       exit: (process, status) => this.exit(process, status),
       startIo: (process, file, direction, address, length) => this.startIo(process, file, direction, address, length),
     });
@@ -184,9 +185,19 @@ export class System {
     this.ambiguity = parts.ambiguityPolicy(config.ambiguity);
   }
 
-  /** Adds a file that programs can open by `path` (its bytes are the disk's contents). */
+  /** Adds a file that programs can open by `path`, holding a copy of `bytes`; programs may write and extend it. */
   addFile(path: string, bytes: Uint8Array): void {
-    this.files.set(path, bytes);
+    this.files.set(path, this.diskFile(path, bytes.slice()));
+  }
+
+  /** The current contents of the file at `path` (a copy), or null if there is none. */
+  fileContents(path: string): Uint8Array | null {
+    return this.files.get(path)?.contents.slice() ?? null;
+  }
+
+  private diskFile(path: string, bytes: Uint8Array): DiskDevice {
+    const { diskSeek, diskPerByte } = this.config.costs;
+    return new DiskDevice(path, bytes, { requestCycles: diskSeek, cyclesPerByte: diskPerByte, growable: true });
   }
 
   /** Starts a 68000 program from its executable bytes; returns its pid. */
@@ -462,12 +473,12 @@ export class System {
       }
       this.clock.advance(syntheticReferenceCycles);
       if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) {
-        const bytes = this.files.get(spec.io.file);
-        if (bytes === undefined) {
+        const device = this.files.get(spec.io.file);
+        if (device === undefined) {
           this.kill(process, `synthetic I/O names a file that does not exist: ${spec.io.file}`);
           break;
         }
-        const file: OpenFile = { device: new DiskDevice(spec.io.file, bytes), name: spec.io.file, position: 0, readable: true, writable: false };
+        const file: OpenFile = { device, name: spec.io.file, position: 0, readable: true, writable: false };
         const length = Math.min(spec.io.bytes, spec.pages << shift);
         const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
         if (result !== null && result < 0) this.kill(process, `synthetic I/O failed with errno ${-result}`);
