@@ -18,3 +18,4 @@ export * from './mmu.js';
 export * from './frames.js';
 export * from './replacement.js';
 export * from './pager.js';
+export * from './linux-abi.js';

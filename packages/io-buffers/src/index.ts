@@ -6,4 +6,3 @@ export {
   createIoStrategy,
   type IoStrategyOptions,
 } from './strategies.js';
-export { Errno } from './errno.js';

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  Errno,
   TransferDirection,
   type IoBufferStrategy,
   type IoCosts,
@@ -9,7 +10,6 @@ import {
   type IoStrategyName,
 } from '@pagelab/contracts';
 import { CostLedger } from './cost-ledger.js';
-import { Errno } from './errno.js';
 
 /** Options shared by the strategies. */
 export interface IoStrategyOptions {

@@ -13,7 +13,6 @@ export type { SystemParts, DmaWiring } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
 export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
-export { Syscall, Errno } from './linux-abi.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 // What the CLI needs from the contracts, so that it depends on the kernel alone.
 export {

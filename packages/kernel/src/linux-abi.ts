@@ -1,31 +1,4 @@
-/** The Linux m68k system-call ABI as the kernel serves it: call numbers, errno values, flags. */
-/** Linux m68k system-call numbers the kernel serves (`trap #0`, number in d0). */
-export const Syscall = {
-  exit: 1,
-  read: 3,
-  write: 4,
-  open: 5,
-  close: 6,
-  lseek: 19,
-  getpid: 20,
-  brk: 45,
-  /** 247 on m68k (252 is i386's number; qemu-m68k treats 252 as something else). */
-  exitGroup: 247,
-} as const;
-
-/** Linux errno values, returned negated in d0. */
-export const Errno = {
-  ENOENT: 2,
-  EBADF: 9,
-  ENOMEM: 12,
-  EFAULT: 14,
-  EINVAL: 22,
-  EMFILE: 24,
-  ESPIPE: 29,
-  ENOSYS: 38,
-  ENOBUFS: 105,
-} as const;
-
+/** The parts of the Linux ABI only the kernel's system calls use (numbers and errno are in the contracts). */
 /** `lseek` whence values. */
 export const Whence = { set: 0, current: 1, end: 2 } as const;
 

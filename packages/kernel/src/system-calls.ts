@@ -1,8 +1,8 @@
-import { BadAddressError, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
+import { BadAddressError, Errno, LinuxSyscall, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
-import { Errno, OpenFlags, Syscall, Whence } from './linux-abi.js';
+import { OpenFlags, Whence } from './linux-abi.js';
 import type { UserMemory } from './user-memory.js';
 
 /** What the system-call layer needs from the rest of the kernel. */
@@ -32,21 +32,21 @@ export class SystemCalls {
 
   /** Serves the `trap #0` of `process`: number in d0, arguments in d1..d3, result or -errno back in d0. */
   serve(process: Process, r: Uint32Array): void {
-    const number = r[0]!;
+    const number = r[0]! as LinuxSyscall;
     const [a1, a2, a3] = [r[1]!, r[2]!, r[3]!];
     const result = (value: number) => {
       r[0] = value >>> 0;
     };
     try {
       switch (number) {
-        case Syscall.exit:
-        case Syscall.exitGroup:
+        case LinuxSyscall.Exit:
+        case LinuxSyscall.ExitGroup:
           this.host.exit(process, a1 & 0xff);
           return;
-        case Syscall.read:
-        case Syscall.write: {
+        case LinuxSyscall.Read:
+        case LinuxSyscall.Write: {
           const file = process.files[a1];
-          const direction = number === Syscall.read ? TransferDirection.DeviceToMemory : TransferDirection.MemoryToDevice;
+          const direction = number === LinuxSyscall.Read ? TransferDirection.DeviceToMemory : TransferDirection.MemoryToDevice;
           if (file === undefined || file === null || (direction === TransferDirection.DeviceToMemory ? !file.readable : !file.writable)) {
             result(-Errno.EBADF);
             return;
@@ -59,19 +59,19 @@ export class SystemCalls {
           if (started !== null) result(started);
           return;
         }
-        case Syscall.open:
+        case LinuxSyscall.Open:
           result(this.open(process, a1, a2));
           return;
-        case Syscall.close: {
+        case LinuxSyscall.Close: {
           if (process.files[a1] == null) return result(-Errno.EBADF);
           process.files[a1] = null;
           return result(0);
         }
-        case Syscall.lseek:
+        case LinuxSyscall.Lseek:
           return result(this.lseek(process, a1, a2 | 0, a3));
-        case Syscall.getpid:
+        case LinuxSyscall.Getpid:
           return result(process.pid);
-        case Syscall.brk:
+        case LinuxSyscall.Brk:
           return result(this.brk(process, a1));
         default:
           return result(-Errno.ENOSYS);

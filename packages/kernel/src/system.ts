@@ -1,9 +1,9 @@
 import {
   AccessKind,
   BadAddressError,
+  Errno,
   CpuStopReason,
   FaultCause,
-  KERNEL_ADDRESS_SPACE,
   NothingEvictableError,
   PinReason,
   Protection,
@@ -35,7 +35,6 @@ import { Process, type OpenFile } from './process.js';
 import { ProgramContents, type ProgramImage } from './program-image.js';
 import { PriorityRoundRobin } from './scheduler.js';
 import { checkSyntheticSpec, ReferenceGenerator, type SyntheticSpec } from './synthetic.js';
-import { Errno } from './linux-abi.js';
 import { EventHeap } from './time/event-heap.js';
 import { DeferrableClock } from './time/deferrable-clock.js';
 import { SimulationClock } from './time/simulation-clock.js';
@@ -605,7 +604,4 @@ export class System {
       hostMilliseconds,
     };
   }
-
-  /** The kernel's own address space id, for audits. */
-  static readonly kernelAddressSpace = KERNEL_ADDRESS_SPACE;
 }

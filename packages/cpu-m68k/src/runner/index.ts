@@ -4,6 +4,6 @@
  */
 export { runProgram, type FaultHandler, type RunProgramOptions, type RunProgramResult } from './run-program.js';
 export { createLinuxProcess, stubVector, MEMORY_SIZE, USER_STACK_TOP, EXCEPTION_STUBS, type LinuxProcess, type LinuxProcessOptions } from './linux-process.js';
-export { serveSyscall, SYS_EXIT, SYS_READ, SYS_WRITE, SYS_EXIT_GROUP, SYS_EXIT_GROUP_ALT, type ProcessIo, type SyscallOutcome } from './syscalls.js';
+export { serveSyscall, SYS_EXIT_GROUP_ALT, type ProcessIo, type SyscallOutcome } from './syscalls.js';
 export { runCli, USAGE, type CliEnvironment } from './cli.js';
 export { runWithFaultInjection, FaultInjectingBus, mulberry32, type FaultInjectionOptions, type FaultInjectionReport } from './fault-injection.js';
