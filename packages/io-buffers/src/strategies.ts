@@ -8,6 +8,7 @@ import {
   type IoRequest,
   type IoServices,
   type IoStrategyName,
+  type PhysicalSegment,
 } from '@pagelab/contracts';
 import { CostLedger } from './cost-ledger.js';
 
@@ -87,10 +88,11 @@ abstract class HoldingStrategy implements IoBufferStrategy {
     }
   }
 
-  protected transfer(plan: Omit<Extract<IoPlan, { kind: 'transfer' }>, 'token' | 'kind'>, held: Held): IoPlan {
+  /** Hands `segments` to the DMA under a new token that remembers what the request holds. */
+  protected transfer(segments: readonly PhysicalSegment[], held: Held): IoPlan {
     const token = this.nextToken++;
     this.held.set(token, held);
-    return { kind: 'transfer', segments: plan.segments, token };
+    return { kind: 'transfer', segments, token };
   }
 
   /** Pins the buffer's frames; null when the quota refused (counted). */
@@ -102,7 +104,7 @@ abstract class HoldingStrategy implements IoBufferStrategy {
       this.ledger.quotaRefusals++;
       return 'refused';
     }
-    return this.transfer({ segments }, { kind: 'pins', pinSet, frames: segments.length, since: now });
+    return this.transfer(segments, { kind: 'pins', pinSet, frames: segments.length, since: now });
   }
 
   /** Counts a full pool and says what to do about it: wait for a buffer, or fail with ENOBUFS. */
@@ -121,7 +123,7 @@ abstract class HoldingStrategy implements IoBufferStrategy {
     if (request.direction === TransferDirection.MemoryToDevice) {
       this.ledger.copied(services.copyBounce(bounce.id, request.buffer, TransferDirection.MemoryToDevice, request.buffer.length));
     }
-    return this.transfer({ segments: bounce.segments }, { kind: 'bounce', bufferId: bounce.id });
+    return this.transfer(bounce.segments, { kind: 'bounce', bufferId: bounce.id });
   }
 }
 
@@ -156,7 +158,7 @@ export class UnprotectedStrategy extends HoldingStrategy {
   begin(request: IoRequest, services: IoServices): IoPlan {
     const segments = services.residentSegments(request.buffer, request.direction);
     if (segments === null) return badBuffer(request);
-    return this.transfer({ segments }, { kind: 'nothing' });
+    return this.transfer(segments, { kind: 'nothing' });
   }
 }
 
@@ -188,7 +190,7 @@ export class HybridStrategy extends HoldingStrategy {
         this.ledger.copied(services.copyBounce(bounce.id, tail, TransferDirection.MemoryToDevice, tail.length));
       }
       return this.transfer(
-        { segments: [...pinned, ...bounce.segments] },
+        [...pinned, ...bounce.segments],
         { kind: 'split', pinSet, frames: pages, since: now, bufferId: bounce.id, pinnedBytes },
       );
     }

@@ -120,22 +120,19 @@ export class KernelIoServices implements IoServices {
   copyBounce(id: number, buffer: UserBuffer, direction: TransferDirection, length: number): number {
     const taken = this.bounceInUse.get(id);
     if (taken === undefined) throw new RangeError(`bounce buffer ${id} is not lent out`);
+    // One bounce frame at a time, straight between physical memory and the user's pages.
     const pageSize = this.memory.pageSize;
     const bytes = this.memory.bytes;
-    const staging = new Uint8Array(length);
-    if (direction === TransferDirection.DeviceToMemory) {
-      taken.forEach((frame, i) => {
-        const n = Math.min(pageSize, length - i * pageSize);
-        if (n > 0) staging.set(bytes.subarray(frame * pageSize, frame * pageSize + n), i * pageSize);
-      });
-      this.user.copyOut(buffer.addressSpace, buffer.address, staging);
-    } else {
-      const from = this.user.copyIn(buffer.addressSpace, buffer.address, length);
-      taken.forEach((frame, i) => {
-        const n = Math.min(pageSize, length - i * pageSize);
-        if (n > 0) bytes.set(from.subarray(i * pageSize, i * pageSize + n), frame * pageSize);
-      });
-    }
+    taken.forEach((frame, i) => {
+      const n = Math.min(pageSize, length - i * pageSize);
+      if (n <= 0) return;
+      const user = buffer.address + i * pageSize;
+      if (direction === TransferDirection.DeviceToMemory) {
+        this.user.copyOut(buffer.addressSpace, user, bytes.subarray(frame * pageSize, frame * pageSize + n));
+      } else {
+        bytes.set(this.user.copyIn(buffer.addressSpace, user, n), frame * pageSize);
+      }
+    });
     const cycles = length * this.copyCyclesPerByte;
     this.copyCycles += cycles;
     this.clock.advance(cycles);

@@ -20,6 +20,7 @@ import {
   type Mmu,
   type Pager,
   type PhysicalMemory,
+  type RegisterChange,
   type PinStats,
   type RestartStrategy,
   type RunStatistics,
@@ -365,7 +366,7 @@ export class System {
     // Back up first, while the instruction's own pages are still resident.
     const verdict = this.restart.backUp(fault, cpu.state, this.codeReader(process.addressSpace));
     let startPc: number;
-    let undo;
+    let undo: readonly RegisterChange[];
     switch (verdict.kind) {
       case 'restarted':
         ({ startPc, undo } = verdict);
