@@ -10,3 +10,5 @@ export type { LocateOptions, SstSet } from './locate.js';
 export { cutSubset, DEFAULT_SUBSET_SIZES, isAddressErrorCase } from './subset.js';
 export type { SubsetSizes } from './subset.js';
 export type { SstFileResult, SstOutcome } from './runner.js';
+export { sstFaultView, sstInitialState } from './restart-case.js';
+export type { SstFaultView, SstFaultViewOptions, SstInitialState } from './restart-case.js';
