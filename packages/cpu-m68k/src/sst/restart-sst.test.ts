@@ -83,8 +83,9 @@ describe(`software restart against the SingleStepTests address-error cases (${se
   }
 
   it('recovers every case except RTEs that returned to user mode, and none is ambiguous', () => {
-    // Such an RTE has already loaded the new SR and switched stacks when its PC fetch faults:
-    // the frame holds the new SR, and the replay cannot run a privileged RTE from user mode.
+    // Such an RTE has already loaded the new SR and switched to the user stack when its fetch at
+    // the odd return address faults: undoing it means restoring SR and the stack switch, which
+    // a verdict (address-register deltas) cannot say. A user program never runs RTE.
     expect(totals.total).toBeGreaterThan(0);
     expect(unexplained).toEqual([]);
     expect(totals.ambiguous).toBe(0);
