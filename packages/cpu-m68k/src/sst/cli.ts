@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * SST conformance runner:
- *   node --conditions=pagelab-source --import tsx packages/cpu-m68k/src/sst/cli.ts [dir] [filter] [--show N]
+ *   node --conditions=pagelab-source --import tsx packages/cpu-m68k/src/sst/cli.ts [dir|''] [filter] [--show N]
  * Without a directory it picks the set as the tests do (`locateSstSet`: $PAGELAB_SST_DIR, the
  * shared full set, the committed subset) and says which one it ran. Prints
  * `NAME  passed/total  cycles-matching` per file and `N passed, M failed` as the last line;
@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { locateSstSet, SstSetNotFoundError } from './locate.js';
 import { listSstFiles, runSstFile, sstFileName, SstRunner } from './runner.js';
 
-const USAGE = 'usage: sst [directory of .json.bin or .json.bin.gz files] [name filter] [--show N] [--show-cycles N]';
+const USAGE = "usage: sst [directory of .json.bin or .json.bin.gz files, or '' to pick the set] [name filter] [--show N] [--show-cycles N]";
 
 function main(argv: string[]): number {
   const args = argv.filter((a) => !a.startsWith('--'));
@@ -22,7 +22,8 @@ function main(argv: string[]): number {
   const cyclesIndex = argv.indexOf('--show-cycles');
   const showCycles = cyclesIndex >= 0 ? Number(argv[cyclesIndex + 1] ?? 3) : 0;
   if (cyclesIndex >= 0) args.splice(args.indexOf(argv[cyclesIndex + 1] ?? ''), 1);
-  let directory = args[0];
+  // An empty directory argument ('') also means "pick the set", so a filter can follow it.
+  let directory = args[0] === '' ? undefined : args[0];
   if (directory === undefined) {
     try {
       const set = locateSstSet();
