@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigurationError, PagelabError, seamNames, type PartFactories, type PartOrigins, type ReplacementParts, type SeamName } from '@pagelab/kernel';
+import { ConfigurationError, PagelabError, seamNames, type PartFactories, type ReplacementParts, type SeamName } from '@pagelab/kernel';
 
 /** Module specifiers by seam: a path (relative to `base`) or an installed package name. */
 export type PartModules = { readonly [S in SeamName]?: string };
