@@ -60,6 +60,12 @@ export class PagedMmu implements Mmu {
   private readonly tlbPte: Int32Array;
   private readonly tlbWays: number;
   private readonly tlbSetMask: number;
+  // Way prediction: the TLB slot of the last hit per access kind (read, write, fetch). A CPU
+  // fetches from one page and reads from another for long runs, so checking this slot first
+  // mostly skips the set search. It is only a guess, checked against the entry's tag, so an
+  // eviction or invalidation can never make it answer wrongly, and a hit through it is an
+  // ordinary TLB hit.
+  private readonly recentSlot = new Int32Array(3);
   private readonly fault = new FaultRecord();
   private nextAddressSpace = 1;
   private hits = 0;
@@ -218,34 +224,20 @@ export class PagedMmu implements Mmu {
     const page = virtual >>> this.pageShift;
     const tlbPage = this.tlbPage;
     const tlbSpace = this.tlbSpace;
-    let slot = ((page ^ addressSpace) & this.tlbSetMask) * this.tlbWays;
-    const end = slot + this.tlbWays;
-    for (; slot < end; slot++) {
-      if (tlbPage[slot] === page && tlbSpace[slot] === addressSpace) {
-        // A cached page that forbids this access: let the walk report the protection fault.
-        if ((this.tlbProtection[slot]! & (1 << access)) === 0) break;
-        const pte = this.tlbPte[slot]!;
-        this.tables.entries[pte]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
-        this.hits++;
-        this.lastPteSlot = pte;
-        return this.tlbFrameBase[slot]! + (virtual & this.offsetMask);
+    let slot = this.recentSlot[access]!;
+    if (tlbPage[slot] !== page || tlbSpace[slot] !== addressSpace) {
+      slot = ((page ^ addressSpace) & this.tlbSetMask) * this.tlbWays;
+      const end = slot + this.tlbWays;
+      while (tlbPage[slot] !== page || tlbSpace[slot] !== addressSpace) {
+        if (++slot === end) return this.walk(addressSpace, address, virtual, page, access);
       }
+      this.recentSlot[access] = slot;
     }
-    return this.walk(addressSpace, address, virtual, page, access);
-  }
-
-  /** The TLB's invalidation count: a translation cached at one generation is valid while it stays the same. */
-  get translationGeneration(): number {
-    return this.tlb.generation;
-  }
-
-  /** The page-table slot of the last successful translation (for a bus's last-page cache). */
-  lastPteSlot = -1;
-
-  /** What a TLB hit does besides translating: sets R (and M for a write) and counts the hit. */
-  recordCachedAccess(pteSlot: number, access: AccessKind): void {
-    this.tables.entries[pteSlot]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
+    // A cached page that forbids this access: let the walk report the protection fault.
+    if ((this.tlbProtection[slot]! & (1 << access)) === 0) return this.walk(addressSpace, address, virtual, page, access);
+    this.tables.entries[this.tlbPte[slot]!]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
     this.hits++;
+    return this.tlbFrameBase[slot]! + (virtual & this.offsetMask);
   }
 
   isReferenced(addressSpace: number, page: number): boolean {
@@ -292,7 +284,7 @@ export class PagedMmu implements Mmu {
         `holds ${memory.bytes.length} bytes, fewer than the ${this.frameCount} frames of ${this.pageSize} bytes the MMU can map`,
       );
     }
-    return new MmuBus(this, addressSpace, memory.bytes, this.pageSize);
+    return new MmuBus(this, addressSpace, memory.bytes);
   }
 
   /** The TLB miss path: walk the page table, check, set bits, refill the TLB. */
@@ -305,8 +297,7 @@ export class PagedMmu implements Mmu {
     if ((entry & PTE_PRESENT) === 0) return this.recordFault(FaultCause.NotPresent, addressSpace, address, page, access);
     this.tables.entries[index] = entry | (access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED);
     const frameBase = pteFrame(entry) * this.pageSize;
-    this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index);
-    this.lastPteSlot = index;
+    this.recentSlot[access] = this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index);
     return frameBase + (virtual & this.offsetMask);
   }
 

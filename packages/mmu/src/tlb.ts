@@ -33,8 +33,11 @@ export class Tlb {
     this.nextVictim = new Uint16Array(sets);
   }
 
-  /** Caches a translation, replacing an empty way if there is one, else the set's round-robin victim. */
-  insert(addressSpace: number, page: number, frameBase: number, protection: number, pte: number): void {
+  /**
+   * Caches a translation, replacing an empty way if there is one, else the set's round-robin
+   * victim, and returns the slot it used.
+   */
+  insert(addressSpace: number, page: number, frameBase: number, protection: number, pte: number): number {
     const set = (page ^ addressSpace) & this.setMask;
     const first = set * this.ways;
     let slot = -1;
@@ -54,17 +57,11 @@ export class Tlb {
     this.frameBase[slot] = frameBase;
     this.protection[slot] = protection;
     this.pte[slot] = pte;
+    return slot;
   }
-
-  /**
-   * Bumped by every invalidation, so a cache of translations kept elsewhere in the package
-   * (the bus's last-page entries) can tell it may be stale.
-   */
-  generation = 0;
 
   /** Removes the entry of one page, if cached. */
   invalidatePage(addressSpace: number, page: number): void {
-    this.generation = (this.generation + 1) | 0;
     const first = ((page ^ addressSpace) & this.setMask) * this.ways;
     for (let i = first; i < first + this.ways; i++) {
       if (this.space[i] === addressSpace && this.page[i] === page) this.space[i] = -1;
@@ -73,14 +70,12 @@ export class Tlb {
 
   /** Removes every entry of one address space. */
   invalidateAddressSpace(addressSpace: number): void {
-    this.generation = (this.generation + 1) | 0;
     const { space } = this;
     for (let i = 0; i < space.length; i++) if (space[i] === addressSpace) space[i] = -1;
   }
 
   /** Empties the TLB. */
   invalidateAll(): void {
-    this.generation = (this.generation + 1) | 0;
     this.space.fill(-1);
   }
 }
