@@ -32,6 +32,8 @@ import { Tlb } from './tlb.js';
 
 /** Bits a successful write sets; a read or fetch sets only referenced. */
 const WRITE_BITS = PTE_REFERENCED | PTE_MODIFIED;
+/** The page-table bits a successful access sets, by access kind (read, write, fetch). */
+const ACCESS_BITS = Int32Array.of(PTE_REFERENCED, WRITE_BITS, PTE_REFERENCED);
 
 /**
  * The pagelab MMU: two-level page tables packed in one `Uint32Array`, a set-associative TLB
@@ -60,12 +62,11 @@ export class PagedMmu implements Mmu {
   private readonly tlbPte: Int32Array;
   private readonly tlbWays: number;
   private readonly tlbSetMask: number;
-  // Way prediction: the TLB slot of the last hit per access kind (read, write, fetch). A CPU
-  // fetches from one page and reads from another for long runs, so checking this slot first
-  // mostly skips the set search. It is only a guess, checked against the entry's tag, so an
-  // eviction or invalidation can never make it answer wrongly, and a hit through it is an
-  // ordinary TLB hit.
-  private readonly recentSlot = new Int32Array(3);
+  // The TLB's recent entry per access kind (see Tlb.recentSpace), read by the hit path.
+  private readonly recentSpace: Int32Array;
+  private readonly recentPage: Int32Array;
+  private readonly recentFrameBase: Int32Array;
+  private readonly recentPte: Int32Array;
   private readonly fault = new FaultRecord();
   private nextAddressSpace = 1;
   private hits = 0;
@@ -91,6 +92,10 @@ export class PagedMmu implements Mmu {
     this.tlbPte = this.tlb.pte;
     this.tlbWays = this.tlb.ways;
     this.tlbSetMask = this.tlb.setMask;
+    this.recentSpace = this.tlb.recentSpace;
+    this.recentPage = this.tlb.recentPage;
+    this.recentFrameBase = this.tlb.recentFrameBase;
+    this.recentPte = this.tlb.recentPte;
   }
 
   get lastFault(): TranslationFault {
@@ -222,22 +227,33 @@ export class PagedMmu implements Mmu {
   translate(addressSpace: number, address: number, access: AccessKind): number {
     const virtual = (address & this.addressMask) >>> 0;
     const page = virtual >>> this.pageShift;
+    // A CPU fetches from one page and reads from another for long runs: the entry of the last
+    // hit for this access kind usually answers (kept small so call sites inline it).
+    if (this.recentPage[access] === page && this.recentSpace[access] === addressSpace) {
+      this.tables.entries[this.recentPte[access]!]! |= ACCESS_BITS[access]!;
+      this.hits++;
+      return this.recentFrameBase[access]! + (virtual & this.offsetMask);
+    }
+    return this.lookup(addressSpace, address, virtual, page, access);
+  }
+
+  /** The rest of a TLB lookup: the page's set, then the page-table walk on a miss. */
+  private lookup(addressSpace: number, address: number, virtual: number, page: number, access: AccessKind): number {
     const tlbPage = this.tlbPage;
     const tlbSpace = this.tlbSpace;
-    let slot = this.recentSlot[access]!;
-    if (tlbPage[slot] !== page || tlbSpace[slot] !== addressSpace) {
-      slot = ((page ^ addressSpace) & this.tlbSetMask) * this.tlbWays;
-      const end = slot + this.tlbWays;
-      while (tlbPage[slot] !== page || tlbSpace[slot] !== addressSpace) {
-        if (++slot === end) return this.walk(addressSpace, address, virtual, page, access);
+    let slot = ((page ^ addressSpace) & this.tlbSetMask) * this.tlbWays;
+    const end = slot + this.tlbWays;
+    for (; slot < end; slot++) {
+      if (tlbPage[slot] === page && tlbSpace[slot] === addressSpace) {
+        // A cached page that forbids this access: let the walk report the protection fault.
+        if ((this.tlbProtection[slot]! & (1 << access)) === 0) break;
+        this.tables.entries[this.tlbPte[slot]!]! |= ACCESS_BITS[access]!;
+        this.hits++;
+        this.tlb.setRecent(access, slot);
+        return this.tlbFrameBase[slot]! + (virtual & this.offsetMask);
       }
-      this.recentSlot[access] = slot;
     }
-    // A cached page that forbids this access: let the walk report the protection fault.
-    if ((this.tlbProtection[slot]! & (1 << access)) === 0) return this.walk(addressSpace, address, virtual, page, access);
-    this.tables.entries[this.tlbPte[slot]!]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
-    this.hits++;
-    return this.tlbFrameBase[slot]! + (virtual & this.offsetMask);
+    return this.walk(addressSpace, address, virtual, page, access);
   }
 
   isReferenced(addressSpace: number, page: number): boolean {
@@ -297,7 +313,7 @@ export class PagedMmu implements Mmu {
     if ((entry & PTE_PRESENT) === 0) return this.recordFault(FaultCause.NotPresent, addressSpace, address, page, access);
     this.tables.entries[index] = entry | (access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED);
     const frameBase = pteFrame(entry) * this.pageSize;
-    this.recentSlot[access] = this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index);
+    this.tlb.setRecent(access, this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index));
     return frameBase + (virtual & this.offsetMask);
   }
 
