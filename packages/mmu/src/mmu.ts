@@ -43,6 +43,7 @@ const ACCESS_BITS = Int32Array.of(PTE_REFERENCED, WRITE_BITS, PTE_REFERENCED);
  * `Write` is `1 << Write`, `Execute` is `1 << Fetch`), so the permission check is one AND.
  */
 export class PagedMmu implements Mmu {
+  readonly specificationVersion = 1;
   readonly pageSize: number;
   readonly pageShift: number;
   readonly addressWidth: VirtualAddressWidth;
