@@ -1,4 +1,4 @@
-import { BadAddressError, Errno, LinuxSyscall, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
+import { AccessKind, BadAddressError, Errno, LinuxSyscall, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
@@ -55,7 +55,14 @@ export class SystemCalls {
             result(0);
             return;
           }
-          const started = this.host.startIo(process, file, direction, a2, a3 | 0);
+          // The whole buffer is checked before any I/O starts (as qemu-m68k and Linux's access_ok
+          // do), so a wild pointer or length costs the program nothing but the -EFAULT.
+          const access = direction === TransferDirection.DeviceToMemory ? AccessKind.Write : AccessKind.Read;
+          if (!this.host.user.isValidRange(process.addressSpace, a2, a3, access)) {
+            result(-Errno.EFAULT);
+            return;
+          }
+          const started = this.host.startIo(process, file, direction, a2, a3);
           if (started !== null) result(started);
           return;
         }
