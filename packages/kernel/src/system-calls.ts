@@ -1,7 +1,8 @@
-import { AccessKind, BadAddressError, Errno, LinuxSyscall, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
+import { AccessKind, BadAddressError, Errno, LinuxSyscall, NothingEvictableError, SwapExhaustedError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
+import type { LinuxSignal } from './signals.js';
 import { OpenFlags, Whence } from './linux-abi.js';
 import type { UserMemory } from './user-memory.js';
 
@@ -16,6 +17,8 @@ export interface SystemCallHost {
   createFile(path: string): DiskDevice;
   /** Ends `process` with `status`. */
   exit(process: Process, status: number): void;
+  /** Kills `process` with a fatal signal. */
+  kill(process: Process, signal: LinuxSignal, reason: string): void;
   /**
    * Starts a read or write through the I/O strategy and the DMA controller, blocking the
    * process; returns -errno when the call fails at once, else null (d0 is set on completion).
@@ -86,6 +89,8 @@ export class SystemCalls {
     } catch (error) {
       if (error instanceof BadAddressError) return result(-Errno.EFAULT);
       if (error instanceof NothingEvictableError) return result(-Errno.ENOMEM);
+      // Linux's OOM killer: a page the call needed had nowhere to go.
+      if (error instanceof SwapExhaustedError) return this.host.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
       throw error;
     }
   }
