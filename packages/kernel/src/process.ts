@@ -33,6 +33,8 @@ export class Process {
   brk = 0;
   /** The pin holding the frame of a page-in in progress while the process sleeps on it, or -1. */
   pageInPin = -1;
+  /** Pages it has faulted in (its footprint, for the OOM killer). */
+  readonly pagesTouched = new Set<number>();
   /** Faults taken in a row without completing an instruction (livelock guard). */
   faultsWithoutProgress = 0;
   /** Open files by descriptor. */

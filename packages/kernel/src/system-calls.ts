@@ -2,7 +2,6 @@ import { AccessKind, BadAddressError, Errno, LinuxSyscall, NothingEvictableError
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
-import type { LinuxSignal } from './signals.js';
 import { OpenFlags, Whence } from './linux-abi.js';
 import type { UserMemory } from './user-memory.js';
 
@@ -17,8 +16,8 @@ export interface SystemCallHost {
   createFile(path: string): DiskDevice;
   /** Ends `process` with `status`. */
   exit(process: Process, status: number): void;
-  /** Kills `process` with a fatal signal. */
-  kill(process: Process, signal: LinuxSignal, reason: string): void;
+  /** The swap area is full: the OOM killer kills someone; true if that was not `process` (whose call then fails with ENOMEM). */
+  outOfMemory(process: Process, error: SwapExhaustedError): boolean;
   /**
    * Starts a read or write through the I/O strategy and the DMA controller, blocking the
    * process; returns -errno when the call fails at once, else null (d0 is set on completion).
@@ -90,7 +89,8 @@ export class SystemCalls {
       if (error instanceof BadAddressError) return result(-Errno.EFAULT);
       if (error instanceof NothingEvictableError) return result(-Errno.ENOMEM);
       // Linux's OOM killer: a page the call needed had nowhere to go.
-      if (error instanceof SwapExhaustedError) return this.host.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
+      if (error instanceof SwapExhaustedError && this.host.outOfMemory(process, error)) return result(-Errno.ENOMEM);
+      if (error instanceof SwapExhaustedError) return;
       throw error;
     }
   }

@@ -201,7 +201,7 @@ export class System {
       files: this.files,
       createFile: (path) => this.diskFile(path, new Uint8Array(0)),
       exit: (process, status) => this.exit(process, status),
-      kill: (process, signal, reason) => this.kill(process, signal, reason),
+      outOfMemory: (process, error) => this.outOfMemory(process, error),
       startIo: (process, file, direction, address, length) => this.startIo(process, file, direction, address, length),
     });
     this.dma = parts.createDma({
@@ -519,16 +519,23 @@ export class System {
    * takes (others run meanwhile). Returns false if the process had to be killed.
    */
   private serviceFault(process: Process, page: number, access: AccessKind): boolean {
+    process.pagesTouched.add(page);
     this.pagerClock.defer();
-    try {
-      this.pager.handleFault(process.addressSpace, page, access);
-    } catch (error) {
-      this.clock.advance(this.pagerClock.collect());
-      if (error instanceof NothingEvictableError || error instanceof SwapExhaustedError) {
-        this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
-        return false;
+    for (;;) {
+      try {
+        this.pager.handleFault(process.addressSpace, page, access);
+        break;
+      } catch (error) {
+        // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
+        if (error instanceof SwapExhaustedError && this.outOfMemory(process, error)) continue;
+        this.clock.advance(this.pagerClock.collect());
+        if (error instanceof NothingEvictableError) {
+          this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
+          return false;
+        }
+        if (error instanceof SwapExhaustedError) return false;
+        throw error;
       }
-      throw error;
     }
     const sleep = this.pagerClock.collect();
     if (sleep > 0) {
@@ -539,6 +546,23 @@ export class System {
       this.events.schedule({ at: this.clock.now + sleep, fire: () => this.wake(process) });
     }
     return true;
+  }
+
+  /**
+   * Linux's OOM killer, for a swap area with no slot left: kills the live process with the
+   * largest footprint (pages it has faulted in: resident, swapped out or dropped clean; the
+   * faulting one on a tie), which gives back its frames and swap slots. Returns true when the
+   * victim was another process, so the faulting one may try again.
+   */
+  private outOfMemory(faulting: Process, error: SwapExhaustedError): boolean {
+    let victim = faulting;
+    for (const p of this.processes) {
+      if (p.state !== 'exited' && p.pagesTouched.size > victim.pagesTouched.size) victim = p;
+    }
+    const pages = victim.pagesTouched.size;
+    this.kill(victim, 'SIGKILL', `out of memory: ${error.message}; the OOM killer chose it (${pages} pages touched${victim === faulting ? ', the faulting process' : ''})`);
+    // A victim with a transfer in flight keeps its frames until it completes: retrying would find none.
+    return victim !== faulting && !this.hasIoInFlight(victim);
   }
 
   private releasePageIn(process: Process): void {
@@ -619,8 +643,7 @@ export class System {
     } catch (error) {
       // Making the buffer resident needed a frame or a swap slot there was none of.
       if (!(error instanceof SwapExhaustedError)) throw error;
-      this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
-      return null;
+      return this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
     }
     if (failed !== null) return failed;
     process.state = 'blocked';
@@ -664,7 +687,7 @@ export class System {
         pending.file.position += value;
       } catch (error) {
         if (error instanceof SwapExhaustedError) {
-          this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
+          this.outOfMemory(process, error);
           value = -Errno.ENOMEM;
         } else if (error instanceof BadAddressError) {
           value = -Errno.EFAULT;
@@ -679,13 +702,14 @@ export class System {
     }
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
+      if (waiting.process.state === 'exited') continue;
       let failed: number | null;
       try {
         failed = this.beginIo(waiting);
       } catch (error) {
         if (!(error instanceof SwapExhaustedError)) throw error;
-        this.kill(waiting.process, 'SIGKILL', `out of memory: ${error.message}`);
-        continue;
+        failed = this.outOfMemory(waiting.process, error) ? -Errno.ENOMEM : null;
+        if (failed === null) continue;
       }
       if (failed !== null && waiting.process.body.kind === 'program') {
         waiting.process.body.cpu.state.registers[0] = failed >>> 0;
