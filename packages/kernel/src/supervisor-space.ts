@@ -88,7 +88,10 @@ export class SupervisorSpace {
   }
 
   private check(address: number, size: AccessSize, access: AccessKind): void {
+    // BusFault is the bus contract's control-flow signal (not an Error): the CPU catches it.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (address < 0 || address + size > SupervisorSpace.bytes) throw new BusFault(address, access, size, FaultCause.Unmapped);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (access === AccessKind.Write && address < stackBase) throw new BusFault(address, access, size, FaultCause.Protection);
   }
 

@@ -74,10 +74,10 @@ export class UserMemory {
     const top = this.mmu.pagesPerAddressSpace * this.mmu.pageSize;
     if (address >= top || length > top - address) return false;
     const shift = this.mmu.pageShift;
-    const allowed = access === undefined ? 0 : protectionFor[access];
+    const allowed: number = access === undefined ? 0 : protectionFor[access];
     for (let page = address >>> shift; page <= (address + length - 1) >>> shift; page++) {
       const entry = this.mmu.entry(addressSpace, page);
-      if (entry === null || (entry.protection & allowed) !== allowed) return false;
+      if (entry === null || ((entry.protection as number) & allowed) !== allowed) return false;
     }
     return true;
   }
