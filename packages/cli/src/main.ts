@@ -1,4 +1,4 @@
-import { PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { isPagelabError, runTraceCommand } from '@pagelab/kernel';
 import { compareCommand, compareUsage } from './commands/compare.js';
 import { runCommand, runUsage } from './commands/run.js';
 import type { CommandOutput } from './output.js';
@@ -36,7 +36,7 @@ export async function runPagelab(argv: readonly string[], out: CommandOutput): P
         return 2;
     }
   } catch (error) {
-    if (error instanceof PagelabError) {
+    if (isPagelabError(error)) {
       out.stderr(`pagelab: error: ${error.message}\n`);
       return 2;
     }

@@ -1,4 +1,4 @@
-import { AccessKind, BadAddressError, Errno, LinuxSyscall, NothingEvictableError, SwapExhaustedError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
+import { AccessKind, Errno, isPagelabError, LinuxSyscall, Protection, TransferDirection, type CostModel, type Mmu, type PagelabError } from '@pagelab/contracts';
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
@@ -17,7 +17,7 @@ export interface SystemCallHost {
   /** Ends `process` with `status`. */
   exit(process: Process, status: number): void;
   /** The swap area is full: the OOM killer kills someone; true if that was not `process` (whose call then fails with ENOMEM). */
-  outOfMemory(process: Process, error: SwapExhaustedError): boolean;
+  outOfMemory(process: Process, error: PagelabError): boolean;
   /**
    * Starts a read or write through the I/O strategy and the DMA controller, blocking the
    * process; returns -errno when the call fails at once, else null (d0 is set on completion).
@@ -86,11 +86,10 @@ export class SystemCalls {
           return result(-Errno.ENOSYS);
       }
     } catch (error) {
-      if (error instanceof BadAddressError) return result(-Errno.EFAULT);
-      if (error instanceof NothingEvictableError) return result(-Errno.ENOMEM);
+      if (isPagelabError(error, 'BAD_ADDRESS')) return result(-Errno.EFAULT);
+      if (isPagelabError(error, 'NOTHING_EVICTABLE')) return result(-Errno.ENOMEM);
       // Linux's OOM killer: a page the call needed had nowhere to go.
-      if (error instanceof SwapExhaustedError && this.host.outOfMemory(process, error)) return result(-Errno.ENOMEM);
-      if (error instanceof SwapExhaustedError) return;
+      if (isPagelabError(error, 'SWAP_EXHAUSTED')) return this.host.outOfMemory(process, error) ? result(-Errno.ENOMEM) : undefined;
       throw error;
     }
   }

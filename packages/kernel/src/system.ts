@@ -1,13 +1,11 @@
 import {
   AccessKind,
-  BadAddressError,
+  isPagelabError,
   Errno,
   CpuStopReason,
   FaultCause,
-  NothingEvictableError,
   PinReason,
   Protection,
-  SwapExhaustedError,
   TransferDirection,
   type AmbiguityPolicy,
   type CodeReader,
@@ -20,11 +18,13 @@ import {
   type IoRequest,
   type Mmu,
   type Pager,
+  type PagelabError,
   type PhysicalMemory,
   type RegisterChange,
   type PinStats,
   type RestartStrategy,
   type RunStatistics,
+  type SeamName,
   type Transfer,
 } from '@pagelab/contracts';
 import { DiskDevice, StreamDevice } from '@pagelab/dma';
@@ -32,7 +32,8 @@ import type { SystemConfig } from './config.js';
 import { RunEventLog } from './event-log.js';
 import { OwnershipWatch } from './ground-truth.js';
 import { KernelIoServices } from './io-services.js';
-import type { SystemParts } from './parts.js';
+import type { PartOrigins, SystemParts } from './parts.js';
+import { checkSeamPart } from './seam-check.js';
 import { Process, type OpenFile } from './process.js';
 import { ProgramContents, type ProgramImage } from './program-image.js';
 import { PriorityRoundRobin } from './scheduler.js';
@@ -105,6 +106,8 @@ export interface RunReport {
   /** Pin counters at the end of the run: at rest `acquired === released`, or a lock was leaked. */
   readonly pins: PinStats;
   readonly contextSwitches: number;
+  /** The names the parts that ran report for themselves (a lab's part under its own name). */
+  readonly partNames: PartNames;
   readonly hostMilliseconds: number;
 }
 
@@ -116,6 +119,13 @@ export interface RunOptions {
   readonly onProgress?: (cycles: number) => void;
   /** Asked between time slices: true stops the run (Ctrl-C). */
   readonly interrupted?: () => boolean;
+}
+
+/** Which replacement policy, I/O buffer strategy and restart strategy a run used, by their own names. */
+export interface PartNames {
+  readonly replacementPolicy: string;
+  readonly io: string;
+  readonly restart: string;
 }
 
 /** An I/O request in flight, found again by its DMA tag. */
@@ -168,18 +178,21 @@ export class System {
   constructor(
     readonly config: SystemConfig,
     private readonly parts: SystemParts,
+    origins: PartOrigins = {},
   ) {
+    const from = (seam: SeamName) => origins[seam] ?? 'pagelab';
     const { frames: frameCount, pageSize } = config;
     this.memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
-    this.mmu = parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways });
-    this.frames = parts.createFrameTable({ frameCount, quota: config.lockQuota });
+    this.mmu = checkSeamPart('mmu', parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways }), from('mmu'));
+    this.frames = checkSeamPart('frame-table', parts.createFrameTable({ frameCount, quota: config.lockQuota }), from('frame-table'));
     const kernelFrames: number[] = [];
     for (let i = 0; i < config.kernelFrames; i++) kernelFrames.push(this.frames.allocateWired());
     this.supervisor = new SupervisorSpace(this.memory, kernelFrames.slice(0, SupervisorSpace.framesFor(pageSize)));
     const bouncePool: number[] = [];
     for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
     this.contents = new ProgramContents(pageSize);
-    this.pager = parts.createPager(
+    const policy = parts.replacementPolicy(config.policy, config.seed);
+    this.pager = checkSeamPart('pager', parts.createPager(
       {
         mmu: this.mmu,
         frames: this.frames,
@@ -189,8 +202,12 @@ export class System {
         clock: this.pagerClock,
         costs: config.costs,
       },
-      { policy: parts.replacementPolicy(config.policy, config.seed), scope: config.scope, lockFreshPages: config.lockFreshPages },
-    );
+      {
+        policy: (context) => checkSeamPart('replacement-policy', policy(context), from('replacement-policy')),
+        scope: config.scope,
+        lockFreshPages: config.lockFreshPages,
+      },
+    ), from('pager'));
     this.user = new UserMemory(this.mmu, this.pager, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
@@ -204,7 +221,7 @@ export class System {
       outOfMemory: (process, error) => this.outOfMemory(process, error),
       startIo: (process, file, direction, address, length) => this.startIo(process, file, direction, address, length),
     });
-    this.dma = parts.createDma({
+    this.dma = checkSeamPart('dma', parts.createDma({
       memory: this.memory.bytes,
       clock: this.clock,
       events: this.events,
@@ -217,9 +234,9 @@ export class System {
         },
         complete: (transfer, bytes, at) => this.completeIo(transfer, bytes, at),
       },
-    });
-    this.io = parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull });
-    this.restart = parts.restartStrategy(config.restart);
+    }), from('dma'));
+    this.io = checkSeamPart('io-strategy', parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull }), from('io-strategy'));
+    this.restart = checkSeamPart('restart-strategy', parts.restartStrategy(config.restart), from('restart-strategy'));
     this.ambiguity = parts.ambiguityPolicy(config.ambiguity);
   }
 
@@ -396,7 +413,7 @@ export class System {
     try {
       this.io.finish(pending.request, pending.token, 0, this.services, this.clock.now);
     } catch (error) {
-      if (!(error instanceof BadAddressError || error instanceof NothingEvictableError || error instanceof SwapExhaustedError)) throw error;
+      if (!(isPagelabError(error, 'BAD_ADDRESS') || isPagelabError(error, 'NOTHING_EVICTABLE') || isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
     }
   }
 
@@ -527,13 +544,13 @@ export class System {
         break;
       } catch (error) {
         // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
-        if (error instanceof SwapExhaustedError && this.outOfMemory(process, error)) continue;
+        if (isPagelabError(error, 'SWAP_EXHAUSTED') && this.outOfMemory(process, error)) continue;
         this.clock.advance(this.pagerClock.collect());
-        if (error instanceof NothingEvictableError) {
+        if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
           this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
           return false;
         }
-        if (error instanceof SwapExhaustedError) return false;
+        if (isPagelabError(error, 'SWAP_EXHAUSTED')) return false;
         throw error;
       }
     }
@@ -554,7 +571,7 @@ export class System {
    * faulting one on a tie), which gives back its frames and swap slots. Returns true when the
    * victim was another process, so the faulting one may try again.
    */
-  private outOfMemory(faulting: Process, error: SwapExhaustedError): boolean {
+  private outOfMemory(faulting: Process, error: PagelabError): boolean {
     let victim = faulting;
     for (const p of this.processes) {
       if (p.state !== 'exited' && p.pagesTouched.size > victim.pagesTouched.size) victim = p;
@@ -642,7 +659,7 @@ export class System {
       failed = this.beginIo(pending);
     } catch (error) {
       // Making the buffer resident needed a frame or a swap slot there was none of.
-      if (!(error instanceof SwapExhaustedError)) throw error;
+      if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
       return this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
     }
     if (failed !== null) return failed;
@@ -686,12 +703,12 @@ export class System {
         value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
         pending.file.position += value;
       } catch (error) {
-        if (error instanceof SwapExhaustedError) {
+        if (isPagelabError(error, 'SWAP_EXHAUSTED')) {
           this.outOfMemory(process, error);
           value = -Errno.ENOMEM;
-        } else if (error instanceof BadAddressError) {
+        } else if (isPagelabError(error, 'BAD_ADDRESS')) {
           value = -Errno.EFAULT;
-        } else if (error instanceof NothingEvictableError) {
+        } else if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
           value = -Errno.ENOMEM;
         } else {
           throw error;
@@ -707,7 +724,7 @@ export class System {
       try {
         failed = this.beginIo(waiting);
       } catch (error) {
-        if (!(error instanceof SwapExhaustedError)) throw error;
+        if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
         failed = this.outOfMemory(waiting.process, error) ? -Errno.ENOMEM : null;
         if (failed === null) continue;
       }
@@ -791,6 +808,7 @@ export class System {
       corruptedBytes: this.watch.bytesCorrupted,
       pins: { ...this.frames.pinStats },
       contextSwitches: this.switches,
+      partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
       hostMilliseconds,
     };
   }
