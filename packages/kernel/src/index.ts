@@ -7,7 +7,8 @@
  */
 export { createSystem } from './create-system.js';
 export { System, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
-export { parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
+export type { IoMeasurements } from './io-meter.js';
+export { defaultTickInterval, parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
 export type { SystemParts, DmaWiring } from './parts.js';
 export { defaultParts } from './default-parts.js';

@@ -15,7 +15,6 @@ import {
   type FaultFrame,
   type FrameTable,
   type IoBufferStrategy,
-  type IoCosts,
   type IoRequest,
   type Mmu,
   type Pager,
@@ -30,6 +29,7 @@ import { DiskDevice, StreamDevice } from '@pagelab/dma';
 import type { SystemConfig } from './config.js';
 import { RunEventLog } from './event-log.js';
 import { OwnershipWatch } from './ground-truth.js';
+import type { IoMeasurements } from './io-meter.js';
 import { KernelIoServices } from './io-services.js';
 import type { SystemParts } from './parts.js';
 import { Process, type OpenFile } from './process.js';
@@ -80,20 +80,34 @@ export interface RunReport {
   readonly processes: readonly ProcessReport[];
   readonly statistics: RunStatistics;
   readonly restarts: RestartCounts;
-  readonly io: IoCosts;
+  /** The I/O figures the kernel measured itself (never the strategy's own account). */
+  readonly io: IoMeasurements;
   readonly corruptedBytes: number;
   /** Pin counters at the end of the run: at rest `acquired === released`, or a lock was leaked. */
   readonly pins: PinStats;
   readonly contextSwitches: number;
+  /** Timer interrupts delivered to the pager (`onClockTick`), one every `tickInterval` cycles. */
+  readonly clockTicks: number;
+  /**
+   * Host wall-clock time the run took: the one figure that is not a function of the
+   * configuration and seed, so reports meant to be compared byte for byte leave it out.
+   */
   readonly hostMilliseconds: number;
 }
 
 /** An I/O request in flight, found again by its DMA tag. */
 interface PendingIo {
   readonly process: Process;
-  readonly request: IoRequest;
+  /** What the system call asked for. */
+  readonly whole: IoRequest;
+  /** What is in flight now: the whole request, or the current piece of a split one. */
+  request: IoRequest;
   readonly file: OpenFile;
   token: number;
+  /** Piece size when the strategy asked for the request in pieces, else 0. */
+  pieceBytes: number;
+  /** Bytes the finished pieces delivered. */
+  done: number;
 }
 
 /**
@@ -129,12 +143,15 @@ export class System {
   private current: Process | null = null;
   private counts = { restarted: 0, ambiguous: 0, resolved: 0, unrecoverable: 0 };
   private switches = 0;
+  private ticks = 0;
+  private nextTickAt: number;
 
   constructor(
     readonly config: SystemConfig,
     private readonly parts: SystemParts,
   ) {
     const { frames: frameCount, pageSize } = config;
+    this.nextTickAt = config.tickInterval;
     this.memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
     this.mmu = parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways });
     this.frames = parts.createFrameTable({ frameCount, quota: config.lockQuota });
@@ -154,7 +171,8 @@ export class System {
       },
       { policy: parts.replacementPolicy(config.policy, config.seed), scope: config.scope, lockFreshPages: config.lockFreshPages },
     );
-    this.user = new UserMemory(this.mmu, this.pager, this.memory);
+    // Every fault served for the kernel's own accesses may drop hint pins: the I/O meter notes when.
+    this.user = new UserMemory(this.mmu, this.pager, this.memory, () => this.services.observeDrops());
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
@@ -285,7 +303,8 @@ export class System {
           for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'deadlock: blocked with no I/O in flight');
           break;
         }
-        this.clock.advanceTo(at);
+        // Idle until the next event; the timer keeps ticking meanwhile.
+        this.clock.advanceTo(Math.min(at, this.nextTickAt));
         continue;
       }
       if (next !== this.current) {
@@ -308,8 +327,25 @@ export class System {
     return this.report(performance.now() - started);
   }
 
+  /** Fires the events and timer ticks that are due, in time order (a tick before an event due at the same time). */
   private fireDueEvents(): void {
-    while (this.events.nextAt() <= this.clock.now) this.events.fireUntil(this.clock.now);
+    for (;;) {
+      const eventAt = this.events.nextAt();
+      if (this.nextTickAt <= eventAt) {
+        if (this.nextTickAt > this.clock.now) return;
+        this.tick();
+      } else {
+        if (eventAt > this.clock.now) return;
+        this.events.fireUntil(eventAt);
+      }
+    }
+  }
+
+  /** The timer interrupt: sampling policies read and clear referenced bits here. Not charged: its cost is not modelled. */
+  private tick(): void {
+    this.ticks++;
+    this.nextTickAt += this.config.tickInterval;
+    this.pager.onClockTick();
   }
 
   private runSlice(process: Process): void {
@@ -325,7 +361,7 @@ export class System {
 
   /** Runs a program for up to `budget` instructions (in chunks, so DMA events interleave); returns the budget used. */
   private runProgram(process: Process, cpu: Cpu, budget: number): number {
-    const untilEvent = this.events.nextAt() - this.clock.now;
+    const untilEvent = Math.min(this.events.nextAt(), this.nextTickAt) - this.clock.now;
     const chunk = Math.max(16, Math.min(budget, Number.isFinite(untilEvent) ? Math.ceil(untilEvent / 8) : budget));
     const cycles = cpu.cycles;
     const instructions = cpu.instructions;
@@ -407,6 +443,7 @@ export class System {
       this.pager.handleFault(process.addressSpace, page, access);
     } catch (error) {
       this.clock.advance(this.pagerClock.collect());
+      this.services.observeDrops();
       if (error instanceof NothingEvictableError) {
         this.kill(process, error.message);
         return false;
@@ -414,6 +451,7 @@ export class System {
       throw error;
     }
     const sleep = this.pagerClock.collect();
+    this.services.observeDrops();
     if (sleep > 0) {
       // The frame is busy with the page-in I/O until the process wakes: nobody may take it meanwhile.
       const frame = this.mmu.frameOf(process.addressSpace, page);
@@ -495,7 +533,7 @@ export class System {
   private startIo(process: Process, file: OpenFile, direction: TransferDirection, address: number, length: number): number | null {
     if (length < 0) return -Errno.EINVAL;
     const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
-    const pending: PendingIo = { process, request, file, token: 0 };
+    const pending: PendingIo = { process, whole: request, request, file, token: 0, pieceBytes: 0, done: 0 };
     const failed = this.beginIo(pending);
     if (failed !== null) return failed;
     process.state = 'blocked';
@@ -509,9 +547,20 @@ export class System {
       case 'fail':
         return -plan.errno;
       case 'wait':
+        this.services.meter.poolWaits++;
         this.waitingForPool.push(pending);
         return null;
+      case 'split': {
+        // Pieces are split once, from the whole request, and each must be smaller than it.
+        const { pieceBytes } = plan;
+        if (pending.pieceBytes !== 0 || !Number.isInteger(pieceBytes) || pieceBytes < 1 || pieceBytes >= pending.whole.buffer.length) return -Errno.ENOBUFS;
+        pending.pieceBytes = pieceBytes;
+        this.services.meter.splitRequests++;
+        pending.request = this.nextPiece(pending);
+        return this.beginIo(pending);
+      }
       case 'transfer': {
+        if (pending.pieceBytes !== 0) this.services.meter.pieces++;
         pending.token = plan.token;
         const tag = this.nextTag++;
         this.pending.set(tag, pending);
@@ -522,12 +571,18 @@ export class System {
     }
   }
 
+  /** The next piece of a split request: the bytes after those the finished pieces delivered. */
+  private nextPiece(pending: PendingIo): IoRequest {
+    const { whole, done, pieceBytes } = pending;
+    const length = Math.min(pieceBytes, whole.buffer.length - done);
+    return { ...whole, buffer: { ...whole.buffer, address: whole.buffer.address + done, length }, deviceOffset: whole.deviceOffset + done };
+  }
+
   private completeIo(transfer: Transfer, bytes: number, at: number): void {
     const pending = this.pending.get(transfer.request.tag);
     if (pending === undefined) return;
     this.pending.delete(transfer.request.tag);
     this.watch.finished(transfer.request.tag);
-    const { process } = pending;
     let value: number;
     try {
       value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
@@ -536,17 +591,34 @@ export class System {
       if (!(error instanceof BadAddressError)) throw error;
       value = -Errno.EFAULT;
     }
-    if (process.body.kind === 'program') process.body.cpu.state.registers[0] = value >>> 0;
-    this.wake(process);
+    let finished = true;
+    if (pending.pieceBytes !== 0 && value >= 0) {
+      pending.done += value;
+      // A short piece is the end of the file: the call returns what the pieces delivered.
+      if (value === pending.request.buffer.length && pending.done < pending.whole.buffer.length) {
+        pending.request = this.nextPiece(pending);
+        const failed = this.beginIo(pending);
+        if (failed === null) finished = false;
+        else value = failed;
+      }
+    }
+    if (finished) this.endIo(pending, value);
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
       const failed = this.beginIo(waiting);
-      if (failed !== null && waiting.process.body.kind === 'program') {
-        waiting.process.body.cpu.state.registers[0] = failed >>> 0;
-        waiting.process.state = 'ready';
-        this.scheduler.enqueue(waiting.process);
-      }
+      if (failed !== null) this.endIo(waiting, failed);
     }
+  }
+
+  /**
+   * Ends a read or write with `value` in d0 and wakes its process. A split request that fails
+   * after some pieces went through returns the bytes they delivered, as a partial read does.
+   */
+  private endIo(pending: PendingIo, value: number): void {
+    const result = pending.pieceBytes !== 0 && (value >= 0 || pending.done > 0) ? pending.done : value;
+    const { process } = pending;
+    if (process.body.kind === 'program') process.body.cpu.state.registers[0] = result >>> 0;
+    this.wake(process);
   }
 
   private exit(process: Process, status: number): void {
@@ -572,7 +644,7 @@ export class System {
 
   private report(hostMilliseconds: number): RunReport {
     const decoder = new TextDecoder();
-    const io = this.io.costs;
+    const io = this.services.meter.snapshot();
     const instructions = this.processes.reduce(
       (n, p) => n + (p.body.kind === 'program' ? p.body.cpu.instructions : p.body.referencesDone),
       0,
@@ -598,10 +670,11 @@ export class System {
         instructions,
       },
       restarts: { ...this.counts },
-      io: { ...io },
+      io,
       corruptedBytes: this.watch.bytesCorrupted,
       pins: { ...this.frames.pinStats },
       contextSwitches: this.switches,
+      clockTicks: this.ticks,
       hostMilliseconds,
     };
   }
