@@ -5,7 +5,7 @@ import { experimentDocuments } from './experiments.mjs';
 
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const doc of experimentDocuments()) {
+for (const doc of await experimentDocuments()) {
   if (doc.generated === doc.committed) {
     console.log(`${doc.name}: up to date (${doc.blocks} tables)`);
     continue;

@@ -14,7 +14,8 @@ import { auditIoCosts, costDisagreements, describeIoBufferStrategyConformance } 
  * its own books honestly, so the suite is seen to pass on code that is not pagelab's.
  */
 class LabBounce implements IoBufferStrategy {
-  readonly name = 'bounce' as const;
+  readonly name = 'lab-bounce';
+  readonly specificationVersion = 1;
   protected readonly books = { bytesCopied: 0, copyCycles: 0, pinnedFrameCycles: 0, poolWaits: 0, quotaRefusals: 0 };
   private readonly buffers = new Map<number, number>();
   private nextToken = 1;

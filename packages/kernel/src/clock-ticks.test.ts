@@ -17,6 +17,7 @@ function run(policy: ReplacementPolicyName, tickInterval: number) {
       const inner = factory(context);
       return {
         name: inner.name,
+        specificationVersion: inner.specificationVersion,
         observesReferences: inner.observesReferences,
         onPageIn: (frame, now) => inner.onPageIn(frame, now),
         onReference: (frame, now) => inner.onReference(frame, now),

@@ -39,7 +39,7 @@ function race(io: IoStrategyName, replace: Parameters<typeof createSystem>[1] = 
 /** A strategy that does the real work of `inner` but reports that it cost nothing. */
 function lying(inner: IoBufferStrategy): IoBufferStrategy {
   const zero = { bytesCopied: 0, copyCycles: 0, pinnedFrameCycles: 0, poolWaits: 0, quotaRefusals: 0 };
-  return { name: inner.name, begin: (...a) => inner.begin(...a), finish: (...a) => inner.finish(...a), costs: zero };
+  return { name: inner.name, specificationVersion: inner.specificationVersion, begin: (...a) => inner.begin(...a), finish: (...a) => inner.finish(...a), costs: zero };
 }
 
 describe('the kernel measures the I/O figures itself', () => {

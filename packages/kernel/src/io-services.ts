@@ -1,7 +1,6 @@
 import {
   AccessKind,
-  BadAddressError,
-  LockQuotaError,
+  isPagelabError,
   PinReason,
   PinStatus,
   TransferDirection,
@@ -96,7 +95,7 @@ export class KernelIoServices implements IoServices {
         offset += n;
       }
     } catch (error) {
-      if (error instanceof BadAddressError) return null;
+      if (isPagelabError(error, 'BAD_ADDRESS')) return null;
       throw error;
     } finally {
       for (const pin of held) this.frames.unpin(pin, this.clock.now);
@@ -113,7 +112,7 @@ export class KernelIoServices implements IoServices {
       }
     } catch (error) {
       for (const pin of pins) this.frames.unpin(pin, this.clock.now);
-      if (error instanceof LockQuotaError) {
+      if (isPagelabError(error, 'LOCK_QUOTA')) {
         this.meter.quotaRefusals++;
         return null;
       }
