@@ -62,6 +62,48 @@ describe('pagelab run', () => {
   });
 });
 
+describe('pagelab --json is a function of the configuration and seed', () => {
+  const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'kernel', 'fixtures');
+
+  it('prints the same bytes for the same run, with host time only on stderr', async () => {
+    const argv = ['run', join(fixtures, 'bin', 'readsum.elf'), '--stdin', join(fixtures, 'input.txt'), '--frames', '16', '--io', 'bounce', '--seed', '5', '--json'];
+    const first = await capture(argv);
+    const second = await capture(argv);
+    expect(first.status).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout).not.toMatch(/host|millisecond/i);
+    expect(first.stderr).toMatch(/^host time \d+ ms\n$/);
+    const result = JSON.parse(first.stdout) as Record<string, number>;
+    expect(result.clockTicks).toBe(Math.floor(result.simulatedCycles! / 80_000));
+    expect(result.bytesCopied).toBeGreaterThan(65_536);
+  });
+
+  it('does so for compare too', async () => {
+    file('twenty-k.txt', 'pagelab '.repeat(2500));
+    const scenario = file(
+      'again.json',
+      JSON.stringify({
+        system: { frames: 24, bounceFrames: 2, seed: 9, costs: { diskSeek: 5000, swapLatency: 2000 } },
+        files: { '/data': 'twenty-k.txt' },
+        processes: [
+          { name: 'reader', priority: 1, synthetic: { pattern: 'loop', pages: 8, references: 3000, io: { every: 300, bytes: 12000, file: '/data' } } },
+          { name: 'hog', priority: 5, synthetic: { pattern: 'random', pages: 60, references: 5000, writeFraction: 0.3 } },
+        ],
+      }),
+    );
+    const argv = ['compare', scenario, '--io', 'pin,bounce', '--json'];
+    const first = await capture(argv);
+    expect(first.status).toBe(0);
+    expect((await capture(argv)).stdout).toBe(first.stdout);
+    expect(first.stdout).not.toMatch(/host|millisecond/i);
+    expect(first.stderr).toMatch(/^pin \/ hardware: \d+ ms of host time\nbounce \/ hardware: \d+ ms of host time\n$/);
+    // The reader's 12,000-byte reads do not fit the 8 KiB pool: bounce splits each in two.
+    const bounce = (JSON.parse(first.stdout) as { runs: { splitRequests: number; ioPieces: number }[] }).runs[1]!;
+    expect(bounce.splitRequests).toBeGreaterThan(0);
+    expect(bounce.ioPieces).toBe(2 * bounce.splitRequests);
+  });
+});
+
 describe('pagelab trace', () => {
   it('is the pager alone, with the published fault counts', async () => {
     const trace = file('belady.txt', [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].join('\n') + '\n');

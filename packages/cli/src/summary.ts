@@ -1,7 +1,11 @@
 import type { RunReport } from '@pagelab/kernel';
 import { count } from './output.js';
 
-/** The one JSON object `--json` prints for a run. */
+/**
+ * The one JSON object `--json` prints for a run: a function of the configuration and seed
+ * alone, so the same run prints the same bytes (host time goes to stderr, see {@link hostTime}).
+ * The I/O figures are the kernel's own measurements.
+ */
 export function runJson(report: RunReport, expected: readonly (string | null)[] = []) {
   const s = report.statistics;
   return {
@@ -15,15 +19,19 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     corruptedBytes: report.corruptedBytes,
     bytesCopied: s.bytesCopied,
     copyCycles: report.io.copyCycles,
+    dmaPins: report.io.dmaPins,
+    dmaPinsIgnored: report.io.dmaPinsIgnored,
     pinnedFrameCycles: s.pinnedFrameCycles,
     poolWaits: report.io.poolWaits,
     quotaRefusals: report.io.quotaRefusals,
+    splitRequests: report.io.splitRequests,
+    ioPieces: report.io.pieces,
     contextSwitches: report.contextSwitches,
+    clockTicks: report.clockTicks,
     pinsAcquired: report.pins.acquired,
     pinsReleased: report.pins.released,
     instructions: s.instructions,
     simulatedCycles: s.simulatedCycles,
-    hostMilliseconds: Math.round(report.hostMilliseconds),
     processes: report.processes.map((p, i) => ({
       pid: p.pid,
       name: p.name,
@@ -46,10 +54,13 @@ export function runSummary(report: RunReport): string {
     `instructions backed up  ${count(report.restarts.restarted)} restarted, ${count(report.restarts.ambiguous)} ambiguous (${count(report.restarts.resolved)} resolved by policy), ${count(report.restarts.unrecoverable)} unrecoverable`,
     `corruption events    ${count(s.corruptionEvents)} (${count(report.corruptedBytes)} bytes)`,
     `bytes copied         ${count(s.bytesCopied)} (${count(report.io.copyCycles)} cycles)`,
+    `transfer pins        ${count(report.io.dmaPins)} (${count(report.io.dmaPinsIgnored)} ignored as hints), ${count(report.io.quotaRefusals)} refused by the quota`,
     `pinned frame-cycles  ${count(s.pinnedFrameCycles)} (pins acquired ${count(report.pins.acquired)}, released ${count(report.pins.released)})`,
+    `split transfers      ${count(report.io.splitRequests)} (${count(report.io.pieces)} pieces)`,
+    `clock ticks          ${count(report.clockTicks)}`,
     `simulated cycles     ${count(s.simulatedCycles)}`,
     `instructions         ${count(s.instructions)}`,
-    `host time            ${report.hostMilliseconds.toFixed(0)} ms`,
+    `host time            ${hostTime(report)}`,
   ];
   if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
   for (const p of report.processes) {
@@ -57,4 +68,9 @@ export function runSummary(report: RunReport): string {
     lines.push(`process ${p.pid} ${p.name}: ${how}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The host time a run took, the one figure that differs between identical runs (`--json` prints it apart, on stderr). */
+export function hostTime(report: RunReport): string {
+  return `${report.hostMilliseconds.toFixed(0)} ms`;
 }

@@ -5,7 +5,14 @@
  */
 export { SimulatedTime } from './simulated-time.js';
 export { describeDmaControllerConformance, type DmaTestRig } from './dma.js';
-export { describeIoBufferStrategyConformance, IoTestMachine } from './io-buffers.js';
+export {
+  auditIoCosts,
+  carryOut,
+  costDisagreements,
+  describeIoBufferStrategyConformance,
+  IoTestMachine,
+  type IoCostAudit,
+} from './io-buffers.js';
 export {
   ArrayUsageBits,
   describeReplacementPolicyConformance,

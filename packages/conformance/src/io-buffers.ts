@@ -3,6 +3,7 @@ import {
   TransferDirection,
   type DmaDevice,
   type IoBufferStrategy,
+  type IoCosts,
   type IoPlan,
   type IoRequest,
   type IoServices,
@@ -24,15 +25,43 @@ export class IoTestMachine implements IoServices {
   readonly pageFrames = Array.from({ length: 32 }, (_, page) => 16 + ((page * 5) % 32) * 2);
   readonly livePins = new Map<number, number>();
   readonly liveBounce = new Map<number, PhysicalSegment[]>();
-  private bounceFree = Array.from({ length: 32 }, (_, i) => 224 + i);
+  private bounceFree: number[];
+  private readonly pinSince = new Map<number, number>();
   private nextId = 1;
   pinnedFrames = 0;
+  readonly bouncePoolBytes: number;
+  /**
+   * The time the machine's services see; a suite sets it to the `now` it passes the strategy,
+   * so the pinned frame-cycles it measures can be compared with the strategy's own.
+   */
+  now = 0;
+  /** What the machine saw the strategy do, measured here and not taken from the strategy. */
+  readonly seen = { bytesCopied: 0, pinnedFrameCycles: 0, quotaRefusals: 0, residentCalls: 0 };
 
-  /** @param lockQuotaFrames how many frames may be pinned at once */
-  constructor(readonly lockQuotaFrames = Infinity) {}
+  /**
+   * @param lockQuotaFrames how many frames may be pinned at once
+   * @param bounceFrames frames in the bounce pool (at most 32)
+   */
+  constructor(
+    readonly lockQuotaFrames = Infinity,
+    bounceFrames = 32,
+  ) {
+    this.bounceFree = Array.from({ length: Math.min(32, bounceFrames) }, (_, i) => 224 + i);
+    this.bouncePoolBytes = this.bounceFree.length * pageSize;
+  }
+
+  checkRange(buffer: UserBuffer): boolean {
+    return buffer.address >= 0 && buffer.length >= 0 && buffer.address + buffer.length <= this.pageFrames.length * pageSize;
+  }
 
   residentSegments(buffer: UserBuffer, _direction: TransferDirection = TransferDirection.DeviceToMemory): readonly PhysicalSegment[] | null {
-    if (buffer.address < 0 || buffer.length < 0 || buffer.address + buffer.length > this.pageFrames.length * pageSize) return null;
+    this.seen.residentCalls++;
+    return this.segmentsOf(buffer);
+  }
+
+  /** The physical segments under `buffer`, or null when it leaves the address space. */
+  segmentsOf(buffer: UserBuffer): PhysicalSegment[] | null {
+    if (!this.checkRange(buffer)) return null;
     const segments: PhysicalSegment[] = [];
     let address = buffer.address;
     const end = buffer.address + buffer.length;
@@ -46,9 +75,13 @@ export class IoTestMachine implements IoServices {
   }
 
   pinForTransfer(segments: readonly PhysicalSegment[]): number | null {
-    if (this.pinnedFrames + segments.length > this.lockQuotaFrames) return null;
+    if (this.pinnedFrames + segments.length > this.lockQuotaFrames) {
+      this.seen.quotaRefusals++;
+      return null;
+    }
     const id = this.nextId++;
     this.livePins.set(id, segments.length);
+    this.pinSince.set(id, this.now);
     this.pinnedFrames += segments.length;
     return id;
   }
@@ -58,6 +91,8 @@ export class IoTestMachine implements IoServices {
     if (frames === undefined) throw new Error(`pin set ${pinSet} released twice or never taken`);
     this.livePins.delete(pinSet);
     this.pinnedFrames -= frames;
+    this.seen.pinnedFrameCycles += frames * (this.now - this.pinSince.get(pinSet)!);
+    this.pinSince.delete(pinSet);
   }
 
   allocateBounce(length: number): { readonly id: number; readonly segments: readonly PhysicalSegment[] } | null {
@@ -79,17 +114,18 @@ export class IoTestMachine implements IoServices {
 
   copyBounce(id: number, buffer: UserBuffer, direction: TransferDirection, length: number): number {
     const bounce = this.liveBounce.get(id);
-    const user = this.residentSegments({ ...buffer, length });
+    const user = this.segmentsOf({ ...buffer, length });
     if (bounce === undefined || user === null) throw new Error(`copy with bad bounce buffer ${id} or user buffer`);
     const bounceBytes = this.gather(bounce, length);
     if (direction === TransferDirection.DeviceToMemory) this.scatter(user, bounceBytes);
     else this.scatter(bounce, this.gather(user, length));
+    this.seen.bytesCopied += length;
     return length;
   }
 
   /** The bytes the user sees in `buffer` now. */
   readUser(buffer: UserBuffer): Uint8Array {
-    return this.gather(this.residentSegments(buffer)!, buffer.length);
+    return this.gather(this.segmentsOf(buffer)!, buffer.length);
   }
 
   gather(segments: readonly PhysicalSegment[], length: number): Uint8Array {
@@ -142,6 +178,82 @@ function runTransfer(machine: IoTestMachine, plan: Extract<IoPlan, { kind: 'tran
 }
 
 /**
+ * Carries a request out as the kernel does: begin, play the DMA, finish; a `split` plan is
+ * issued as consecutive pieces. Returns what the device received (for a write) and the bytes
+ * delivered; `clock` is advanced by `step` around every begin and finish, and the machine's
+ * `now` follows it.
+ */
+export function carryOut(
+  strategy: IoBufferStrategy,
+  machine: IoTestMachine,
+  request: IoRequest,
+  deviceBytes: Uint8Array,
+  clock = { now: 0, step: 100 },
+): { readonly delivered: number; readonly sent: Uint8Array; readonly pieces: number; readonly errno: number | null } {
+  const tick = () => (machine.now = clock.now += clock.step);
+  const whole = request.buffer.length;
+  const first = strategy.begin(request, machine, tick());
+  if (first.kind === 'fail') return { delivered: 0, sent: new Uint8Array(0), pieces: 0, errno: first.errno };
+  if (first.kind === 'wait') throw new Error(`a request alone on the machine was told to wait: ${first.reason}`);
+  const pieceBytes = first.kind === 'split' ? first.pieceBytes : whole;
+  if (!(Number.isInteger(pieceBytes) && pieceBytes >= 1 && pieceBytes <= whole)) throw new Error(`split into pieces of ${pieceBytes} bytes`);
+  const sent = new Uint8Array(whole);
+  let delivered = 0;
+  let pieces = 0;
+  let plan: IoPlan = first;
+  while (delivered < whole) {
+    const length = Math.min(pieceBytes, whole - delivered);
+    const piece: IoRequest = { ...request, buffer: { ...request.buffer, address: request.buffer.address + delivered, length }, deviceOffset: request.deviceOffset + delivered };
+    if (first.kind === 'split') plan = strategy.begin(piece, machine, tick());
+    if (plan.kind !== 'transfer') throw new Error(`piece ${pieces}: expected a transfer, got ${plan.kind}`);
+    sent.set(runTransfer(machine, plan, piece, deviceBytes.subarray(delivered, delivered + length)), delivered);
+    delivered += strategy.finish(piece, plan.token, length, machine, tick());
+    pieces++;
+  }
+  return { delivered, sent, pieces, errno: null };
+}
+
+/** The figures a strategy reports about itself, next to what its services saw it do. */
+export interface IoCostAudit {
+  readonly claimed: IoCosts;
+  readonly seen: IoTestMachine['seen'];
+}
+
+/**
+ * Runs a fixed mix of reads and writes (aligned, unaligned, several pages, under a lock quota
+ * and a small bounce pool, so every strategy's pin, bounce and split paths are taken; a
+ * request the strategy refuses is fine) and returns the strategy's own account beside what
+ * the machine measured.
+ */
+export function auditIoCosts(create: () => IoBufferStrategy): IoCostAudit {
+  const machine = new IoTestMachine(3, 4);
+  const strategy = create();
+  const clock = { now: 0, step: 250 };
+  const jobs: [number, number, TransferDirection][] = [
+    [0, 256, TransferDirection.DeviceToMemory],
+    [300, 900, TransferDirection.DeviceToMemory],
+    [1000, 600, TransferDirection.MemoryToDevice],
+    [2048, 2000, TransferDirection.DeviceToMemory],
+    [5000, 1500, TransferDirection.MemoryToDevice],
+  ];
+  jobs.forEach(([address, length, direction], i) => {
+    const request: IoRequest = { ...readRequest(address, length), direction };
+    carryOut(strategy, machine, request, pattern(length, i), clock);
+  });
+  return { claimed: strategy.costs, seen: { ...machine.seen } };
+}
+
+/** Where a strategy's own account disagrees with what it was seen doing (empty when honest). */
+export function costDisagreements({ claimed, seen }: IoCostAudit): string[] {
+  const problems: string[] = [];
+  if (claimed.bytesCopied !== seen.bytesCopied) problems.push(`bytesCopied: claims ${claimed.bytesCopied}, copied ${seen.bytesCopied}`);
+  if (claimed.pinnedFrameCycles !== seen.pinnedFrameCycles) problems.push(`pinnedFrameCycles: claims ${claimed.pinnedFrameCycles}, held ${seen.pinnedFrameCycles}`);
+  if ((claimed.copyCycles > 0) !== (seen.bytesCopied > 0)) problems.push(`copyCycles: claims ${claimed.copyCycles} for ${seen.bytesCopied} bytes copied`);
+  if ((claimed.quotaRefusals > 0) !== (seen.quotaRefusals > 0)) problems.push(`quotaRefusals: claims ${claimed.quotaRefusals}, the quota refused ${seen.quotaRefusals}`);
+  return problems;
+}
+
+/**
  * The contract every {@link IoBufferStrategy} must meet, whatever it does inside: after
  * `finish`, a read's bytes are in the user's buffer and a write's bytes reached the device;
  * nothing it pinned or borrowed is still held; a buffer outside the address space fails with
@@ -171,7 +283,7 @@ export function describeIoBufferStrategyConformance(name: string, create: () => 
       const strategy = create();
       const request: IoRequest = { ...readRequest(300, 600), direction: TransferDirection.MemoryToDevice };
       const bytes = pattern(600, 3);
-      machine.scatter(machine.residentSegments(request.buffer)!, bytes);
+      machine.scatter(machine.segmentsOf(request.buffer)!, bytes);
       const plan = strategy.begin(request, machine, 0);
       if (plan.kind !== 'transfer') throw new Error(`expected a transfer, got ${plan.kind}`);
       expect(runTransfer(machine, plan, request, new Uint8Array(0))).toEqual(bytes);
@@ -202,6 +314,21 @@ export function describeIoBufferStrategyConformance(name: string, create: () => 
       }
       requests.forEach((r, i) => expect(machine.readUser(r.buffer)).toEqual(sent[i]));
       expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+    });
+
+    it('delivers a read larger than the whole bounce pool, in pieces if it asks for them, holding nothing afterwards', () => {
+      const machine = new IoTestMachine(Infinity, 4);
+      const request = readRequest(100, 3000);
+      const bytes = pattern(3000, 11);
+      const { delivered, errno } = carryOut(create(), machine, request, bytes);
+      expect(errno).toBeNull();
+      expect(delivered).toBe(3000);
+      expect(machine.readUser(request.buffer)).toEqual(bytes);
+      expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+    });
+
+    it('accounts for exactly what its services saw it copy and pin', () => {
+      expect(costDisagreements(auditIoCosts(create))).toEqual([]);
     });
 
     it('reports costs that never go down', () => {

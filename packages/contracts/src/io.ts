@@ -42,6 +42,19 @@ export interface IoServices {
    */
   residentSegments(buffer: UserBuffer, direction: TransferDirection): readonly PhysicalSegment[] | null;
   /**
+   * True when every page of `buffer` is inside the address space and allows what the transfer
+   * will do to it (`DeviceToMemory` writes the user's pages, so they must be writable), checked
+   * without touching the buffer: nothing is faulted in and no referenced or modified bit
+   * changes. A strategy that never hands the user's frames to the device (bounce) validates
+   * with this, and leaves the paging to the copy that really touches the pages.
+   */
+  checkRange(buffer: UserBuffer, direction: TransferDirection): boolean;
+  /**
+   * Bytes the whole bounce pool holds: a request larger than this can never get a buffer at
+   * once, so a bouncing strategy asks for it in pieces (an {@link IoPlan} of kind `split`).
+   */
+  readonly bouncePoolBytes: number;
+  /**
    * Pins the frames under `segments` for DMA. Returns a pin-set id to release later, or null
    * if the lock quota refused (hybrid falls back to bouncing then).
    */
@@ -69,9 +82,20 @@ export interface IoServices {
 export type IoPlan =
   | { readonly kind: 'transfer'; readonly segments: readonly PhysicalSegment[]; readonly token: number }
   | { readonly kind: 'wait'; readonly reason: string }
+  /**
+   * The request can never be carried out whole (it is larger than the bounce pool): the
+   * kernel issues it as consecutive pieces of at most `pieceBytes` bytes, each begun and
+   * finished on its own, as a block layer splits a request at the largest mapping a device
+   * allows; the call returns the bytes of all pieces (fewer after a short piece, end of file).
+   */
+  | { readonly kind: 'split'; readonly pieceBytes: number; readonly reason: string }
   | { readonly kind: 'fail'; readonly errno: number; readonly reason: string };
 
-/** What a strategy has cost so far, the columns of the comparison table. */
+/**
+ * What a strategy says it has cost so far. The kernel does not print these: it measures the
+ * same figures itself at the services it provides (see the kernel's run report); the
+ * conformance suite checks that a strategy's own account agrees with what it was seen doing.
+ */
 export interface IoCosts {
   /** Bytes copied between bounce buffers and user pages. */
   readonly bytesCopied: number;

@@ -22,7 +22,7 @@ describe('what each strategy holds and costs', () => {
     const plan = pin.begin(request, machine, 1000);
     expect(machine.pinnedFrames).toBe(4);
     if (plan.kind !== 'transfer') throw new Error(plan.kind);
-    expect(plan.segments.map((s) => s.address)).toEqual(machine.residentSegments(request.buffer)!.map((s) => s.address));
+    expect(plan.segments.map((s) => s.address)).toEqual(machine.segmentsOf(request.buffer)!.map((s) => s.address));
     pin.finish(request, plan.token, 1024, machine, 6000);
     expect(machine.pinnedFrames).toBe(0);
     expect(pin.costs).toEqual({ bytesCopied: 0, copyCycles: 0, pinnedFrameCycles: 4 * 5000, poolWaits: 0, quotaRefusals: 0 });
@@ -45,6 +45,27 @@ describe('what each strategy holds and costs', () => {
     expect(plan.segments.every((s) => !userFrames.has(Math.floor(s.address / 256)))).toBe(true);
     bounce.finish(request, plan.token, 700, machine, 50);
     expect(bounce.costs).toMatchObject({ bytesCopied: 700, copyCycles: 2100, pinnedFrameCycles: 0 });
+  });
+
+  it('bounce checks the buffer without making it resident: only its copy touches the pages', () => {
+    const machine = new IoTestMachine();
+    const bounce = createIoStrategy('bounce', { copyCyclesPerByte: 1 });
+    const request = read(256, 700);
+    const plan = bounce.begin(request, machine, 0);
+    if (plan.kind !== 'transfer') throw new Error(plan.kind);
+    bounce.finish(request, plan.token, 700, machine, 10);
+    expect(machine.seen.residentCalls).toBe(0);
+    expect(bounce.begin(read(32 * 256 - 10, 100), machine, 20)).toMatchObject({ kind: 'fail', errno: 14 });
+  });
+
+  it('bounce asks for a request larger than the whole pool in pool-sized pieces; hybrid does when the quota leaves too much to bounce', () => {
+    const machine = new IoTestMachine(2, 4);
+    const bounce = createIoStrategy('bounce', { copyCyclesPerByte: 1 });
+    expect(bounce.begin(read(0, 1025), machine, 0)).toMatchObject({ kind: 'split', pieceBytes: 1024 });
+    expect(bounce.begin(read(0, 1024), machine, 0).kind).toBe('transfer');
+    const hybrid = createIoStrategy('hybrid', { copyCyclesPerByte: 1 });
+    expect(hybrid.begin(read(0, 2048), machine, 0)).toMatchObject({ kind: 'split', pieceBytes: 1024 });
+    expect(machine.livePins.size).toBe(0);
   });
 
   it('bounce waits, or fails with ENOBUFS, when the pool is full', () => {
@@ -81,7 +102,7 @@ describe('what each strategy holds and costs', () => {
     if (plan.kind !== 'transfer') throw new Error(plan.kind);
     expect(machine.pinnedFrames).toBe(3);
     expect(machine.liveBounce.size).toBe(1);
-    const userSegments = machine.residentSegments(request.buffer)!;
+    const userSegments = machine.segmentsOf(request.buffer)!;
     expect(plan.segments.slice(0, 3)).toEqual(userSegments.slice(0, 3));
     const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);
     machine.scatter(plan.segments, bytes);

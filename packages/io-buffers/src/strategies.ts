@@ -116,9 +116,20 @@ abstract class HoldingStrategy implements IoBufferStrategy {
       : { kind: 'fail', errno: Errno.ENOBUFS, reason: `bounce pool full (${request.buffer.length} bytes asked)` };
   }
 
-  /** Takes a bounce buffer (copying the user's bytes into it for a write). */
+  /** A request the whole pool cannot hold: ask the kernel for it in pool-sized pieces. */
+  protected tooBigForPool(request: IoRequest, services: IoServices): IoPlan {
+    const pool = services.bouncePoolBytes;
+    if (pool < 1) return { kind: 'fail', errno: Errno.ENOBUFS, reason: 'there is no bounce pool' };
+    return { kind: 'split', pieceBytes: pool, reason: `${request.buffer.length} bytes do not fit the ${pool}-byte bounce pool` };
+  }
+
+  /**
+   * Takes a bounce buffer (copying the user's bytes into it for a write). The buffer is only
+   * checked here, not made resident: the copy touches the pages, and only the pages it touches.
+   */
   protected tryBounce(request: IoRequest, services: IoServices): IoPlan {
-    if (services.residentSegments(request.buffer, request.direction) === null) return badBuffer(request);
+    if (!services.checkRange(request.buffer, request.direction)) return badBuffer(request);
+    if (request.buffer.length > services.bouncePoolBytes) return this.tooBigForPool(request, services);
     const bounce = services.allocateBounce(request.buffer.length);
     if (bounce === null) return this.poolFull(request);
     if (request.direction === TransferDirection.MemoryToDevice) {
@@ -143,7 +154,10 @@ export class PinStrategy extends HoldingStrategy {
   }
 }
 
-/** DMA into kernel-wired bounce buffers, then copy to the user's pages in the process's context. */
+/**
+ * DMA into kernel-wired bounce buffers, then copy to the user's pages in the process's context.
+ * A request larger than the whole pool goes in pool-sized pieces.
+ */
 export class BounceStrategy extends HoldingStrategy {
   readonly name = 'bounce' as const;
 
@@ -182,6 +196,10 @@ export class HybridStrategy extends HoldingStrategy {
       if (pinSet === null) continue;
       const pinnedBytes = pinned.reduce((n, s) => n + s.length, 0);
       const tail = { ...request.buffer, address: request.buffer.address + pinnedBytes, length: request.buffer.length - pinnedBytes };
+      if (tail.length > services.bouncePoolBytes) {
+        services.releasePins(pinSet);
+        return this.tooBigForPool(request, services);
+      }
       const bounce = services.allocateBounce(tail.length);
       if (bounce === null) {
         services.releasePins(pinSet);

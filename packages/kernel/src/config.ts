@@ -37,6 +37,12 @@ export interface SystemConfig {
   /** Instructions (or synthetic references) per time slice. */
   readonly timeSlice: number;
   /**
+   * Cycles between two timer interrupts. Each one calls the pager's `onClockTick`, where the
+   * sampling policies (aging, NFU, working set, WSClock, the referenced-bit LRU) read and clear
+   * referenced bits. Default {@link defaultTickInterval}.
+   */
+  readonly tickInterval: number;
+  /**
    * Frames wired for the kernel's own use at boot, bounce pool excluded: they hold its vector
    * table, exception stubs and supervisor stack (`SupervisorSpace.bytes`), so at least enough for those.
    */
@@ -65,6 +71,15 @@ export interface SystemConfig {
   /** Simulated cycles after which a run stops and reports what is still running (Infinity: no bound). */
   readonly maxCycles: number;
 }
+
+/**
+ * The default timer period: 80,000 cycles, 10 ms of an 8 MHz 68000 (the cost model's clock),
+ * the 100 Hz tick of a classic Unix kernel and of Linux with HZ=100.
+ */
+export const defaultTickInterval = 80_000;
+
+/** The shortest timer period accepted: a tick more often than a context switch costs is not a timer a kernel would run. */
+const shortestTickInterval = 1_000;
 
 const choices = {
   policy: ['fifo', 'clock', 'clock-clear', 'enhanced-clock', 'lru', 'nfu', 'aging', 'working-set', 'wsclock', 'random', 'opt'],
@@ -122,7 +137,7 @@ function section(raw: Raw, key: string): Raw {
 }
 
 const knownKeys = new Set([
-  'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'kernelFrames',
+  'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'tickInterval', 'kernelFrames',
   'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles',
 ]);
 
@@ -179,6 +194,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     cpuModel,
     seed: integer(input, 'seed', 'seed', 1, 0, 2 ** 32 - 1),
     timeSlice: integer(input, 'timeSlice', 'timeSlice', 2_000, 1),
+    tickInterval: integer(input, 'tickInterval', 'tickInterval', defaultTickInterval, shortestTickInterval),
     kernelFrames,
     bounceFrames,
     whenPoolFull: choice(input, 'whenPoolFull', 'whenPoolFull', choices.whenPoolFull, 'wait'),

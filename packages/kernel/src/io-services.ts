@@ -2,6 +2,7 @@ import {
   AccessKind,
   isPagelabError,
   PinReason,
+  PinStatus,
   TransferDirection,
   type FrameTable,
   type IoServices,
@@ -10,6 +11,7 @@ import {
   type SimulatedClock,
   type UserBuffer,
 } from '@pagelab/contracts';
+import { IoMeter } from './io-meter.js';
 import type { UserMemory } from './user-memory.js';
 
 /**
@@ -19,11 +21,15 @@ import type { UserMemory } from './user-memory.js';
  */
 export class KernelIoServices implements IoServices {
   private readonly pinSets = new Map<number, number[]>();
+  /** When the frame table dropped a transfer pin under memory pressure, by pin handle. */
+  private readonly droppedAt = new Map<number, number>();
+  private droppedSeen = 0;
   private readonly bounceInUse = new Map<number, number[]>();
   private readonly bounceFree: number[];
   private nextId = 1;
-  /** Cycles spent copying through bounce buffers, already charged to the clock. */
-  copyCycles = 0;
+  /** What the kernel measured of the I/O done through these services. */
+  readonly meter = new IoMeter();
+  readonly bouncePoolBytes: number;
 
   /**
    * @param bouncePool the kernel-wired frames of the bounce pool
@@ -38,6 +44,28 @@ export class KernelIoServices implements IoServices {
     private readonly copyCyclesPerByte: number,
   ) {
     this.bounceFree = [...bouncePool];
+    this.bouncePoolBytes = bouncePool.length * memory.pageSize;
+  }
+
+  checkRange(buffer: UserBuffer, direction: TransferDirection): boolean {
+    const access = direction === TransferDirection.DeviceToMemory ? AccessKind.Write : AccessKind.Read;
+    return this.user.isAccessibleRange(buffer.addressSpace, buffer.address, buffer.length, access);
+  }
+
+  /**
+   * Notes the time of any transfer pin the frame table has dropped since the last look (the
+   * pager drops hint pins while it serves a fault), so the pin's held time ends there. The
+   * kernel calls this after every fault it has the pager serve.
+   */
+  observeDrops(): void {
+    const dropped = this.frames.pinStats.dropped;
+    if (dropped === this.droppedSeen) return;
+    this.droppedSeen = dropped;
+    for (const pins of this.pinSets.values()) {
+      for (const pin of pins) {
+        if (!this.droppedAt.has(pin) && this.frames.pinRecord(pin)?.status === PinStatus.Dropped) this.droppedAt.set(pin, this.clock.now);
+      }
+    }
   }
 
   /** Bounce frames not lent out. */
@@ -84,9 +112,13 @@ export class KernelIoServices implements IoServices {
       }
     } catch (error) {
       for (const pin of pins) this.frames.unpin(pin, this.clock.now);
-      if (isPagelabError(error, 'LOCK_QUOTA')) return null;
+      if (isPagelabError(error, 'LOCK_QUOTA')) {
+        this.meter.quotaRefusals++;
+        return null;
+      }
       throw error;
     }
+    this.meter.dmaPins += pins.length;
     const id = this.nextId++;
     this.pinSets.set(id, pins);
     return id;
@@ -96,7 +128,18 @@ export class KernelIoServices implements IoServices {
     const pins = this.pinSets.get(pinSet);
     if (pins === undefined) throw new RangeError(`pin set ${pinSet} is not held`);
     this.pinSets.delete(pinSet);
-    for (const pin of pins) this.frames.unpin(pin, this.clock.now);
+    const now = this.clock.now;
+    for (const pin of pins) {
+      // The frame table's record says whether the pin ever held its frame, and since when.
+      const record = this.frames.pinRecord(pin);
+      if (record !== null) {
+        if (record.status === PinStatus.Held) this.meter.pinnedFrameCycles += now - record.pinnedAt;
+        else if (record.status === PinStatus.Dropped) this.meter.pinnedFrameCycles += (this.droppedAt.get(pin) ?? now) - record.pinnedAt;
+        else this.meter.dmaPinsIgnored++;
+      }
+      this.droppedAt.delete(pin);
+      this.frames.unpin(pin, now);
+    }
   }
 
   allocateBounce(length: number): { readonly id: number; readonly segments: readonly PhysicalSegment[] } | null {
@@ -122,19 +165,26 @@ export class KernelIoServices implements IoServices {
     // One bounce frame at a time, straight between physical memory and the user's pages.
     const pageSize = this.memory.pageSize;
     const bytes = this.memory.bytes;
-    taken.forEach((frame, i) => {
-      const n = Math.min(pageSize, length - i * pageSize);
-      if (n <= 0) return;
-      const user = buffer.address + i * pageSize;
-      if (direction === TransferDirection.DeviceToMemory) {
-        this.user.copyOut(buffer.addressSpace, user, bytes.subarray(frame * pageSize, frame * pageSize + n));
-      } else {
-        bytes.set(this.user.copyIn(buffer.addressSpace, user, n), frame * pageSize);
-      }
-    });
-    const cycles = length * this.copyCyclesPerByte;
-    this.copyCycles += cycles;
-    this.clock.advance(cycles);
-    return length;
+    let copied = 0;
+    try {
+      taken.forEach((frame, i) => {
+        const n = Math.min(pageSize, length - i * pageSize);
+        if (n <= 0) return;
+        const user = buffer.address + i * pageSize;
+        if (direction === TransferDirection.DeviceToMemory) {
+          this.user.copyOut(buffer.addressSpace, user, bytes.subarray(frame * pageSize, frame * pageSize + n));
+        } else {
+          bytes.set(this.user.copyIn(buffer.addressSpace, user, n), frame * pageSize);
+        }
+        copied += n;
+      });
+    } finally {
+      // The kernel charges and counts the bytes it moved, whatever the strategy says of them.
+      const cycles = copied * this.copyCyclesPerByte;
+      this.meter.bytesCopied += copied;
+      this.meter.copyCycles += cycles;
+      this.clock.advance(cycles);
+    }
+    return copied;
   }
 }

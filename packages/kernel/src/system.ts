@@ -14,7 +14,6 @@ import {
   type FaultFrame,
   type FrameTable,
   type IoBufferStrategy,
-  type IoCosts,
   type IoRequest,
   type Mmu,
   type Pager,
@@ -31,6 +30,7 @@ import { DiskDevice, StreamDevice } from '@pagelab/dma';
 import type { SystemConfig } from './config.js';
 import { RunEventLog } from './event-log.js';
 import { OwnershipWatch } from './ground-truth.js';
+import type { IoMeasurements } from './io-meter.js';
 import { KernelIoServices } from './io-services.js';
 import type { PartOrigins, SystemParts } from './parts.js';
 import { checkSeamPart } from './seam-check.js';
@@ -101,13 +101,20 @@ export interface RunReport {
   readonly processes: readonly ProcessReport[];
   readonly statistics: RunStatistics;
   readonly restarts: RestartCounts;
-  readonly io: IoCosts;
+  /** The I/O figures the kernel measured itself (never the strategy's own account). */
+  readonly io: IoMeasurements;
   readonly corruptedBytes: number;
   /** Pin counters at the end of the run: at rest `acquired === released`, or a lock was leaked. */
   readonly pins: PinStats;
   readonly contextSwitches: number;
+  /** Timer interrupts delivered to the pager (`onClockTick`), one every `tickInterval` cycles. */
+  readonly clockTicks: number;
   /** The names the parts that ran report for themselves (a lab's part under its own name). */
   readonly partNames: PartNames;
+  /**
+   * Host wall-clock time the run took: the one figure that is not a function of the
+   * configuration and seed, so reports meant to be compared byte for byte leave it out.
+   */
   readonly hostMilliseconds: number;
 }
 
@@ -131,9 +138,16 @@ export interface PartNames {
 /** An I/O request in flight, found again by its DMA tag. */
 interface PendingIo {
   readonly process: Process;
-  readonly request: IoRequest;
+  /** What the system call asked for. */
+  readonly whole: IoRequest;
+  /** What is in flight now: the whole request, or the current piece of a split one. */
+  request: IoRequest;
   readonly file: OpenFile;
   token: number;
+  /** Piece size when the strategy asked for the request in pieces, else 0. */
+  pieceBytes: number;
+  /** Bytes the finished pieces delivered. */
+  done: number;
 }
 
 /**
@@ -171,6 +185,8 @@ export class System {
   private current: Process | null = null;
   private counts = { restarted: 0, ambiguous: 0, resolved: 0, unrecoverable: 0 };
   private switches = 0;
+  private ticks = 0;
+  private nextTickAt: number;
   private lastProgress = 0;
   private hostTime = 0;
   private finished: RunReport | null = null;
@@ -182,6 +198,7 @@ export class System {
   ) {
     const from = (seam: SeamName) => origins[seam] ?? 'pagelab';
     const { frames: frameCount, pageSize } = config;
+    this.nextTickAt = config.tickInterval;
     this.memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
     this.mmu = checkSeamPart('mmu', parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways }), from('mmu'));
     this.frames = checkSeamPart('frame-table', parts.createFrameTable({ frameCount, quota: config.lockQuota }), from('frame-table'));
@@ -208,7 +225,8 @@ export class System {
         lockFreshPages: config.lockFreshPages,
       },
     ), from('pager'));
-    this.user = new UserMemory(this.mmu, this.pager, this.memory);
+    // Every fault served for the kernel's own accesses may drop hint pins: the I/O meter notes when.
+    this.user = new UserMemory(this.mmu, this.pager, this.memory, () => this.services.observeDrops());
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
@@ -358,7 +376,8 @@ export class System {
             for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'SIGKILL', 'deadlock: blocked with no I/O in flight');
             return 'all-ended';
           }
-          this.clock.advanceTo(Math.min(at, Math.max(this.clock.now, maxCycles + 1)));
+          // Idle until the next event (or the bound); the timer keeps ticking meanwhile.
+          this.clock.advanceTo(Math.min(at, this.nextTickAt, Math.max(this.clock.now, maxCycles + 1)));
           continue;
         }
         if (next !== this.current) {
@@ -417,8 +436,25 @@ export class System {
     }
   }
 
+  /** Fires the events and timer ticks that are due, in time order (a tick before an event due at the same time). */
   private fireDueEvents(): void {
-    while (this.events.nextAt() <= this.clock.now) this.events.fireUntil(this.clock.now);
+    for (;;) {
+      const eventAt = this.events.nextAt();
+      if (this.nextTickAt <= eventAt) {
+        if (this.nextTickAt > this.clock.now) return;
+        this.tick();
+      } else {
+        if (eventAt > this.clock.now) return;
+        this.events.fireUntil(eventAt);
+      }
+    }
+  }
+
+  /** The timer interrupt: sampling policies read and clear referenced bits here. Not charged: its cost is not modelled. */
+  private tick(): void {
+    this.ticks++;
+    this.nextTickAt += this.config.tickInterval;
+    this.pager.onClockTick();
   }
 
   private runSlice(process: Process): void {
@@ -434,7 +470,7 @@ export class System {
 
   /** Runs a program for up to `budget` instructions (in chunks, so DMA events interleave); returns the budget used. */
   private runProgram(process: Process, cpu: Cpu, budget: number): number {
-    const untilEvent = this.events.nextAt() - this.clock.now;
+    const untilEvent = Math.min(this.events.nextAt(), this.nextTickAt) - this.clock.now;
     const chunk = Math.max(16, Math.min(budget, Number.isFinite(untilEvent) ? Math.ceil(untilEvent / 8) : budget));
     const cycles = cpu.cycles;
     const instructions = cpu.instructions;
@@ -546,6 +582,7 @@ export class System {
         // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
         if (isPagelabError(error, 'SWAP_EXHAUSTED') && this.outOfMemory(process, error)) continue;
         this.clock.advance(this.pagerClock.collect());
+        this.services.observeDrops();
         if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
           this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
           return false;
@@ -555,6 +592,7 @@ export class System {
       }
     }
     const sleep = this.pagerClock.collect();
+    this.services.observeDrops();
     if (sleep > 0) {
       // The frame is busy with the page-in I/O until the process wakes: nobody may take it meanwhile.
       const frame = this.mmu.frameOf(process.addressSpace, page);
@@ -653,7 +691,7 @@ export class System {
   private startIo(process: Process, file: OpenFile, direction: TransferDirection, address: number, length: number): number | null {
     if (length < 0) return -Errno.EINVAL;
     const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
-    const pending: PendingIo = { process, request, file, token: 0 };
+    const pending: PendingIo = { process, whole: request, request, file, token: 0, pieceBytes: 0, done: 0 };
     let failed: number | null;
     try {
       failed = this.beginIo(pending);
@@ -674,9 +712,20 @@ export class System {
       case 'fail':
         return -plan.errno;
       case 'wait':
+        this.services.meter.poolWaits++;
         this.waitingForPool.push(pending);
         return null;
+      case 'split': {
+        // Pieces are split once, from the whole request, and each must be smaller than it.
+        const { pieceBytes } = plan;
+        if (pending.pieceBytes !== 0 || !Number.isInteger(pieceBytes) || pieceBytes < 1 || pieceBytes >= pending.whole.buffer.length) return -Errno.ENOBUFS;
+        pending.pieceBytes = pieceBytes;
+        this.services.meter.splitRequests++;
+        pending.request = this.nextPiece(pending);
+        return this.beginIo(pending);
+      }
       case 'transfer': {
+        if (pending.pieceBytes !== 0) this.services.meter.pieces++;
         pending.token = plan.token;
         const tag = this.nextTag++;
         this.pending.set(tag, pending);
@@ -685,6 +734,13 @@ export class System {
         return null;
       }
     }
+  }
+
+  /** The next piece of a split request: the bytes after those the finished pieces delivered. */
+  private nextPiece(pending: PendingIo): IoRequest {
+    const { whole, done, pieceBytes } = pending;
+    const length = Math.min(pieceBytes, whole.buffer.length - done);
+    return { ...whole, buffer: { ...whole.buffer, address: whole.buffer.address + done, length }, deviceOffset: whole.deviceOffset + done };
   }
 
   private completeIo(transfer: Transfer, bytes: number, at: number): void {
@@ -714,8 +770,24 @@ export class System {
           throw error;
         }
       }
-      if (process.body.kind === 'program') process.body.cpu.state.registers[0] = value >>> 0;
-      this.wake(process);
+      let finished = true;
+      if (pending.pieceBytes !== 0 && value >= 0) {
+        pending.done += value;
+        // A short piece is the end of the file: the call returns what the pieces delivered.
+        if (value === pending.request.buffer.length && pending.done < pending.whole.buffer.length) {
+          pending.request = this.nextPiece(pending);
+          let failed: number | null;
+          try {
+            failed = this.beginIo(pending);
+          } catch (error) {
+            if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
+            failed = this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
+          }
+          if (failed === null) finished = false;
+          else value = failed;
+        }
+      }
+      if (finished) this.endIo(pending, value);
     }
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
@@ -728,12 +800,19 @@ export class System {
         failed = this.outOfMemory(waiting.process, error) ? -Errno.ENOMEM : null;
         if (failed === null) continue;
       }
-      if (failed !== null && waiting.process.body.kind === 'program') {
-        waiting.process.body.cpu.state.registers[0] = failed >>> 0;
-        waiting.process.state = 'ready';
-        this.scheduler.enqueue(waiting.process);
-      }
+      if (failed !== null) this.endIo(waiting, failed);
     }
+  }
+
+  /**
+   * Ends a read or write with `value` in d0 and wakes its process. A split request that fails
+   * after some pieces went through returns the bytes they delivered, as a partial read does.
+   */
+  private endIo(pending: PendingIo, value: number): void {
+    const result = pending.pieceBytes !== 0 && (value >= 0 || pending.done > 0) ? pending.done : value;
+    const { process } = pending;
+    if (process.body.kind === 'program') process.body.cpu.state.registers[0] = result >>> 0;
+    this.wake(process);
   }
 
   private exit(process: Process, status: number): void {
@@ -775,7 +854,7 @@ export class System {
 
   private report(ended: RunEnd, hostMilliseconds: number): RunReport {
     const decoder = new TextDecoder();
-    const io = this.io.costs;
+    const io = this.services.meter.snapshot();
     const instructions = this.processes.reduce(
       (n, p) => n + (p.body.kind === 'program' ? p.body.cpu.instructions : p.body.referencesDone),
       0,
@@ -804,10 +883,11 @@ export class System {
         instructions,
       },
       restarts: { ...this.counts },
-      io: { ...io },
+      io,
       corruptedBytes: this.watch.bytesCorrupted,
       pins: { ...this.frames.pinStats },
       contextSwitches: this.switches,
+      clockTicks: this.ticks,
       partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
       hostMilliseconds,
     };

@@ -22,10 +22,12 @@ const protectionFor: Readonly<Record<AccessKind, Protection>> = {
  * {@link BadAddressError}, which a system call turns into -EFAULT.
  */
 export class UserMemory {
+  /** @param afterFault called after each fault this serves (the kernel's I/O meter watches for dropped pins) */
   constructor(
     private readonly mmu: Mmu,
     private readonly pager: Pager,
     private readonly memory: PhysicalMemory,
+    private readonly afterFault: () => void = () => {},
   ) {}
 
   /**
@@ -42,6 +44,7 @@ export class UserMemory {
         throw new BadAddressError(address, `user address 0x${(address >>> 0).toString(16)} is ${why}`);
       }
       this.pager.handleFault(addressSpace, fault.page, access);
+      this.afterFault();
     }
     throw new BadAddressError(address, `user address 0x${(address >>> 0).toString(16)} could not be made resident`);
   }
@@ -78,6 +81,20 @@ export class UserMemory {
     for (let page = address >>> shift; page <= (address + length - 1) >>> shift; page++) {
       const entry = this.mmu.entry(addressSpace, page);
       if (entry === null || ((entry.protection as number) & allowed) !== allowed) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Checks that every page of `[address, address + length)` is in the address space and allows
+   * `access`, from the page table alone: nothing is faulted in, no referenced or modified bit changes.
+   */
+  isAccessibleRange(addressSpace: number, address: number, length: number, access: AccessKind): boolean {
+    if (!this.isValidRange(addressSpace, address, length)) return false;
+    const needed = access === AccessKind.Write ? Protection.Write : access === AccessKind.Fetch ? Protection.Execute : Protection.Read;
+    const shift = this.mmu.pageShift;
+    for (let page = address >>> shift; length > 0 && page <= (address + length - 1) >>> shift; page++) {
+      if ((this.mmu.entry(addressSpace, page)!.protection & needed) === 0) return false;
     }
     return true;
   }

@@ -4,7 +4,7 @@ import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
 import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
-import { runJson } from '../summary.js';
+import { hostTime, runJson } from '../summary.js';
 
 export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--part SEAM=MODULE]... [--max-cycles N] [--json]
   LIST is comma-separated, e.g. --io unprotected,pin,bounce,hybrid --restart hardware,software
@@ -113,11 +113,12 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   if (values.json === true) {
     const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
     out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');
+    for (const r of rows) out.stderr(`${r.io} / ${r.restart}: ${hostTime(r.report)} of host time\n`);
     return status;
   }
   out.stdout(`scenario: ${scenario.name}\n\n`);
   const table: string[][] = [
-    ['io / restart', 'faults', 'restarts', 'ambiguous', 'corruptions', 'bad bytes', 'copied B', 'copy cyc', 'pinned frame-cyc', 'pool waits', 'quota refused', 'sim cycles', 'output ok', 'killed'],
+    ['io / restart', 'faults', 'restarts', 'ambiguous', 'corruptions', 'bad bytes', 'copied B', 'copy cyc', 'pins held', 'pinned frame-cyc', 'pool waits', 'quota refused', 'pieces', 'ticks', 'sim cycles', 'output ok', 'killed'],
   ];
   for (const r of rows) {
     const s = r.report.statistics;
@@ -130,9 +131,12 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
       count(r.report.corruptedBytes),
       count(s.bytesCopied),
       count(r.report.io.copyCycles),
+      count(r.report.io.dmaPins - r.report.io.dmaPinsIgnored),
       count(s.pinnedFrameCycles),
       count(r.report.io.poolWaits),
       count(r.report.io.quotaRefusals),
+      count(r.report.io.pieces),
+      count(r.report.clockTicks),
       count(s.simulatedCycles),
       r.checkedOutputs === 0 ? '-' : `${r.correctOutputs}/${r.checkedOutputs}`,
       String(r.report.processes.filter((p) => p.killed !== null).length),

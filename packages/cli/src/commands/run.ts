@@ -4,7 +4,7 @@ import { ConfigurationError, createSystem, PagelabError } from '@pagelab/kernel'
 import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { progressReporter } from '../progress.js';
-import { runJson, runSummary } from '../summary.js';
+import { hostTime, runJson, runSummary } from '../summary.js';
 
 export const runUsage = `usage: pagelab run <prog.elf>... [--stdin FILE] [--frames N] [--page-size B] [--policy P]
                    [--scope global|local] [--io pin|bounce|unprotected|hybrid]
@@ -62,6 +62,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   progress.finish();
   if (values.json === true) {
     out.stdout(JSON.stringify(runJson(report)) + '\n');
+    out.stderr(`host time ${hostTime(report)}\n`);
   } else {
     for (const p of report.processes) {
       if (report.processes.length > 1) out.stdout(`== ${p.name} ==\n`);
