@@ -14,3 +14,21 @@ export {
 } from './replacement-policy.js';
 export { describeMmuConformance } from './mmu.js';
 export { describeFrameTableConformance } from './frame-table.js';
+export type { ConformanceCase, ConformanceSuite, TestVisibility } from './suite.js';
+export { describeConformanceSuite } from './vitest-binding.js';
+export {
+  describeRestartStrategyConformance,
+  restartStrategyConformanceSuite,
+  type BenchFault,
+  type BenchInstruction,
+  type BenchOutcome,
+  type FaultBench,
+  type RestartStrategyCapabilities,
+  type RestartStrategyConformanceOptions,
+  type RestartStrategyFactory,
+} from './restart-strategy.js';
+export { runConformanceSuite, type CaseResult, type SuiteReport } from './runner/run-suite.js';
+export { toGradescopeResults, type GradescopeResults, type GradescopeTest } from './runner/gradescope.js';
+export { formatSuiteReport } from './runner/text-report.js';
+export { describePagerConformance, pagerConformanceSuite } from './pager.js';
+export { PagerTestClock, PagerTestFrameTable, PagerTestImages, PagerTestMmu, PagerTestSwap, pagerTestCosts } from './pager-machine.js';

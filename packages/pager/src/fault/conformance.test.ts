@@ -1,0 +1,4 @@
+import { describePagerConformance } from '@pagelab/conformance';
+import { createPager } from './pager.js';
+
+describePagerConformance('pagelab fault service', createPager);
