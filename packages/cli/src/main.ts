@@ -1,5 +1,6 @@
 import { PagelabError, runTraceCommand } from '@pagelab/kernel';
 import { compareCommand, compareUsage } from './commands/compare.js';
+import { conformCommand, conformUsage } from './commands/conform.js';
 import { runCommand, runUsage } from './commands/run.js';
 import type { CommandOutput } from './output.js';
 
@@ -8,13 +9,15 @@ commands:
   run <prog.elf>...        run 68000 programs on the simulated system and summarise
   compare <scenario.json>  one scenario under several I/O and restart strategies, side by side
   trace <file>             the pager alone on a page-reference or lackey trace (as pager-sim)
-${runUsage}${compareUsage}`;
+  conform <seam> <module>  a seam's conformance suite on a lab's part; text table or Gradescope results
+${runUsage}${compareUsage}${conformUsage}`;
 
 /**
- * The `pagelab` command. Returns the exit status; user mistakes become one line on stderr
- * (`pagelab: error: ...`) and status 2, never a stack trace.
+ * The `pagelab` command. Returns the exit status (a promise of it for commands that load
+ * modules); user mistakes become one line on stderr (`pagelab: error: ...`) and status 2,
+ * never a stack trace.
  */
-export function runPagelab(argv: readonly string[], out: CommandOutput): number {
+export function runPagelab(argv: readonly string[], out: CommandOutput): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -24,6 +27,8 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
         return compareCommand(rest, out);
       case 'trace':
         return runTraceCommand(rest, out);
+      case 'conform':
+        return conformCommand(rest, out).catch((error: unknown) => reportError(error, out));
       case undefined:
       case '-h':
       case '--help':
@@ -35,14 +40,19 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
         return 2;
     }
   } catch (error) {
-    if (error instanceof PagelabError) {
-      out.stderr(`pagelab: error: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-      out.stderr(`pagelab: error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return reportError(error, out);
   }
+}
+
+/** A user mistake as one line and status 2; anything else is a bug and propagates. */
+function reportError(error: unknown, out: CommandOutput): number {
+  if (error instanceof PagelabError) {
+    out.stderr(`pagelab: error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    out.stderr(`pagelab: error: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
 }

@@ -9,6 +9,7 @@ export { describeIoBufferStrategyConformance, IoTestMachine } from './io-buffers
 export {
   ArrayUsageBits,
   describeReplacementPolicyConformance,
+  replacementPolicyConformanceSuite,
   type KnownAnswer,
   type ReplacementPolicyConformanceOptions,
 } from './replacement-policy.js';
@@ -32,3 +33,15 @@ export { toGradescopeResults, type GradescopeResults, type GradescopeTest } from
 export { formatSuiteReport } from './runner/text-report.js';
 export { describePagerConformance, pagerConformanceSuite } from './pager.js';
 export { PagerTestClock, PagerTestFrameTable, PagerTestImages, PagerTestMmu, PagerTestSwap, pagerTestCosts } from './pager-machine.js';
+export { ConformanceModuleError, importPartModule } from './runner/load-module.js';
+export {
+  conformSeam,
+  conformSeamNames,
+  loadExtraTests,
+  prepareConformance,
+  suiteForModule,
+  type ConformHost,
+  type ConformSeamName,
+  type ExtraTest,
+  type ExtraTestKit,
+} from './runner/seams.js';

@@ -162,14 +162,14 @@ export class PagerTestMmu implements Mmu {
     this.stats.misses++;
     const page = (address >>> 0) >>> this.pageShift;
     const pte = this.table(space).get(page);
-    const cause = pte === undefined ? FaultCause.Unmapped : !allows(pte.protection, access) ? FaultCause.Protection : pte.frame < 0 ? FaultCause.NotPresent : -1;
-    if (cause !== -1) {
-      Object.assign(this.fault, { cause, addressSpace: space, address, page, access });
+    const cause = pte === undefined ? FaultCause.Unmapped : !allows(pte.protection, access) ? FaultCause.Protection : pte.frame < 0 ? FaultCause.NotPresent : null;
+    if (cause !== null || pte === undefined) {
+      Object.assign(this.fault, { cause: cause ?? FaultCause.Unmapped, addressSpace: space, address, page, access });
       return Translation.Fault;
     }
-    pte!.referenced = true;
-    if (access === AccessKind.Write) pte!.modified = true;
-    return pte!.frame * this.pageSize + ((address >>> 0) & (this.pageSize - 1));
+    pte.referenced = true;
+    if (access === AccessKind.Write) pte.modified = true;
+    return pte.frame * this.pageSize + ((address >>> 0) & (this.pageSize - 1));
   }
   isReferenced(space: number, page: number): boolean {
     return this.table(space).get(page)?.referenced ?? false;
@@ -197,9 +197,9 @@ export class PagerTestMmu implements Mmu {
   busFor(space: number, memory: PhysicalMemory): Bus {
     const at = (address: number, access: AccessKind, size: 1 | 2 | 4): number => {
       const physical = this.translate(space, address, access);
+      if (physical >= 0) return physical;
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- BusFault is the contract's control-flow signal
-      if (physical === Translation.Fault) throw new BusFault(address, access, size, this.fault.cause);
-      return physical;
+      throw new BusFault(address, access, size, this.fault.cause);
     };
     const bytes = memory.bytes;
     const read = (address: number, size: 1 | 2 | 4, access: AccessKind): number => {

@@ -186,8 +186,9 @@ function expectCode(action: () => unknown, code: string, what: string): void {
   } catch (error) {
     thrown = error;
   }
-  expect(thrown, `${what}: expected an error with code ${code}, nothing was thrown`).not.toBeNull();
-  expect((thrown as { code?: unknown }).code, `${what}: the error's code (message: ${(thrown as Error).message})`).toBe(code);
+  if (thrown === null) throw new Error(`${what}: expected an error with code ${code}, nothing was thrown`);
+  const got = (thrown as { code?: unknown }).code;
+  if (got !== code) throw new Error(`${what}: expected an error with code ${code}, got ${typeof got === 'string' ? got : 'no code'} (${thrown instanceof Error ? thrown.message : String(thrown)})`);
 }
 
 /** The textbook's reference strings with FIFO's fault counts (OSTEP's simulator agrees). */

@@ -26,7 +26,8 @@ function describeFailure(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const kind = error.name === 'AssertionError' || error.name === 'Error' ? '' : `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: `;
-    return `${kind}${error.message}`;
+    // vitest's matchers append how they compared; the report needs only what differed.
+    return `${kind}${error.message.replace(/ \/\/ Object\.is equality$/, '')}`;
   }
   return `threw a non-error value: ${String(error)}`;
 }
