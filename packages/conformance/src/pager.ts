@@ -188,7 +188,7 @@ function expectCode(action: () => unknown, code: string, what: string): void {
   }
   if (thrown === null) throw new Error(`${what}: expected an error with code ${code}, nothing was thrown`);
   const got = (thrown as { code?: unknown }).code;
-  if (got !== code) throw new Error(`${what}: expected an error with code ${code}, got ${typeof got === 'string' ? got : 'no code'} (${thrown instanceof Error ? thrown.message : String(thrown)})`);
+  if (got !== code) throw new Error(`${what}: expected an error with code ${code}, got ${typeof got === 'string' ? got : 'no code'} (${thrown instanceof Error ? thrown.message : JSON.stringify(thrown)})`);
 }
 
 /** The textbook's reference strings with FIFO's fault counts (OSTEP's simulator agrees). */
