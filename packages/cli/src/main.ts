@@ -1,4 +1,4 @@
-import { PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { isPagelabError, runTraceCommand } from '@pagelab/kernel';
 import { compareCommand, compareUsage } from './commands/compare.js';
 import { conformCommand, conformUsage } from './commands/conform.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -46,7 +46,7 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
 
 /** A user mistake as one line and status 2; anything else is a bug and propagates. */
 function reportError(error: unknown, out: CommandOutput): number {
-  if (error instanceof PagelabError) {
+  if (isPagelabError(error)) {
     out.stderr(`pagelab: error: ${error.message}\n`);
     return 2;
   }

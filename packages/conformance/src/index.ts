@@ -26,7 +26,6 @@ export {
   type FaultBench,
   type RestartStrategyCapabilities,
   type RestartStrategyConformanceOptions,
-  type RestartStrategyFactory,
 } from './restart-strategy.js';
 export { runConformanceSuite, type CaseResult, type SuiteReport } from './runner/run-suite.js';
 export { toGradescopeResults, type GradescopeResults, type GradescopeTest } from './runner/gradescope.js';

@@ -51,6 +51,7 @@ const allows = (protection: Protection, access: AccessKind): boolean =>
  * can check the pager asked for the ones the contract requires.
  */
 export class PagerTestMmu implements Mmu {
+  readonly specificationVersion = 1;
   readonly pageShift: number;
   readonly addressWidth = 32 as const;
   readonly pagesPerAddressSpace: number;
@@ -241,6 +242,7 @@ interface Pin {
  * pinned one and releasing a pin twice are errors), so a pager that breaks them fails loudly.
  */
 export class PagerTestFrameTable implements FrameTable {
+  readonly specificationVersion = 1;
   readonly quota: LockQuota = { mode: 'refuse', perAddressSpace: Infinity, global: Infinity, pressureThreshold: 0 };
   readonly underPressure = false;
   private readonly states: Uint8Array;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { AccessKind, FrameState, NothingEvictableError, PinReason, Protection } from '@pagelab/contracts';
+import { AccessKind, FrameState, NothingEvictableError, PinReason, Protection, seamSpecificationVersions } from '@pagelab/contracts';
 import type { Pager, PagerFactory, ReplacementPolicy, ReplacementPolicyContext, ReplacementScope, VictimCandidates } from '@pagelab/contracts';
 import { imageByte, PagerTestClock, pagerTestCosts, PagerTestFrameTable, PagerTestImages, PagerTestMmu, PagerTestSwap } from './pager-machine.js';
 import type { ConformanceCase, ConformanceSuite } from './suite.js';
@@ -25,6 +25,7 @@ interface PolicyLog {
  */
 class RecordingFifo implements ReplacementPolicy {
   readonly name = 'conformance-fifo';
+  readonly specificationVersion = 1;
   readonly observesReferences = false;
   private queue: number[] = [];
   constructor(
@@ -215,11 +216,12 @@ export function pagerConformanceSuite(subject: string, factory: PagerFactory): C
   const build = (options: RigOptions): Rig => new Rig(factory, options);
   const cases: ConformanceCase[] = [
     {
-      name: "reports the scope it was built with and its policy's name",
+      name: "reports the scope it was built with, its policy's name and the pager specification version",
       run: () => {
         const global = build({ frames: 4 });
         expect(global.pager.scope, 'scope when none is asked for').toBe('global');
         expect(global.pager.policyName, 'policyName').toBe('conformance-fifo');
+        expect(global.pager.specificationVersion, 'specificationVersion').toBe(seamSpecificationVersions.pager);
         expect(global.log.built, 'the policy factory must be called once').toBe(1);
         expect(build({ frames: 4, scope: 'local' }).pager.scope, 'scope when local is asked for').toBe('local');
       },

@@ -1,11 +1,8 @@
 import { expect } from 'vitest';
-import { AccessKind } from '@pagelab/contracts';
-import type { CodeReader, CpuModelName, CpuRegisters, FaultFrame, RestartStrategy, RestartVerdict } from '@pagelab/contracts';
+import { AccessKind, seamSpecificationVersions } from '@pagelab/contracts';
+import type { CodeReader, CpuModelName, CpuRegisters, FaultFrame, RestartStrategy, RestartStrategyFactory, RestartVerdict } from '@pagelab/contracts';
 import type { ConformanceCase, ConformanceSuite } from './suite.js';
 import { describeConformanceSuite } from './vitest-binding.js';
-
-/** Builds the strategy under test (what a lab's restart-strategy module exports by default). */
-export type RestartStrategyFactory = () => RestartStrategy;
 
 /**
  * What a strategy promises beyond the rules every strategy keeps (never restart wrongly,
@@ -181,24 +178,32 @@ function expectCorrectRestart(verdict: Extract<RestartVerdict, { kind: 'restarte
 export function restartStrategyConformanceSuite(subject: string, factory: RestartStrategyFactory, options: RestartStrategyConformanceOptions): ConformanceSuite {
   const capabilities = options.capabilities ?? {};
   const cache = new Map<string, readonly BenchFault[]>();
+  const modelOfFault = new WeakMap<BenchFault, CpuModelName>();
   const faultsOf = (sample: Sample, model: CpuModelName): readonly BenchFault[] => {
     const key = `${model}:${sample.words.join(',')}`;
     let faults = cache.get(key);
     if (faults === undefined) {
       faults = options.bench.faultEveryReference({ model, start: sample.start, words: sample.words });
       if (faults.length === 0) throw new Error(`the fault bench produced no faults for ${sample.text} on ${model}`);
+      for (const f of faults) modelOfFault.set(f, model);
       cache.set(key, faults);
     }
     return faults;
   };
-  let built: RestartStrategy | null = null;
-  const strategy = (): RestartStrategy => {
-    built ??= factory();
-    expect(built !== null && typeof built === 'object', 'the factory must return a strategy object').toBe(true);
-    expect(typeof built.backUp, 'strategy.backUp must be a function').toBe('function');
-    return built;
+  // One strategy per CPU model, as a system builds one for its model; each is built once and reused.
+  const built = new Map<CpuModelName, RestartStrategy>();
+  const strategy = (model: CpuModelName): RestartStrategy => {
+    let s = built.get(model);
+    if (s === undefined) {
+      s = factory({ cpuModel: model });
+      expect(s !== null && typeof s === 'object', 'the factory must return a strategy object').toBe(true);
+      expect(typeof s.backUp, 'strategy.backUp must be a function').toBe('function');
+      built.set(model, s);
+    }
+    return s;
   };
-  const backUp = (f: BenchFault, state: CpuRegisters = f.cpu.state): RestartVerdict => strategy().backUp(f.frame, state, f.code);
+  const modelOf = (f: BenchFault): CpuModelName => modelOfFault.get(f) ?? 'm68000';
+  const backUp = (f: BenchFault, state: CpuRegisters = f.cpu.state): RestartVerdict => strategy(modelOf(f)).backUp(f.frame, state, f.code);
   const everyFault = (model: CpuModelName, visit: (sample: Sample, f: BenchFault, where: string) => void): void => {
     for (const sample of [...SAMPLES, AMBIGUOUS]) for (const f of faultsOf(sample, model)) visit(sample, f, `${model}: ${describeFault(sample, f)}`);
   };
@@ -207,10 +212,11 @@ export function restartStrategyConformanceSuite(subject: string, factory: Restar
 
   const cases: ConformanceCase[] = [
     {
-      name: 'has a name',
+      name: 'has a name and declares the restart-strategy specification version',
       run: () => {
-        const name = strategy().name as unknown;
+        const name = strategy('m68000').name as unknown;
         expect(typeof name === 'string' && name.length > 0, `strategy.name must be a non-empty string, got ${JSON.stringify(name)}`).toBe(true);
+        for (const model of MODELS) expect(strategy(model).specificationVersion, `specificationVersion of the strategy built for ${model}`).toBe(seamSpecificationVersions['restart-strategy']);
       },
     },
     {

@@ -89,7 +89,7 @@ describe('formatSuiteReport', () => {
 const fifo = `export default function (context) {
   let queue = [];
   return {
-    name: 'tmp-fifo', observesReferences: false,
+    name: 'tmp-fifo', specificationVersion: 1, observesReferences: false,
     onPageIn(f) { queue = queue.filter((x) => x !== f); queue.push(f); },
     onReference() {}, onEvict(f) { queue = queue.filter((x) => x !== f); }, onClockTick() {},
     chooseVictim(c) {
@@ -151,11 +151,13 @@ export default [
     ['a file of another kind', 'pager', './notes.txt', () => file('notes.txt', 'x'), /^\.\/notes\.txt: pager: expected a \.js or \.mjs module, got a "\.txt" file$/],
     ['a syntax error', 'pager', './syntax.mjs', () => file('syntax.mjs', 'export default function ( {'), /^\.\/syntax\.mjs: pager: could not be loaded: /],
     ['no default export', 'pager', './none.mjs', () => file('none.mjs', 'export const x = 1;'), /^\.\/none\.mjs: pager: the default export must be a pager factory, \(dependencies, options\) => Pager, got no default export$/],
-    ['a default export that is not a function', 'restart-strategy', './obj.mjs', () => file('obj.mjs', 'export default { name: "x" };'), /^\.\/obj\.mjs: restart-strategy: the default export must be a restart-strategy factory, \(\) => RestartStrategy, got object$/],
+    ['a default export that is not a function', 'restart-strategy', './obj.mjs', () => file('obj.mjs', 'export default { name: "x" };'), /^\.\/obj\.mjs: restart-strategy: the default export must be a restart-strategy factory, \(options\) => RestartStrategy, got object$/],
     ['a factory that throws', 'replacement-policy', './throws.mjs', () => file('throws.mjs', 'export default () => { throw new Error("not yet"); };'), /^\.\/throws\.mjs: replacement-policy: calling the default export threw: not yet$/],
-    ['a part missing methods', 'pager', './half.mjs', () => file('half.mjs', 'export default () => ({ handleFault() {} });'), /^\.\/half\.mjs: pager: the object the default export returns has no onDispatch\(\), onClockTick\(\), releasePages\(\), releaseAddressSpace\(\)$/],
-    ['a strategy without a name', 'restart-strategy', './anon.mjs', () => file('anon.mjs', 'export default () => ({ backUp() {} });'), /^\.\/anon\.mjs: restart-strategy: the object the default export returns has no name \(a non-empty string\)$/],
-    ['bad capabilities', 'restart-strategy', './caps.mjs', () => file('caps.mjs', 'export const capabilities = { psychic: true }; export default () => ({ name: "x", backUp() {} });'), /^\.\/caps\.mjs: restart-strategy: capabilities\.psychic: unknown; expected hiddenRecord or plainFrame$/],
+    ['a part missing methods', 'pager', './half.mjs', () => file('half.mjs', 'export default () => ({ specificationVersion: 1, handleFault() {} });'), /^\.\/half\.mjs: pager: the object the default export returns has no onDispatch\(\), onClockTick\(\), releasePages\(\), releaseAddressSpace\(\)$/],
+    ['a strategy without a name', 'restart-strategy', './anon.mjs', () => file('anon.mjs', 'export default () => ({ specificationVersion: 1, backUp() {} });'), /^\.\/anon\.mjs: restart-strategy: the object the default export returns has no name \(a non-empty string\)$/],
+    ['bad capabilities', 'restart-strategy', './caps.mjs', () => file('caps.mjs', 'export const capabilities = { psychic: true }; export default () => ({ name: "x", specificationVersion: 1, backUp() {} });'), /^\.\/caps\.mjs: restart-strategy: capabilities\.psychic: unknown; expected hiddenRecord or plainFrame$/],
+    ['an old specification version', 'pager', './old.mjs', () => file('old.mjs', 'export default () => ({ specificationVersion: 0 });'), /^\.\/old\.mjs: pager: needs specification version 1, got 0$/],
+    ['no specification version', 'restart-strategy', './unversioned.mjs', () => file('unversioned.mjs', 'export default () => ({ name: "u", backUp() {} });'), /^\.\/unversioned\.mjs: restart-strategy: needs specification version 1, got none \(no specificationVersion property\)$/],
     ['a package that is not installed', 'pager', 'no-such-pagelab-part', () => {}, /^no-such-pagelab-part: pager: no installed package of that name/],
     ['an unknown seam', 'scheduler', './fifo.mjs', () => file('fifo.mjs', fifo), /^seam: unknown seam "scheduler"; expected one of replacement-policy, pager, restart-strategy$/],
   ])('rejects %s with one line naming the module, the seam and the problem', async (_what, seam, module, setup, message) => {
@@ -180,7 +182,7 @@ export default [
   });
 
   it('rejects a restart strategy when the host has no fault bench', async () => {
-    file('rs.mjs', 'export default () => ({ name: "rs", backUp() { return { kind: "unrecoverable", reason: "x" }; } });');
+    file('rs.mjs', 'export default () => ({ name: "rs", specificationVersion: 1, backUp() { return { kind: "unrecoverable", reason: "x" }; } });');
     await expect(prepareConformance('restart-strategy', './rs.mjs', { cwd, host })).rejects.toThrow(/^\.\/rs\.mjs: restart-strategy: this host provides no fault bench/);
   });
 });

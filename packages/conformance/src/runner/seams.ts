@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ConfigurationError } from '@pagelab/contracts';
-import type { PagerFactory, ReplacementPolicyFactory } from '@pagelab/contracts';
+import { ConfigurationError, seamSpecificationVersions } from '@pagelab/contracts';
+import type { PagerFactory, ReplacementPolicyFactory, RestartStrategyFactory } from '@pagelab/contracts';
 import { pagerConformanceSuite } from '../pager.js';
 import { PagerTestClock, pagerTestCosts, PagerTestFrameTable, PagerTestImages, PagerTestMmu, PagerTestSwap } from '../pager-machine.js';
 import { ArrayUsageBits, replacementPolicyConformanceSuite } from '../replacement-policy.js';
-import { restartStrategyConformanceSuite, type FaultBench, type RestartStrategyCapabilities, type RestartStrategyFactory } from '../restart-strategy.js';
+import { restartStrategyConformanceSuite, type FaultBench, type RestartStrategyCapabilities } from '../restart-strategy.js';
 import type { ConformanceCase, ConformanceSuite, TestVisibility } from '../suite.js';
 import { ConformanceModuleError, importPartModule } from './load-module.js';
 
@@ -59,6 +59,11 @@ function probe(module: string, seam: ConformSeamName, build: () => unknown, meth
   }
   if (built === null || typeof built !== 'object') throw new ConformanceModuleError(module, seam, `the default export returned ${built === null ? 'null' : typeof built}, not an object`);
   const object = built as Record<string, unknown>;
+  const wanted = seamSpecificationVersions[seam];
+  if (object.specificationVersion !== wanted) {
+    const got = object.specificationVersion === undefined ? 'none (no specificationVersion property)' : JSON.stringify(object.specificationVersion);
+    throw new ConformanceModuleError(module, seam, `needs specification version ${wanted}, got ${got}`);
+  }
   const missing = methods.filter((m) => !isFunction(object[m]));
   if (missing.length > 0) throw new ConformanceModuleError(module, seam, `the object the default export returns has no ${missing.map((m) => `${m}()`).join(', ')}`);
   for (const field of named) {
@@ -117,9 +122,9 @@ export function suiteForModule(seam: ConformSeamName, module: string, namespace:
       return { suite: pagerConformanceSuite(label, factory), factory };
     }
     case 'restart-strategy': {
-      const factory = defaultFactory(module, seam, namespace, 'a restart-strategy factory, () => RestartStrategy') as RestartStrategyFactory;
+      const factory = defaultFactory(module, seam, namespace, 'a restart-strategy factory, (options) => RestartStrategy') as RestartStrategyFactory;
       const capabilities = capabilitiesOf(module, namespace.capabilities);
-      const probed = probe(module, seam, () => factory(), ['backUp'], ['name']);
+      const probed = probe(module, seam, () => factory({ cpuModel: 'm68000' }), ['backUp'], ['name']);
       if (host.bench === undefined) throw new ConformanceModuleError(module, seam, 'this host provides no fault bench (a 68000 core) to produce fault frames');
       const declared = Object.entries(capabilities).filter(([, on]) => on).map(([k]) => k).join(', ') || 'none declared';
       return { suite: restartStrategyConformanceSuite(`${probed.name as string} (${label}; capabilities: ${declared})`, factory, { bench: host.bench, capabilities }), factory };
@@ -131,6 +136,7 @@ export function suiteForModule(seam: ConformSeamName, module: string, namespace:
 function replacementProbePolicy() {
   return {
     name: 'probe',
+    specificationVersion: seamSpecificationVersions['replacement-policy'],
     observesReferences: false,
     onPageIn() {},
     onReference() {},

@@ -21,7 +21,7 @@ describe('the restart suite fails broken strategies, by name', () => {
   it('software that forgets to undo (An)+ and -(An) fails those instructions, not the ones without side effects', async () => {
     const forgetful = (): RestartStrategy => {
       const inner = createSoftwareStrategy();
-      return { name: 'software', backUp: (f, r, c) => {
+      return { name: 'forgetful', specificationVersion: 1, backUp: (f, r, c) => {
         const v = inner.backUp(f, r, c);
         return v.kind === 'restarted' ? { ...v, undo: [] } : v;
       } };
@@ -31,13 +31,13 @@ describe('the restart suite fails broken strategies, by name', () => {
     expect(failed.get('plain frame: restarts ADD.W -(A2),D1 exactly after a fault on each of its references (m68000)')).toMatch(/A2 after undoing \[\]/);
     expect(failed.has('never restarts an instruction wrongly (m68000 frames): every restart finishes as an unfaulted run')).toBe(true);
     expect([...failed.keys()].some((n) => n.includes('MOVE.L 6(A1),2(A0)'))).toBe(false);
-    expect(failed.has('has a name')).toBe(false);
+    expect(failed.has('has a name and declares the restart-strategy specification version')).toBe(false);
   });
 
   it('a strategy that guesses the lowest start on an ambiguous frame breaks the never-wrongly rule', async () => {
     const guesser = (): RestartStrategy => {
       const inner = createSoftwareStrategy();
-      return { name: 'software', backUp: (f, r, c) => resolveAmbiguity(inner.backUp(f, r, c), lowestStartPolicy, f) };
+      return { name: 'guesser', specificationVersion: 1, backUp: (f, r, c) => resolveAmbiguity(inner.backUp(f, r, c), lowestStartPolicy, f) };
     };
     const failed = await failures(restartStrategyConformanceSuite('guesser', guesser, { bench }));
     expect(failed.get('never restarts an instruction wrongly (m68000 frames): every restart finishes as an unfaulted run')).toMatch(/may have begun at 0x1000 or 0x1002/);

@@ -3,6 +3,7 @@ export const capabilities = { hiddenRecord: true };
 export default function () {
   return {
     name: 'student-hardware',
+    specificationVersion: 1,
     backUp(frame) {
       if (frame.hidden === null) return { kind: 'unrecoverable', reason: 'no hidden record' };
       return { kind: 'restarted', startPc: frame.hidden.startPc, undo: frame.hidden.registerChanges, chosenFrom: null };

@@ -63,6 +63,7 @@ export function makePagerFactory({ writeBack = true } = {}) {
     }
 
     return {
+      specificationVersion: 1,
       scope,
       policyName: policy.name,
       get statistics() {

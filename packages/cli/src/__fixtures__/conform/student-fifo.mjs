@@ -3,6 +3,7 @@ export default function createFifo(context) {
   let queue = [];
   return {
     name: 'student-fifo',
+    specificationVersion: 1,
     observesReferences: false,
     onPageIn(frame) { queue = queue.filter((f) => f !== frame); queue.push(frame); },
     onReference() {},
