@@ -13,22 +13,22 @@ commands:
 ${runUsage}${compareUsage}${conformUsage}`;
 
 /**
- * The `pagelab` command. Returns the exit status (a promise of it for commands that load
- * modules); user mistakes become one line on stderr (`pagelab: error: ...`) and status 2,
- * never a stack trace.
+ * The `pagelab` command. Resolves to the exit status (runs yield to the event loop now and
+ * then, so Ctrl-C can stop them and get their partial report); user mistakes become one line on stderr
+ * (`pagelab: error: ...`) and status 2, never a stack trace.
  */
-export function runPagelab(argv: readonly string[], out: CommandOutput): number | Promise<number> {
+export async function runPagelab(argv: readonly string[], out: CommandOutput): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return runCommand(rest, out);
+        return await runCommand(rest, out);
       case 'compare':
-        return compareCommand(rest, out);
+        return await compareCommand(rest, out);
       case 'trace':
         return runTraceCommand(rest, out);
       case 'conform':
-        return conformCommand(rest, out).catch((error: unknown) => reportError(error, out));
+        return await conformCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':
