@@ -12,7 +12,7 @@ export const allowedImports = {
   'io-buffers': ['contracts'],
   conformance: ['contracts'],
   kernel: ['contracts', 'cpu-m68k', 'mmu', 'frame-table', 'pager', 'dma', 'io-buffers'],
-  cli: ['kernel'],
+  cli: ['kernel', 'conformance'],
 };
 
 /** Packages test files may import on top of the run-time ones: a package runs the shared conformance suites. */

@@ -1,5 +1,6 @@
 import { isPagelabError, runTraceCommand } from '@pagelab/kernel';
 import { compareCommand, compareUsage } from './commands/compare.js';
+import { conformCommand, conformUsage } from './commands/conform.js';
 import { runCommand, runUsage } from './commands/run.js';
 import type { CommandOutput } from './output.js';
 
@@ -8,7 +9,8 @@ commands:
   run <prog.elf>...        run 68000 programs on the simulated system and summarise
   compare <scenario.json>  one scenario under several I/O and restart strategies, side by side
   trace <file>             the pager alone on a page-reference or lackey trace (as pager-sim)
-${runUsage}${compareUsage}`;
+  conform <seam> <module>  a seam's conformance suite on a lab's part; text table or Gradescope results
+${runUsage}${compareUsage}${conformUsage}`;
 
 /**
  * The `pagelab` command. Resolves to the exit status (runs yield to the event loop now and
@@ -25,6 +27,8 @@ export async function runPagelab(argv: readonly string[], out: CommandOutput): P
         return await compareCommand(rest, out);
       case 'trace':
         return runTraceCommand(rest, out);
+      case 'conform':
+        return await conformCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':
@@ -36,14 +40,19 @@ export async function runPagelab(argv: readonly string[], out: CommandOutput): P
         return 2;
     }
   } catch (error) {
-    if (isPagelabError(error)) {
-      out.stderr(`pagelab: error: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-      out.stderr(`pagelab: error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return reportError(error, out);
   }
+}
+
+/** A user mistake as one line and status 2; anything else is a bug and propagates. */
+function reportError(error: unknown, out: CommandOutput): number {
+  if (isPagelabError(error)) {
+    out.stderr(`pagelab: error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    out.stderr(`pagelab: error: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
 }

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type {
   FrameUsageBits,
   ReplacementPolicyContext,
   ReplacementPolicyFactory,
   VictimCandidates,
 } from '@pagelab/contracts';
+import type { ConformanceCase, ConformanceSuite } from './suite.js';
+import { describeConformanceSuite } from './vitest-binding.js';
 
 /** A reference string with the miss count a correct policy must give on it. */
 export interface KnownAnswer {
@@ -184,129 +186,144 @@ function expectNothingEvictable(action: () => unknown): void {
  * @param name the policy's name in the test report
  * @param factory builds the policy from a context (frames, bits, visibility, seed, future)
  */
+export function replacementPolicyConformanceSuite(
+  name: string,
+  factory: ReplacementPolicyFactory,
+  options: ReplacementPolicyConformanceOptions = {},
+): ConformanceSuite {
+  const visibilities = options.requiresVisibleReferences === true ? [true] : [true, false];
+  const cases: ConformanceCase[] = [];
+  for (const referencesVisible of visibilities) {
+    const mode = referencesVisible ? 'references visible' : 'referenced bits only';
+
+    cases.push({ name: `chooses only unpinned frames over a long run (${mode})`, run: () => {
+      const { pages, writes } = randomString(11, 4000, 40);
+      const result = play(factory, {
+        frames: 12,
+        pages,
+        writes,
+        referencesVisible,
+        pinned: (frame, fault) => (frame * 7 + Math.floor(fault / 13)) % 5 === 0,
+        tickEvery: 16,
+      });
+      expect(result.misses).toBeGreaterThan(12);
+      expect(result.victims.length).toBe(result.misses - 12);
+    },
+      });
+
+    cases.push({ name: `chooses only frames of the faulting owner under local scope (${mode})`, run: () => {
+      const { pages, writes } = randomString(23, 3000, 30);
+      // Owner = page % 3; frames hold pages of every owner once memory is full.
+      play(factory, { frames: 9, pages, writes, referencesVisible, owners: 3, tickEvery: 10 });
+    },
+      });
+
+    cases.push({ name: `is deterministic (${mode})`, run: () => {
+      const { pages, writes } = randomString(5, 2000, 25);
+      const setup = { frames: 7, pages, writes, referencesVisible, tickEvery: 9 };
+      expect(play(factory, setup).victims).toEqual(play(factory, setup).victims);
+    },
+      });
+
+    cases.push({ name: `raises NothingEvictableError, and terminates, when nothing is a candidate (${mode})`, run: () => {
+      for (const frames of [1, 3, 16]) {
+        for (const referenced of [0, 1]) {
+          const bits = new ArrayUsageBits(frames);
+          const pages = Array.from({ length: frames + 1 }, (_, i) => i);
+          const policy = factory({
+            frameCount: frames,
+            bits,
+            referencesVisible,
+            seed: 3,
+            ...(referencesVisible ? { nextUse: nextUseOf(pages) } : {}),
+          });
+          for (let f = 0; f < frames; f++) {
+            bits.referenced[f] = referenced;
+            bits.modified[f] = f & 1;
+            policy.onPageIn(f, f);
+          }
+          expectNothingEvictable(() => policy.chooseVictim({ isCandidate: () => false }, frames));
+          // Still usable afterwards: one candidate appears and is chosen.
+          expect(policy.chooseVictim({ isCandidate: (f) => f === frames - 1 }, frames)).toBe(frames - 1);
+        }
+      }
+    },
+      });
+
+    cases.push({ name: `chooses the only candidate whatever its bits say (${mode})`, run: () => {
+      const frames = 8;
+      const pages = Array.from({ length: 64 }, (_, i) => i % 9);
+      const bits = new ArrayUsageBits(frames);
+      const policy = factory({
+        frameCount: frames,
+        bits,
+        referencesVisible,
+        seed: 5,
+        ...(referencesVisible ? { nextUse: nextUseOf(pages) } : {}),
+      });
+      for (let f = 0; f < frames; f++) policy.onPageIn(f, f);
+      for (let lone = 0; lone < frames; lone++) {
+        bits.referenced.fill(1);
+        bits.modified.fill(lone & 1);
+        const victim = policy.chooseVictim({ isCandidate: (f) => f === lone }, frames + lone);
+        expect(victim).toBe(lone);
+        policy.onEvict(victim);
+        policy.onPageIn(victim, frames + lone);
+      }
+    },
+      });
+
+    cases.push({ name: `handles frames freed out of order and refilled (${mode})`, run: () => {
+      const frames = 6;
+      const pages = Array.from({ length: 40 }, (_, i) => (i * 5) % 11);
+      const bits = new ArrayUsageBits(frames);
+      const policy = factory({
+        frameCount: frames,
+        bits,
+        referencesVisible,
+        seed: 9,
+        ...(referencesVisible ? { nextUse: nextUseOf(pages) } : {}),
+      });
+      const resident = new Uint8Array(frames);
+      for (let f = 0; f < frames; f++) {
+        policy.onPageIn(f, f);
+        resident[f] = 1;
+      }
+      // An address space exits: its frames (2 and 4) are freed without a victim choice.
+      for (const f of [4, 2]) {
+        policy.onEvict(f);
+        resident[f] = 0;
+      }
+      const candidates = { isCandidate: (f: number) => resident[f] === 1 };
+      for (let round = 0; round < 12; round++) {
+        const victim = policy.chooseVictim(candidates, 10 + round);
+        expect(resident[victim]).toBe(1);
+        policy.onEvict(victim);
+        resident[victim] = 0;
+        const refill = round % 2 === 0 ? victim : resident.indexOf(0);
+        policy.onPageIn(refill, 10 + round);
+        resident[refill] = 1;
+      }
+    },
+      });
+  }
+
+  for (const answer of options.knownAnswers ?? []) {
+    cases.push({ name: `gives ${answer.misses} misses on ${answer.pages.join(',')} with ${answer.frames} frames`, run: () => {
+      expect(play(factory, { frames: answer.frames, pages: answer.pages, referencesVisible: true }).misses).toBe(
+        answer.misses,
+      );
+    },
+      });
+  }
+  return { seam: 'replacement-policy', subject: name, cases };
+}
+
+/** Registers the replacement-policy suite with vitest (call it from a test file). */
 export function describeReplacementPolicyConformance(
   name: string,
   factory: ReplacementPolicyFactory,
   options: ReplacementPolicyConformanceOptions = {},
 ): void {
-  const visibilities = options.requiresVisibleReferences === true ? [true] : [true, false];
-
-  describe(`ReplacementPolicy conformance: ${name}`, () => {
-    for (const referencesVisible of visibilities) {
-      const mode = referencesVisible ? 'references visible' : 'referenced bits only';
-
-      it(`chooses only unpinned frames over a long run (${mode})`, () => {
-        const { pages, writes } = randomString(11, 4000, 40);
-        const result = play(factory, {
-          frames: 12,
-          pages,
-          writes,
-          referencesVisible,
-          pinned: (frame, fault) => (frame * 7 + Math.floor(fault / 13)) % 5 === 0,
-          tickEvery: 16,
-        });
-        expect(result.misses).toBeGreaterThan(12);
-        expect(result.victims.length).toBe(result.misses - 12);
-      });
-
-      it(`chooses only frames of the faulting owner under local scope (${mode})`, () => {
-        const { pages, writes } = randomString(23, 3000, 30);
-        // Owner = page % 3; frames hold pages of every owner once memory is full.
-        play(factory, { frames: 9, pages, writes, referencesVisible, owners: 3, tickEvery: 10 });
-      });
-
-      it(`is deterministic (${mode})`, () => {
-        const { pages, writes } = randomString(5, 2000, 25);
-        const setup = { frames: 7, pages, writes, referencesVisible, tickEvery: 9 };
-        expect(play(factory, setup).victims).toEqual(play(factory, setup).victims);
-      });
-
-      it(`raises NothingEvictableError, and terminates, when nothing is a candidate (${mode})`, () => {
-        for (const frames of [1, 3, 16]) {
-          for (const referenced of [0, 1]) {
-            const bits = new ArrayUsageBits(frames);
-            const pages = Array.from({ length: frames + 1 }, (_, i) => i);
-            const policy = factory({
-              frameCount: frames,
-              bits,
-              referencesVisible,
-              seed: 3,
-              ...(referencesVisible ? { nextUse: nextUseOf(pages) } : {}),
-            });
-            for (let f = 0; f < frames; f++) {
-              bits.referenced[f] = referenced;
-              bits.modified[f] = f & 1;
-              policy.onPageIn(f, f);
-            }
-            expectNothingEvictable(() => policy.chooseVictim({ isCandidate: () => false }, frames));
-            // Still usable afterwards: one candidate appears and is chosen.
-            expect(policy.chooseVictim({ isCandidate: (f) => f === frames - 1 }, frames)).toBe(frames - 1);
-          }
-        }
-      });
-
-      it(`chooses the only candidate whatever its bits say (${mode})`, () => {
-        const frames = 8;
-        const pages = Array.from({ length: 64 }, (_, i) => i % 9);
-        const bits = new ArrayUsageBits(frames);
-        const policy = factory({
-          frameCount: frames,
-          bits,
-          referencesVisible,
-          seed: 5,
-          ...(referencesVisible ? { nextUse: nextUseOf(pages) } : {}),
-        });
-        for (let f = 0; f < frames; f++) policy.onPageIn(f, f);
-        for (let lone = 0; lone < frames; lone++) {
-          bits.referenced.fill(1);
-          bits.modified.fill(lone & 1);
-          const victim = policy.chooseVictim({ isCandidate: (f) => f === lone }, frames + lone);
-          expect(victim).toBe(lone);
-          policy.onEvict(victim);
-          policy.onPageIn(victim, frames + lone);
-        }
-      });
-
-      it(`handles frames freed out of order and refilled (${mode})`, () => {
-        const frames = 6;
-        const pages = Array.from({ length: 40 }, (_, i) => (i * 5) % 11);
-        const bits = new ArrayUsageBits(frames);
-        const policy = factory({
-          frameCount: frames,
-          bits,
-          referencesVisible,
-          seed: 9,
-          ...(referencesVisible ? { nextUse: nextUseOf(pages) } : {}),
-        });
-        const resident = new Uint8Array(frames);
-        for (let f = 0; f < frames; f++) {
-          policy.onPageIn(f, f);
-          resident[f] = 1;
-        }
-        // An address space exits: its frames (2 and 4) are freed without a victim choice.
-        for (const f of [4, 2]) {
-          policy.onEvict(f);
-          resident[f] = 0;
-        }
-        const candidates = { isCandidate: (f: number) => resident[f] === 1 };
-        for (let round = 0; round < 12; round++) {
-          const victim = policy.chooseVictim(candidates, 10 + round);
-          expect(resident[victim]).toBe(1);
-          policy.onEvict(victim);
-          resident[victim] = 0;
-          const refill = round % 2 === 0 ? victim : resident.indexOf(0);
-          policy.onPageIn(refill, 10 + round);
-          resident[refill] = 1;
-        }
-      });
-    }
-
-    for (const answer of options.knownAnswers ?? []) {
-      it(`gives ${answer.misses} misses on ${answer.pages.join(',')} with ${answer.frames} frames`, () => {
-        expect(play(factory, { frames: answer.frames, pages: answer.pages, referencesVisible: true }).misses).toBe(
-          answer.misses,
-        );
-      });
-    }
-  });
+  describeConformanceSuite('ReplacementPolicy', replacementPolicyConformanceSuite(name, factory, options));
 }

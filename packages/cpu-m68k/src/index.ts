@@ -4,7 +4,9 @@
  * instruction when a memory reference faults, leaving exactly the state the chosen CPU model
  * leaves; the OS-side restart strategies that back such an instruction up; a disassembler; an
  * ELF loader; and a standalone runner for Linux m68k programs. The SingleStepTests reader and
- * runner are at the `@pagelab/cpu-m68k/sst` subpath (they read files).
+ * runner are at the `@pagelab/cpu-m68k/sst` subpath (they read files). The fault bench
+ * (`faultReference`, `faultEveryReference`) produces real fault frames for testing restart
+ * strategies.
  */
 export { createCpu, M68000, decode, getDecoderTable, isAssignedOpcode, type Handler } from './core/index.js';
 export { FlatBus } from './bus/index.js';
@@ -12,3 +14,15 @@ export { loadElfImage, copyImage, type ElfImage, type ElfLoadOptions, type ElfSe
 export * from './disasm/index.js';
 export * from './restart/index.js';
 export * from './runner/index.js';
+export {
+  faultReference,
+  faultEveryReference,
+  faultInstruction,
+  NthReferenceFaultBus,
+  FAULT_BENCH_MEMORY,
+  FAULT_BENCH_STACK,
+  FAULT_BENCH_STATUS,
+  type BenchInstruction,
+  type FaultedInstruction,
+  type InstructionOutcome,
+} from './testing/fault-bench.js';

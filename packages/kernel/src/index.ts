@@ -17,6 +17,8 @@ export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
 export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
+/** Real 68000 fault frames for the restart-strategy conformance suite (`pagelab conform`). */
+export { faultEveryReference } from '@pagelab/cpu-m68k';
 // What the CLI needs from the contracts, so that it depends on the kernel alone.
 export {
   ConfigurationError,

@@ -4,7 +4,7 @@ import { createHardwareStrategy, createNoRestartStrategy } from './simple-strate
 import { createSoftwareStrategy } from './software.js';
 import { applyRestart, highestStartPolicy, lowestStartPolicy, refusePolicy, resolveAmbiguity } from './policies.js';
 import { createRestartStrategy } from './create.js';
-import { faultInstruction, type FaultedInstruction } from './__fixtures__/fault-one.js';
+import { faultInstruction, type FaultedInstruction } from '../testing/fault-bench.js';
 
 const hardware = createHardwareStrategy();
 const software = createSoftwareStrategy();
