@@ -7,12 +7,20 @@
  */
 export { createSystem } from './create-system.js';
 export { System, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
-export { parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
+export {
+  defaultSystemConfig,
+  parseSystemConfig,
+  showValue,
+  systemConfigChoices,
+  systemConfigLimits,
+  type AmbiguityPolicyName,
+  type SystemConfig,
+} from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
 export type { SystemParts, DmaWiring } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
-export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
+export { checkSyntheticSpec, MAX_SYNTHETIC_REFERENCES, type SyntheticSpec, type ReferencePattern } from './synthetic.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 // What the CLI needs from the contracts, so that it depends on the kernel alone.
 export {
@@ -20,6 +28,7 @@ export {
   PagelabError,
   ScenarioError,
   specificationVersion,
+  type ByteSource,
   type IoStrategyName,
   type RestartStrategyName,
   type RunStatistics,

@@ -25,6 +25,7 @@ import {
   type RestartStrategy,
   type RunStatistics,
   type Transfer,
+  type ByteSource,
 } from '@pagelab/contracts';
 import { DiskDevice, StreamDevice } from '@pagelab/dma';
 import type { SystemConfig } from './config.js';
@@ -201,13 +202,13 @@ export class System {
   }
 
   /** Starts a 68000 program from its executable bytes; returns its pid. */
-  spawnProgram(options: { name: string; executable: Uint8Array; priority?: number; stdin?: Uint8Array }): number {
+  spawnProgram(options: { name: string; executable: Uint8Array; priority?: number; stdin?: Uint8Array | ByteSource }): number {
     const image = this.parts.loadProgram(options.executable, options.name);
     return this.spawnImage(options.name, image, options.priority ?? 0, options.stdin);
   }
 
   /** Starts a program from an already loaded image; returns its pid. */
-  spawnImage(name: string, image: ProgramImage, priority = 0, stdin: Uint8Array = new Uint8Array(0)): number {
+  spawnImage(name: string, image: ProgramImage, priority = 0, stdin: Uint8Array | ByteSource = new Uint8Array(0)): number {
     const { pageSize, pageShift } = this.mmu;
     const addressSpace = this.mmu.createAddressSpace();
     let end = 0;
@@ -235,7 +236,7 @@ export class System {
 
   /** Starts a synthetic reference-string process; returns its pid. */
   spawnSynthetic(options: { name: string; spec: SyntheticSpec; priority?: number }): number {
-    checkSyntheticSpec(options.spec, options.name);
+    checkSyntheticSpec(options.spec, options.name, (addressSpaceTop - syntheticBase - stackBytes) >>> this.mmu.pageShift);
     const addressSpace = this.mmu.createAddressSpace();
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
@@ -252,7 +253,7 @@ export class System {
     }
   }
 
-  private addProcess(name: string, priority: number, addressSpace: number, body: Process['body'], stdin: Uint8Array): Process {
+  private addProcess(name: string, priority: number, addressSpace: number, body: Process['body'], stdin: Uint8Array | ByteSource): Process {
     const stdout = new StreamDevice(`${name}:stdout`);
     const stderr = new StreamDevice(`${name}:stderr`);
     const process = new Process(this.nextPid++, name, priority, addressSpace, body, stdout, stderr);

@@ -1,16 +1,25 @@
-import { parseArgs } from 'node:util';
 import { ConfigurationError, createSystem, type IoStrategyName, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
 import { count, formatTable, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { runJson } from '../summary.js';
 
-export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--json]
-  LIST is comma-separated, e.g. --io unprotected,pin,bounce,hybrid --restart hardware,software
-`;
-
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
 const restartNames: readonly RestartStrategyName[] = ['hardware', 'software', 'none'];
+const defaultIos: readonly IoStrategyName[] = ['unprotected', 'pin', 'bounce', 'hybrid'];
+
+export const compareSpec: CommandSpec = {
+  command: 'pagelab compare',
+  operands: '<scenario.json>',
+  summary: 'runs one scenario under several I/O and restart strategies and prints them side by side',
+  options: [
+    { name: 'io', value: 'LIST', help: `I/O buffer strategies, comma-separated, of ${ioNames.join(', ')}\n(default ${defaultIos.join(',')})` },
+    { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart)` },
+    { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
+  ],
+  notes: ['the scenario format: packages/cli/schema/scenario.schema.json'],
+};
 
 function list<T extends string>(text: string | undefined, field: string, known: readonly T[], fallback: readonly T[]): readonly T[] {
   if (text === undefined) return fallback;
@@ -64,17 +73,18 @@ export function compareScenario(scenario: Scenario, source: string, ios: readonl
 
 /** `pagelab compare`: the same scenario under several strategies, side by side. */
 export function compareCommand(argv: readonly string[], out: CommandOutput): number {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: { io: { type: 'string' }, restart: { type: 'string' }, json: { type: 'boolean' } },
-  });
+  const parsed = parseCommandLine(compareSpec, argv);
+  if (parsed === 'help') {
+    out.stdout(usageText(compareSpec));
+    return 0;
+  }
+  const { values, positionals } = parsed;
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
   const source = positionals[0]!;
   const scenario = loadScenario(source);
-  const ios = list(values.io, 'io', ioNames, ['unprotected', 'pin', 'bounce', 'hybrid']);
-  const restarts = list(values.restart, 'restart', restartNames, [scenario.config.restart]);
+  const ios = list(text('io'), 'io', ioNames, defaultIos);
+  const restarts = list(text('restart'), 'restart', restartNames, [scenario.config.restart]);
   const rows = compareScenario(scenario, source, ios, restarts, out);
   if (values.json === true) {
     const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));

@@ -1,28 +1,68 @@
 #!/usr/bin/env node
 /**
- * SST conformance runner:
- *   node --conditions=pagelab-source --import tsx packages/cpu-m68k/src/sst/cli.ts <dir> [filter] [--show N]
+ * SST conformance runner (the `m68k-sst` bin; `pnpm sst` in the repository):
+ *   m68k-sst <dir> [filter] [--show N] [--show-cycles N]
  * Prints `NAME  passed/total  cycles-matching` per file and `N passed, M failed` at the end;
- * TAS and TRAPV failures are listed separately as unverified. Exits 1 if a verified test fails.
+ * TAS and TRAPV failures are listed separately as unverified. Exits 1 if a verified test
+ * fails, 2 with one line `m68k-sst: error: ...` for a usage error.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
 import { listSstFiles, runSstFile, SstRunner } from './runner.js';
 
+const USAGE = `usage: m68k-sst <directory> [name-filter] [options]
+  runs the SingleStepTests/m68000 cases (the .json.bin files in <directory>) on the interpreter
+  and compares every final state and cycle count; name-filter keeps the files whose name starts with it
+options:
+  --show N         list the first N failures of each file (default 0)
+  --show-cycles N  list the first N cycle-count mismatches of each file (default 0)
+  -h, --help       print this help and exit
+exit status: 0 when every verified case passes, 1 when one fails,
+2 with one line \`m68k-sst: error: ...\` for a usage error
+`;
+
+class UsageError extends Error {}
+
+function count(option: string, text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--${option}: expected a non-negative integer, got "${text}"`);
+  return Number(text);
+}
+
+function parse(argv: string[]): { directory: string; filter: string | undefined; show: number; showCycles: number } | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { show: { type: 'string' }, 'show-cycles': { type: 'string' } } });
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const option = /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1] ?? 'arguments';
+    throw new UsageError(/Unknown option/.test(message) ? `unknown option ${option} (m68k-sst --help lists them)` : /argument missing/.test(message) ? `${option} needs a value` : message);
+  }
+  const { values, positionals } = parsed;
+  const [directory, filter, extra] = positionals;
+  if (directory === undefined) throw new UsageError('no directory given (usage: m68k-sst <directory> [name-filter] [options])');
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  if (!existsSync(directory)) throw new UsageError(`directory ${directory}: no such directory`);
+  if (!statSync(directory).isDirectory()) throw new UsageError(`directory ${directory}: not a directory`);
+  return { directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']) };
+}
+
 function main(argv: string[]): number {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const showIndex = argv.indexOf('--show');
-  const show = showIndex >= 0 ? Number(argv[showIndex + 1] ?? 3) : 0;
-  if (showIndex >= 0) args.splice(args.indexOf(argv[showIndex + 1] ?? ''), 1);
-  const cyclesIndex = argv.indexOf('--show-cycles');
-  const showCycles = cyclesIndex >= 0 ? Number(argv[cyclesIndex + 1] ?? 3) : 0;
-  if (cyclesIndex >= 0) args.splice(args.indexOf(argv[cyclesIndex + 1] ?? ''), 1);
-  const directory = args[0];
-  if (directory === undefined || !existsSync(directory)) {
-    process.stderr.write(`error: usage: sst/cli.ts <directory of .json.bin files> [name filter] [--show N] [--show-cycles N]\n`);
+  let options;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`m68k-sst: error: ${error.message}\n`);
     return 2;
   }
-  const filter = args[1];
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { directory, filter, show, showCycles } = options;
   const files = listSstFiles(directory).filter((f) => filter === undefined || basename(f).startsWith(filter));
   const runner = new SstRunner();
   let passed = 0;
