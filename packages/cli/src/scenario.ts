@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { checkSyntheticSpec, ConfigurationError, PagelabError, ScenarioError, parseSystemConfig, showValue, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
+import { checkSyntheticSpec, ConfigurationError, PagelabError, ScenarioError, parseSystemConfig, showValue, syntheticPageLimit, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
 import { readHostFile } from './host-files.js';
 
 /** One process of a scenario, with its files read. */
@@ -122,7 +122,7 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
     }
     const spec: unknown = entry.synthetic;
     try {
-      checkSyntheticSpec(spec, `${at}.synthetic`);
+      checkSyntheticSpec(spec, `${at}.synthetic`, syntheticPageLimit(config.pageSize));
     } catch (error) {
       if (error instanceof ConfigurationError) fail(error.field, error.message.slice(error.field.length + 2));
       throw error;

@@ -20,6 +20,7 @@ export { costModel, defaultCostModel } from './costs.js';
 export type { SystemParts, DmaWiring } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
+export { syntheticPageLimit } from './layout.js';
 export { checkSyntheticSpec, MAX_SYNTHETIC_REFERENCES, type SyntheticSpec, type ReferencePattern } from './synthetic.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 // What the CLI needs from the contracts, so that it depends on the kernel alone.

@@ -41,11 +41,10 @@ import { EventHeap } from './time/event-heap.js';
 import { DeferrableClock } from './time/deferrable-clock.js';
 import { SimulationClock } from './time/simulation-clock.js';
 import { UserMemory } from './user-memory.js';
-import { addressSpaceTop, stackBytes } from './layout.js';
+import { addressSpaceTop, stackBytes, syntheticBase, syntheticPageLimit } from './layout.js';
 import { SystemCalls } from './system-calls.js';
 
 /** Synthetic processes' pages start here. */
-const syntheticBase = 0x0010_0000;
 /** Cycles a synthetic reference costs (about one short 68000 instruction). */
 const syntheticReferenceCycles = 8;
 /** Faults in a row without an instruction completing before the kernel calls it a livelock. */
@@ -236,7 +235,7 @@ export class System {
 
   /** Starts a synthetic reference-string process; returns its pid. */
   spawnSynthetic(options: { name: string; spec: SyntheticSpec; priority?: number }): number {
-    checkSyntheticSpec(options.spec, options.name, (addressSpaceTop - syntheticBase - stackBytes) >>> this.mmu.pageShift);
+    checkSyntheticSpec(options.spec, options.name, syntheticPageLimit(this.config.pageSize));
     const addressSpace = this.mmu.createAddressSpace();
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;

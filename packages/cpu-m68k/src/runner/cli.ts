@@ -25,6 +25,9 @@ export interface CliEnvironment {
 }
 
 const models: readonly CpuModelName[] = ['m68000', 'm68010-hidden'];
+const DEFAULT_INSTRUCTIONS = 2_000_000_000;
+/** The most instructions a run may be given: well within a double's exact integers, hours of host time. */
+const MAX_INSTRUCTIONS = 1e12;
 
 export const USAGE = `usage: m68k-run <prog.elf> [options]
   runs a static 68000 Linux executable on the interpreter alone (flat memory, no paging),
@@ -32,9 +35,11 @@ export const USAGE = `usage: m68k-run <prog.elf> [options]
 options:
   --stdin FILE     the program's standard input, streamed as it reads it (default: empty)
   --cpu-model M    fault model: ${models.join(' or ')} (default m68000)
+  --max-instructions N
+                   give up after N instructions: 1 to ${MAX_INSTRUCTIONS} (default ${DEFAULT_INSTRUCTIONS})
   --stats          print instructions, cycles and speed on stderr at the end
   -h, --help       print this help and exit
-exit status: the program's own; 1 if it died (a fault, an exception, 2,000,000,000 instructions);
+exit status: the program's own; 1 if it died (a fault, an exception, the instruction limit);
 2 with one line \`m68k-run: error: ...\` for a usage or input error
 `;
 
@@ -43,6 +48,7 @@ interface CliArgs {
   readonly stdinPath: string | null;
   readonly stats: boolean;
   readonly model: CpuModelName;
+  readonly maxInstructions: number;
 }
 
 class UsageError extends Error {}
@@ -54,6 +60,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   let stdinPath: string | null = null;
   let stats = false;
   let model: CpuModelName = 'm68000';
+  let maxInstructions = DEFAULT_INSTRUCTIONS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -67,12 +74,17 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       const m = value();
       if (!(models as readonly string[]).includes(m)) throw new UsageError(`--cpu-model: unknown CPU model '${m}' (${models.join(' or ')})`);
       model = m as CpuModelName;
+    } else if (arg === '--max-instructions') {
+      const text = value();
+      const n = /^\d{1,13}$/.test(text) ? Number(text) : NaN;
+      if (!(n >= 1 && n <= MAX_INSTRUCTIONS)) throw new UsageError(`--max-instructions: expected an integer from 1 to ${MAX_INSTRUCTIONS}, got "${text}"`);
+      maxInstructions = n;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}' (m68k-run --help lists them)`);
     else if (program === null) program = arg;
     else throw new UsageError(`unexpected argument '${arg}': one program at a time`);
   }
   if (program === null) throw new UsageError('no program given (usage: m68k-run <prog.elf> [options])');
-  return { program, stdinPath, stats, model };
+  return { program, stdinPath, stats, model, maxInstructions };
 }
 
 function failure(e: unknown, path: string, what: string): UsageError {
@@ -127,6 +139,7 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
   try {
     result = runProgram(image, {
       model: args.model,
+      maxInstructions: args.maxInstructions,
       stdin,
       programName: args.program.split(/[\\/]/).pop() ?? args.program,
       onOutput: (fd, bytes) => (fd === 1 ? env.writeStdout(bytes) : env.writeStderr(new TextDecoder().decode(bytes))),
