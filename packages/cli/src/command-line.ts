@@ -64,7 +64,7 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   if (flags.includes('--help') || flags.includes('-h')) return 'help';
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return { values: values, positionals };
   } catch (error) {
     throw argumentError(error);
   }

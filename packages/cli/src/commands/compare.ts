@@ -79,7 +79,7 @@ export function compareCommand(argv: readonly string[], out: CommandOutput): num
     return 0;
   }
   const { values, positionals } = parsed;
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name]) : undefined);
   if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
   const source = positionals[0]!;
   const scenario = loadScenario(source);
