@@ -42,6 +42,13 @@ export const DEFAULT_PAGE_SIZE = 4096;
  */
 export const MAX_TRACE_FRAMES = 1 << 22;
 
+/**
+ * Most references OPT may hold: it needs the whole future, 9 bytes a reference with its
+ * next-use index, so 134,217,728 references are about 1.2 GB. A longer trace is refused with a
+ * one-line error rather than growing until the host's allocation fails.
+ */
+export const MAX_OPT_REFERENCES = 1 << 27;
+
 /** Checks the options every trace run shares; throws `ConfigurationError` naming the bad one. */
 export function checkTraceRunOptions(options: TraceRunOptions): void {
   if (!isReplacementPolicyName(options.policy)) {
@@ -101,7 +108,11 @@ export function simulateTraceFile(path: string, options: TraceRunOptions): Trace
   const buffer = new ReferenceBuffer();
   const parser = makeParser(options, path, pageIds, buffer);
   if (options.policy === 'opt') {
-    streamTraceFile(path, parser, () => {});
+    streamTraceFile(path, parser, () => {
+      if (buffer.length > MAX_OPT_REFERENCES) {
+        throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
+      }
+    });
     const nextUse = computeNextUse(buffer.pages, buffer.length, pageIds.size);
     const simulator = simulatorFor(options, nextUse);
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
