@@ -11,6 +11,8 @@ export interface OptionSpec {
   readonly value?: string;
   /** What it does, its allowed values and its default, as the help shows them. */
   readonly help: string;
+  /** It may be given more than once; its value is then the list, in order. */
+  readonly multiple?: boolean;
 }
 
 /** A command's grammar: the table its parser and its help are both made from. */
@@ -45,7 +47,7 @@ export function usageText(spec: CommandSpec): string {
 
 /** Parsed arguments: option values by long name, and the operands. */
 export interface ParsedCommandLine {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | readonly string[] | boolean | undefined>>;
   readonly positionals: readonly string[];
 }
 
@@ -54,9 +56,9 @@ export interface ParsedCommandLine {
  * options. A malformed command line is a `ConfigurationError` naming the option.
  */
 export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): ParsedCommandLine | 'help' {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const o of [...spec.options, helpOption]) {
-    options[o.name] = { type: o.value === undefined ? 'boolean' : 'string', ...(o.short === undefined ? {} : { short: o.short }) };
+    options[o.name] = { type: o.value === undefined ? 'boolean' : 'string', ...(o.short === undefined ? {} : { short: o.short }), ...(o.multiple === true ? { multiple: true } : {}) };
   }
   // Help wins over every other mistake on the line, so `pagelab run --bogus --help` still helps.
   const end = argv.indexOf('--');
@@ -64,7 +66,8 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   if (flags.includes('--help') || flags.includes('-h')) return 'help';
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values, positionals };
+    // Only string options are declared multiple, so every list holds strings.
+    return { values: values as Record<string, string | string[] | boolean | undefined>, positionals };
   } catch (error) {
     throw argumentError(error);
   }

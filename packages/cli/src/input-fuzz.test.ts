@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSystem, PagelabError } from '@pagelab/kernel';
+import { createSystem, isPagelabError } from '@pagelab/kernel';
 import { runPagelab } from './main.js';
 import { checkSystem, loadScenario } from './scenario.js';
 
@@ -49,14 +49,14 @@ function bounded(start: () => ReturnType<typeof createSystem>): Outcome {
     const report = start().run({ maxCycles: CYCLE_BOUND });
     return { status: report.processes.some((p) => p.killed !== null) ? 1 : 0, stderr: '' };
   } catch (error) {
-    if (!(error instanceof PagelabError)) throw error;
+    if (!isPagelabError(error)) throw error;
     return { status: 2, stderr: `pagelab: error: ${error.message}\n` };
   }
 }
 
-const capture = (argv: string[]): Outcome => {
+const capture = async (argv: string[]): Promise<Outcome> => {
   let stderr = '';
-  const status = runPagelab(argv, { stdout: () => undefined, stderr: (t) => void (stderr += t), interactive: false });
+  const status = await runPagelab(argv, { stdout: () => undefined, stderr: (t) => void (stderr += t), interactive: false });
   return { status, stderr };
 };
 
@@ -97,11 +97,11 @@ describe('ELF mutants: bit flips and truncations of the shipped fixtures', () =>
     );
   });
 
-  it('through `pagelab run`, a file refused by the loader is one line naming it', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: elves.length - 1 }), fc.integer({ min: 0, max: 51 }), (program, length) => {
+  it('through `pagelab run`, a file refused by the loader is one line naming it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: elves.length - 1 }), fc.integer({ min: 0, max: 51 }), async (program, length) => {
         const path = scratchFile('short.elf', readFileSync(elves[program]!).subarray(0, length));
-        const outcome = capture(['run', path]);
+        const outcome = await capture(['run', path]);
         expect(outcome.status).toBe(2);
         expect(outcome.stderr).toMatch(new RegExp(`^pagelab: error: .*${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+\\n$`));
       }),
@@ -129,15 +129,15 @@ describe('traces with garbage lines', () => {
     pageSize: fc.option(fc.constantFrom(1, 3, 4096, 2 ** 30, 2 ** 31), { freq: 4 }),
   });
 
-  it('each runs or is refused in one line `pagelab: error: FILE:LINE: ...` (or naming the option)', () => {
-    fc.assert(
-      fc.property(trace, ({ lackey: isLackey, lines, good, policy, frames, skip, pageSize }) => {
+  it('each runs or is refused in one line `pagelab: error: FILE:LINE: ...` (or naming the option)', async () => {
+    await fc.assert(
+      fc.asyncProperty(trace, async ({ lackey: isLackey, lines, good, policy, frames, skip, pageSize }) => {
         const text = lines.map((l, i) => l ?? good[i]!).join('\n') + '\n';
         const path = scratchFile(isLackey ? 't.lackey' : 't.txt', text);
         const argv = ['trace', path, '--policy', policy, '--frames', String(frames), '--format', isLackey ? 'lackey' : 'pages'];
         if (skip) argv.push('--skip-bad-lines');
         if (pageSize !== null) argv.push('--page-size', String(pageSize));
-        const outcome = capture(argv);
+        const outcome = await capture(argv);
         expectTypedOutcome(outcome, `${argv.join(' ')}\n${text}`);
         expect([0, 2]).toContain(outcome.status);
       }),
@@ -238,13 +238,13 @@ describe('scenario mutants', () => {
     );
   });
 
-  it('through `pagelab compare`, a refused mutant is one line naming the scenario file', () => {
-    fc.assert(
-      fc.property(fc.nat(), fc.constantFrom(0, -1, 1.5, 'x', [], {}, 1e12), (base, value) => {
+  it('through `pagelab compare`, a refused mutant is one line naming the scenario file', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.constantFrom(0, -1, 1.5, 'x', [], {}, 1e12), async (base, value) => {
         const raw = structuredClone(bases[base % bases.length]!) as { system: Record<string, unknown> };
         raw.system.frames = value;
         const file = scratchFile('bad.json', JSON.stringify(raw));
-        const outcome = capture(['compare', file, '--io', 'pin']);
+        const outcome = await capture(['compare', file, '--io', 'pin']);
         expect(outcome.status).toBe(2);
         expect(outcome.stderr).toMatch(/^pagelab: error: .*bad\.json: system\.frames: expected an integer from 1 to 1048576, got .+\n$/);
       }),

@@ -1,4 +1,4 @@
-import { PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { isPagelabError, PagelabError, runTraceCommand } from '@pagelab/kernel';
 import { compareCommand, compareSpec } from './commands/compare.js';
 import { runCommand, runSpec } from './commands/run.js';
 import type { CommandOutput } from './output.js';
@@ -11,7 +11,7 @@ export interface Subcommand {
   /** One line on what it does. */
   readonly summary: string;
   /** Runs it with the arguments after its name; `--help`/`-h` prints its own usage, status 0. */
-  run(argv: readonly string[], out: CommandOutput): number;
+  run(argv: readonly string[], out: CommandOutput): number | Promise<number>;
 }
 
 const subcommands: readonly Subcommand[] = [
@@ -40,7 +40,7 @@ const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ');
  * The `pagelab` command. Returns the exit status; user mistakes become one line on stderr
  * (`pagelab: error: ...`) and status 2, never a stack trace.
  */
-export function runPagelab(argv: readonly string[], out: CommandOutput): number {
+export async function runPagelab(argv: readonly string[], out: CommandOutput): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === '-h' || name === '--help') {
@@ -52,16 +52,16 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
         out.stdout(pagelabUsage());
         return 0;
       }
-      return runPagelab([rest[0]!, '--help'], out);
+      return await runPagelab([rest[0]!, '--help'], out);
     }
     if (name === undefined) throw new PagelabError('USAGE', 'no command given; `pagelab --help` lists the commands');
     const command = subcommands.find((c) => c.name === name);
     if (command === undefined) {
       throw new PagelabError('USAGE', `unknown command "${name}"; expected one of ${subcommands.map((c) => c.name).join(', ')}`);
     }
-    return command.run(rest, out);
+    return await command.run(rest, out);
   } catch (error) {
-    if (error instanceof PagelabError) {
+    if (isPagelabError(error)) {
       out.stderr(`pagelab: error: ${oneLine(error.message)}\n`);
       return 2;
     }

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
-import { checkSyntheticSpec, ConfigurationError, PagelabError, ScenarioError, parseSystemConfig, showValue, syntheticPageLimit, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
+import { checkSyntheticSpec, isPagelabError, ScenarioError, parseSystemConfig, seamNames, showValue, syntheticPageLimit, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
 import { readHostFile } from './host-files.js';
+import type { PartModules } from './part-modules.js';
 
 /** One process of a scenario, with its files read. */
 export type ScenarioProcess =
@@ -16,6 +17,10 @@ export interface Scenario {
   readonly config: SystemConfig;
   readonly files: ReadonlyMap<string, Uint8Array>;
   readonly processes: readonly ScenarioProcess[];
+  /** Replacement parts the scenario names, by seam: module paths relative to {@link Scenario.base}, or package names. */
+  readonly parts: PartModules;
+  /** The directory the scenario's relative paths are resolved against. */
+  readonly base: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -54,7 +59,7 @@ export function loadScenario(path: string): Scenario {
   try {
     text = new TextDecoder().decode(readHostFile(path, 'scenario', MAX_SCENARIO_BYTES));
   } catch (error) {
-    throw new ScenarioError(path, '(file)', error instanceof PagelabError ? error.message.slice(`scenario ${path}: `.length) : 'cannot be read');
+    throw new ScenarioError(path, '(file)', isPagelabError(error) ? error.message.slice(`scenario ${path}: `.length) : 'cannot be read');
   }
   const depth = jsonNestingDepth(text);
   if (depth > MAX_SCENARIO_DEPTH) throw new ScenarioError(path, '(file)', `nests arrays and objects ${depth} levels deep; the limit is ${MAX_SCENARIO_DEPTH}`);
@@ -76,12 +81,18 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
     throw new ScenarioError(source, field, message);
   };
   if (!isObject(raw)) return fail('(top level)', `expected an object, got ${describe(raw)}`);
-  const known = new Set(['$schema', 'name', 'description', 'system', 'files', 'processes']);
+  const known = new Set(['$schema', 'name', 'description', 'system', 'parts', 'files', 'processes']);
   for (const key of Object.keys(raw)) if (!known.has(key)) fail(key, `unknown field; expected one of ${[...known].join(', ')}`);
   if (raw.name !== undefined && typeof raw.name !== 'string') fail('name', `expected a string, got ${describe(raw.name)}`);
   const system = raw.system ?? {};
   if (!isObject(system)) return fail('system', `expected an object, got ${describe(system)}`);
   const config = checkSystem(system, source);
+  const rawParts = raw.parts ?? {};
+  if (!isObject(rawParts)) return fail('parts', `expected an object of seam -> module, got ${describe(rawParts)}`);
+  for (const [seam, module] of Object.entries(rawParts)) {
+    if (!(seamNames as readonly string[]).includes(seam)) fail(`parts.${seam}`, `unknown seam; expected one of ${seamNames.join(', ')}`);
+    if (typeof module !== 'string' || module.length === 0) fail(`parts.${seam}`, `expected a module path or package name, got ${describe(module)}`);
+  }
 
   const readNamed = (field: string, relative: unknown): Uint8Array => {
     if (typeof relative !== 'string' || relative.length === 0) return fail(field, `expected a file path, got ${describe(relative)}`);
@@ -89,7 +100,7 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
       return read(relative);
     } catch (error) {
       // The reader's own one-line reason (no such file, too large) when it gave one.
-      const reason = error instanceof PagelabError ? error.message.slice(error.message.lastIndexOf(': ') + 2) : null;
+      const reason = isPagelabError(error) ? error.message.slice(error.message.lastIndexOf(': ') + 2) : null;
       return fail(field, reason === null ? `cannot read ${relative}` : `cannot read ${relative}: ${reason}`);
     }
   };
@@ -124,13 +135,21 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
     try {
       checkSyntheticSpec(spec, `${at}.synthetic`, syntheticPageLimit(config.pageSize));
     } catch (error) {
-      if (error instanceof ConfigurationError) fail(error.field, error.message.slice(error.field.length + 2));
+      const field = configurationField(error);
+      if (field !== null) fail(field, (error as Error).message.slice(field.length + 2));
       throw error;
     }
     if (spec.io !== undefined && !files.has(spec.io.file)) fail(`${at}.synthetic.io.file`, `names ${describe(spec.io.file)}, which is not in "files"`);
     return { kind: 'synthetic', name, priority: priority as number, spec };
   });
-  return { name: typeof raw.name === 'string' ? raw.name : source, system, config, files, processes };
+  return { name: typeof raw.name === 'string' ? raw.name : source, system, config, files, processes, parts: rawParts, base: dirname(source) };
+}
+
+/** The field a configuration error names (recognised by its code, across package copies), or null for any other error. */
+function configurationField(error: unknown): string | null {
+  if (!isPagelabError(error, 'CONFIGURATION')) return null;
+  const field = (error as { field?: unknown }).field;
+  return typeof field === 'string' ? field : null;
 }
 
 /** Parses the system section, turning a configuration error into a scenario error at `system.<field>`. */
@@ -138,9 +157,8 @@ export function checkSystem(system: Readonly<Record<string, unknown>>, source: s
   try {
     return parseSystemConfig(system);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
-      throw new ScenarioError(source, `system.${error.field}`, error.message.slice(error.field.length + 2));
-    }
+    const field = configurationField(error);
+    if (field !== null) throw new ScenarioError(source, `system.${field}`, (error as Error).message.slice(field.length + 2));
     throw error;
   }
 }

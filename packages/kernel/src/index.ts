@@ -5,8 +5,8 @@
  * synthetic processes under a chosen replacement policy, I/O buffer strategy and
  * instruction-restart strategy.
  */
-export { createSystem } from './create-system.js';
-export { System, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
+export { createSystem, type ReplacementParts } from './create-system.js';
+export { System, type PartNames, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
 export {
   defaultSystemConfig,
   parseSystemConfig,
@@ -17,7 +17,7 @@ export {
   type SystemConfig,
 } from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
-export type { SystemParts, DmaWiring } from './parts.js';
+export type { PartOrigins, SystemParts } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
 export { syntheticPageLimit } from './layout.js';
@@ -27,9 +27,15 @@ export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 export {
   ConfigurationError,
   PagelabError,
+  isPagelabError,
   ScenarioError,
   specificationVersion,
   type ByteSource,
+  seamNames,
+  seamSpecificationVersions,
+  type PartFactories,
+  type SeamFactories,
+  type SeamName,
   type IoStrategyName,
   type RestartStrategyName,
   type RunStatistics,

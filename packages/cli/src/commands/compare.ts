@@ -1,5 +1,7 @@
-import { ConfigurationError, createSystem, type IoStrategyName, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
 import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
+import { loadPartModules, parsePartFlags } from '../part-modules.js';
+import { partOptions } from './run.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
 import { count, formatTable, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
@@ -16,9 +18,13 @@ export const compareSpec: CommandSpec = {
   options: [
     { name: 'io', value: 'LIST', help: `I/O buffer strategies, comma-separated, of ${ioNames.join(', ')}\n(default ${defaultIos.join(',')})` },
     { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart)` },
+    ...partOptions,
     { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
   ],
-  notes: ['the scenario format: packages/cli/schema/scenario.schema.json'],
+  notes: [
+    'a --part overrides the scenario\'s "parts"; a replaced io-strategy or restart-strategy is one row',
+    'under its own name instead of a LIST; the scenario format: packages/cli/schema/scenario.schema.json',
+  ],
 };
 
 function list<T extends string>(text: string | undefined, field: string, known: readonly T[], fallback: readonly T[]): readonly T[] {
@@ -31,25 +37,37 @@ function list<T extends string>(text: string | undefined, field: string, known: 
   return items as T[];
 }
 
-/** One row of the comparison: a strategy pair and what the scenario did under it. */
+/** One row of the comparison: a strategy pair, by the names the parts report, and what the scenario did under it. */
 export interface ComparisonRow {
-  readonly io: IoStrategyName;
-  readonly restart: RestartStrategyName;
+  readonly io: string;
+  readonly restart: string;
   readonly report: RunReport;
   /** Programs whose output matched their expected output, of those that have one. */
   readonly correctOutputs: number;
   readonly checkedOutputs: number;
 }
 
-/** Runs the scenario once under each (io, restart) pair. */
-export function compareScenario(scenario: Scenario, source: string, ios: readonly IoStrategyName[], restarts: readonly RestartStrategyName[], out: CommandOutput): ComparisonRow[] {
+/**
+ * Runs the scenario once under each (io, restart) pair, with `parts` (loaded by
+ * `loadPartModules`) in place of pagelab's own. A replaced I/O or restart strategy is a single
+ * entry of its dimension: give a one-name list for it.
+ */
+export function compareScenario(
+  scenario: Scenario,
+  source: string,
+  ios: readonly IoStrategyName[],
+  restarts: readonly RestartStrategyName[],
+  out: CommandOutput,
+  parts: ReplacementParts = {},
+): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
+  const labRestart = parts.parts?.['restart-strategy'] !== undefined;
   for (const restart of restarts) {
     for (const io of ios) {
       const system = { ...scenario.system, io, restart } as Record<string, unknown>;
-      if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
+      if (restart === 'hardware' && !labRestart) system.cpuModel = 'm68010-hidden';
       else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
-      const machine = createSystem(checkSystem(system, source));
+      const machine = createSystem(checkSystem(system, source), parts);
       for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
       for (const p of scenario.processes) {
         if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
@@ -65,27 +83,39 @@ export function compareScenario(scenario: Scenario, source: string, ios: readonl
         checked++;
         if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
       });
-      rows.push({ io, restart, report, correctOutputs: correct, checkedOutputs: checked });
+      rows.push({ io: report.partNames.io, restart: report.partNames.restart, report, correctOutputs: correct, checkedOutputs: checked });
     }
   }
   return rows;
 }
 
 /** `pagelab compare`: the same scenario under several strategies, side by side. */
-export function compareCommand(argv: readonly string[], out: CommandOutput): number {
+export async function compareCommand(argv: readonly string[], out: CommandOutput): Promise<number> {
   const parsed = parseCommandLine(compareSpec, argv);
   if (parsed === 'help') {
     out.stdout(usageText(compareSpec));
     return 0;
   }
-  const { values, positionals } = parsed;
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name]) : undefined);
+  const { positionals } = parsed;
+  const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name]) : undefined);
+  const values = { io: text('io'), restart: text('restart'), part: parsed.values.part as string[] | undefined, json: parsed.values.json };
   if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
   const source = positionals[0]!;
   const scenario = loadScenario(source);
-  const ios = list(text('io'), 'io', ioNames, defaultIos);
-  const restarts = list(text('restart'), 'restart', restartNames, [scenario.config.restart]);
-  const rows = compareScenario(scenario, source, ios, restarts, out);
+  const fromScenario = await loadPartModules(scenario.parts, scenario.base);
+  const fromFlags = await loadPartModules(parsePartFlags(values.part), process.cwd());
+  const parts: ReplacementParts = {
+    parts: { ...fromScenario.parts, ...fromFlags.parts },
+    origins: { ...fromScenario.origins, ...fromFlags.origins },
+  };
+  const single = <T extends string>(seam: 'io-strategy' | 'restart-strategy', flag: string | undefined, configured: T): T[] | null => {
+    if (parts.parts?.[seam] === undefined) return null;
+    if (flag !== undefined) throw new ConfigurationError(seam === 'io-strategy' ? 'io' : 'restart', `cannot be combined with a replaced ${seam} part`);
+    return [configured];
+  };
+  const ios = single('io-strategy', values.io, scenario.config.io) ?? list(values.io, 'io', ioNames, defaultIos);
+  const restarts = single('restart-strategy', values.restart, scenario.config.restart) ?? list(values.restart, 'restart', restartNames, [scenario.config.restart]);
+  const rows = compareScenario(scenario, source, ios, restarts, out, parts);
   if (values.json === true) {
     const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
     out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');

@@ -1,5 +1,6 @@
-import { ConfigurationError, createSystem, defaultSystemConfig as defaults, systemConfigChoices as choices, systemConfigLimits as limits } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, seamNames, defaultSystemConfig as defaults, systemConfigChoices as choices, systemConfigLimits as limits } from '@pagelab/kernel';
 import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
+import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { openHostStream, readHostFile, type HostStream } from '../host-files.js';
 import type { CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
@@ -17,6 +18,16 @@ export const systemOptions = [
   { name: 'seed', value: 'S', help: `seed of everything random: 0 to 4294967295 (default ${defaults.seed})` },
 ] as const;
 
+/** `--part`, shared by run and compare. */
+export const partOptions = [
+  {
+    name: 'part',
+    value: 'SEAM=MODULE',
+    multiple: true,
+    help: "replace a seam with a module's default export (its factory from @pagelab/contracts);\nSEAM is one of " + seamNames.join(', ') + "; may be repeated (default: pagelab's own parts)",
+  },
+] as const;
+
 const integerFields: Readonly<Record<string, string>> = { frames: 'frames', 'page-size': 'pageSize', seed: 'seed' };
 const wordFields: Readonly<Record<string, string>> = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel' };
 
@@ -27,6 +38,7 @@ export const runSpec: CommandSpec = {
   options: [
     { name: 'stdin', value: 'FILE', help: 'standard input of every program, streamed as it is read (default: empty)' },
     ...systemOptions,
+    ...partOptions,
     { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
   ],
   notes: ['exit status: the first program\'s, 1 if a program was killed, 2 for a usage or input error'],
@@ -36,7 +48,7 @@ export const runSpec: CommandSpec = {
  * Turns the system options on a command line into a configuration for `parseSystemConfig`:
  * integers are checked here (the text), everything else by the kernel (the value).
  */
-export function systemConfigFromFlags(values: Readonly<Record<string, string | boolean | undefined>>): Record<string, unknown> {
+export function systemConfigFromFlags(values: Readonly<Record<string, string | readonly string[] | boolean | undefined>>): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(integerFields)) {
     const text = values[flag];
@@ -52,7 +64,7 @@ export function systemConfigFromFlags(values: Readonly<Record<string, string | b
 }
 
 /** `pagelab run`: runs programs side by side on one system and prints their output and a summary. */
-export function runCommand(argv: readonly string[], out: CommandOutput): number {
+export async function runCommand(argv: readonly string[], out: CommandOutput): Promise<number> {
   const parsed = parseCommandLine(runSpec, argv);
   if (parsed === 'help') {
     out.stdout(usageText(runSpec));
@@ -60,7 +72,7 @@ export function runCommand(argv: readonly string[], out: CommandOutput): number 
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
-  const system = createSystem(systemConfigFromFlags(values));
+  const system = createSystem(systemConfigFromFlags(values), await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));
   const executables = positionals.map((path) => readHostFile(path, 'program'));
   const streams: HostStream[] = [];
   try {

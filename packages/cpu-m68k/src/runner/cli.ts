@@ -6,7 +6,7 @@
  * line `m68k-run: error: ...` and exits 2; a program that dies (a fault, an exception, the
  * instruction limit) prints `m68k-run: error: ...` and exits 1.
  */
-import { PagelabError, type ByteSource, type CpuModelName } from '@pagelab/contracts';
+import { isPagelabError, type ByteSource, type CpuModelName } from '@pagelab/contracts';
 import { loadElfImage } from '../elf/elf-image.js';
 import { runProgram } from './run-program.js';
 
@@ -97,7 +97,7 @@ function readOrFail(env: CliEnvironment, path: string, what: string): Uint8Array
   try {
     return env.readFile(path);
   } catch (e) {
-    if (e instanceof PagelabError) throw e;
+    if (isPagelabError(e)) throw e;
     throw failure(e, path, what);
   }
 }
@@ -123,12 +123,12 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
         try {
           stdin = env.openStream(path);
         } catch (e) {
-          throw e instanceof PagelabError ? e : failure(e, path, 'stdin file');
+          throw isPagelabError(e) ? e : failure(e, path, 'stdin file');
         }
       }
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof PagelabError) {
+    if (e instanceof UsageError || isPagelabError(e)) {
       env.writeStderr(`m68k-run: error: ${e.message.replace(/\s*\n\s*/g, '; ')}\n`);
       return 2;
     }
@@ -146,7 +146,7 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
     });
   } catch (e) {
     // A stdin that fails mid-run (a read error on the host file) is the input's fault, not a bug.
-    if (e instanceof PagelabError) {
+    if (isPagelabError(e)) {
       env.writeStderr(`m68k-run: error: ${e.message}\n`);
       return 2;
     }
