@@ -10,7 +10,12 @@ export interface Subcommand {
   readonly operands: string;
   /** One line on what it does. */
   readonly summary: string;
-  /** Runs it with the arguments after its name; `--help`/`-h` prints its own usage, status 0. */
+  /**
+   * Its usage text, for a command that does not print its own: with it, `--help`/`-h` anywhere
+   * before `--` prints this and returns 0 without running the command.
+   */
+  readonly usage?: string;
+  /** Runs it with the arguments after its name; without `usage`, it answers `--help`/`-h` itself. */
   run(argv: readonly string[], out: CommandOutput): number | Promise<number>;
 }
 
@@ -58,6 +63,14 @@ export async function runPagelab(argv: readonly string[], out: CommandOutput): P
     const command = subcommands.find((c) => c.name === name);
     if (command === undefined) {
       throw new PagelabError('USAGE', `unknown command "${name}"; expected one of ${subcommands.map((c) => c.name).join(', ')}`);
+    }
+    if (command.usage !== undefined) {
+      const end = rest.indexOf('--');
+      const flags = end < 0 ? rest : rest.slice(0, end);
+      if (flags.includes('--help') || flags.includes('-h')) {
+        out.stdout(command.usage);
+        return 0;
+      }
     }
     return await command.run(rest, out);
   } catch (error) {
