@@ -2,7 +2,7 @@ import { ConfigurationError, createSystem, seamNames, defaultSystemConfig as def
 import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { openHostStream, readHostFile, type HostStream } from '../host-files.js';
-import type { CommandOutput } from '../output.js';
+import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { runJson, runSummary } from '../summary.js';
 
@@ -17,6 +17,13 @@ export const systemOptions = [
   { name: 'cpu-model', value: 'M', help: `CPU fault model: ${choices.cpuModel.join(', ')}\n(default m68010-hidden for hardware restart, else m68000)` },
   { name: 'seed', value: 'S', help: `seed of everything random: 0 to 4294967295 (default ${defaults.seed})` },
 ] as const;
+
+/** `--max-cycles`, shared by run and compare. */
+export const maxCyclesOption = {
+  name: 'max-cycles',
+  value: 'N',
+  help: 'stop after N simulated cycles: processes still running are reported as such, with\ntheir output so far (exit status 124); Ctrl-C does the same (130) (default: unlimited)',
+} as const;
 
 /** `--part`, shared by run and compare. */
 export const partOptions = [
@@ -38,10 +45,11 @@ export const runSpec: CommandSpec = {
   options: [
     { name: 'stdin', value: 'FILE', help: 'standard input of every program, streamed as it is read (default: empty)' },
     ...systemOptions,
+    maxCyclesOption,
     ...partOptions,
     { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
   ],
-  notes: ['exit status: the first program\'s, 1 if a program was killed, 2 for a usage or input error'],
+  notes: ['exit status: the first program\'s, 1 if a program was killed, 124 at --max-cycles, 130 on Ctrl-C,', '2 with one line `pagelab: error: ...` for a usage or input error'],
 };
 
 /**
@@ -72,7 +80,10 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
-  const system = createSystem(systemConfigFromFlags(values), await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));
+  const config = systemConfigFromFlags(values);
+  const maxCycles = maxCyclesFlag(typeof values['max-cycles'] === 'string' ? values['max-cycles'] : undefined);
+  if (maxCycles !== undefined) config.maxCycles = maxCycles;
+  const system = createSystem(config, await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));
   const executables = positionals.map((path) => readHostFile(path, 'program'));
   const streams: HostStream[] = [];
   try {
@@ -83,7 +94,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
       system.spawnProgram({ name: path, executable: executables[i]!, stdin });
     });
     const progress = progressReporter(out, 'pagelab run');
-    const report = system.run({ onProgress: progress.onProgress });
+    const report = await runResponsively(system, { onProgress: progress.onProgress, interrupted: out.interrupted });
     progress.finish();
     if (values.json === true) {
       out.stdout(JSON.stringify(runJson(report)) + '\n');
@@ -94,6 +105,8 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
       }
       out.stderr(runSummary(report));
     }
+    if (report.ended === 'interrupted') return interruptedStatus;
+    if (report.processes.some((p) => p.status === 'running')) return boundedStatus;
     const failed = report.processes.some((p) => p.killed !== null);
     return failed ? 1 : (report.processes[0]?.exitCode ?? 0);
   } finally {

@@ -1,25 +1,29 @@
 #!/usr/bin/env node
 /**
- * SST conformance runner (the `m68k-sst` bin; `pnpm sst` in the repository):
- *   m68k-sst <dir> [filter] [--show N] [--show-cycles N]
- * Prints `NAME  passed/total  cycles-matching` per file and `N passed, M failed` at the end;
+ * SST conformance runner:
+ *   node --conditions=pagelab-source --import tsx packages/cpu-m68k/src/sst/cli.ts [dir|''] [filter] [--show N]
+ * Without a directory it picks the set as the tests do (`locateSstSet`: $PAGELAB_SST_DIR, the
+ * shared full set, the committed subset) and says which one it ran. Prints
+ * `NAME  passed/total  cycles-matching` per file and `N passed, M failed` as the last line;
  * TAS and TRAPV failures are listed separately as unverified. Exits 1 if a verified test
- * fails, 2 with one line `m68k-sst: error: ...` for a usage error.
+ * fails, 2 with one line `sst: error: ...` when no set can be found or the usage is wrong.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listSstFiles, runSstFile, SstRunner } from './runner.js';
+import { locateSstSet, SstSetNotFoundError } from './locate.js';
+import { listSstFiles, runSstFile, sstFileName, SstRunner } from './runner.js';
 
-const USAGE = `usage: m68k-sst <directory> [name-filter] [options]
-  runs the SingleStepTests/m68000 cases (the .json.bin files in <directory>) on the interpreter
-  and compares every final state and cycle count; name-filter keeps the files whose name starts with it
+const USAGE = `usage: sst [directory] [name-filter] [options]
+  runs the SingleStepTests/m68000 cases (.json.bin or .json.bin.gz files) on the interpreter and
+  compares every final state and cycle count; name-filter keeps the files whose name starts with it
+  directory: the set to run; left out (or '') picks it as the tests do: $PAGELAB_SST_DIR, else
+  the full set at ../shared/sst-m68000/v1, else the subset committed in packages/cpu-m68k
 options:
   --show N         list the first N failures of each file (default 0)
   --show-cycles N  list the first N cycle-count mismatches of each file (default 0)
   -h, --help       print this help and exit
 exit status: 0 when every verified case passes, 1 when one fails,
-2 with one line \`m68k-sst: error: ...\` for a usage error
+2 with one line \`sst: error: ...\` for a usage error or a set that cannot be found
 `;
 
 class UsageError extends Error {}
@@ -30,7 +34,7 @@ function count(option: string, text: string | undefined): number {
   return Number(text);
 }
 
-function parse(argv: string[]): { directory: string; filter: string | undefined; show: number; showCycles: number } | 'help' {
+function parse(argv: string[]): { directory: string | undefined; filter: string | undefined; show: number; showCycles: number } | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   let parsed;
   try {
@@ -38,15 +42,13 @@ function parse(argv: string[]): { directory: string; filter: string | undefined;
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     const option = /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1] ?? 'arguments';
-    throw new UsageError(/Unknown option/.test(message) ? `unknown option ${option} (m68k-sst --help lists them)` : /argument missing/.test(message) ? `${option} needs a value` : message);
+    throw new UsageError(/Unknown option/.test(message) ? `unknown option ${option} (sst --help lists them)` : /argument missing/.test(message) ? `${option} needs a value` : message);
   }
   const { values, positionals } = parsed;
   const [directory, filter, extra] = positionals;
-  if (directory === undefined) throw new UsageError('no directory given (usage: m68k-sst <directory> [name-filter] [options])');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
-  if (!existsSync(directory)) throw new UsageError(`directory ${directory}: no such directory`);
-  if (!statSync(directory).isDirectory()) throw new UsageError(`directory ${directory}: not a directory`);
-  return { directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']) };
+  // An empty directory argument ('') also means "pick the set", so a filter can follow it.
+  return { directory: directory === '' ? undefined : directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']) };
 }
 
 function main(argv: string[]): number {
@@ -55,15 +57,36 @@ function main(argv: string[]): number {
     options = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`m68k-sst: error: ${error.message}\n`);
+    process.stderr.write(`sst: error: ${error.message}\n`);
     return 2;
   }
   if (options === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { directory, filter, show, showCycles } = options;
-  const files = listSstFiles(directory).filter((f) => filter === undefined || basename(f).startsWith(filter));
+  const { filter, show, showCycles } = options;
+  let directory = options.directory;
+  if (directory === undefined) {
+    try {
+      const set = locateSstSet();
+      directory = set.directory;
+      process.stdout.write(`SingleStepTests: the ${set.kind} set, ${set.directory} (${set.source})\n`);
+    } catch (e) {
+      if (!(e instanceof SstSetNotFoundError)) throw e;
+      process.stderr.write(`sst: error: ${e.message}\n`);
+      return 2;
+    }
+  } else if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    process.stderr.write(`sst: error: directory ${directory}: no such directory (sst --help)\n`);
+    return 2;
+  } else {
+    process.stdout.write(`SingleStepTests: ${directory}\n`);
+  }
+  const files = listSstFiles(directory).filter((f) => filter === undefined || sstFileName(f).startsWith(filter));
+  if (files.length === 0) {
+    process.stderr.write(`sst: error: ${directory}: no test files${filter === undefined ? '' : ` whose name starts with ${filter}`}\n`);
+    return 2;
+  }
   const runner = new SstRunner();
   let passed = 0;
   let failed = 0;
