@@ -23,7 +23,8 @@ describe('unbounded inputs are streamed or refused (issue 8 item 16)', () => {
     const system = createSystem({ frames: 32, io: 'pin', restart: 'software' });
     system.spawnProgram({ name: 'readsum', executable: readsum, stdin: zeros });
     const report = system.run({ maxCycles: 20_000_000 });
-    expect(report.processes[0]!.killed).toMatch(/still running after 20000000 simulated cycles/);
+    expect(report.ended).toBe('max-cycles');
+    expect(report.processes[0]!.status).toBe('running');
     // It read a great deal (16 KiB at a time), but never asked the source for more than a burst.
     expect(delivered).toBeGreaterThan(16_384);
     expect(Math.max(...requests)).toBeLessThanOrEqual(64);
