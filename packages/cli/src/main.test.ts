@@ -47,7 +47,7 @@ describe('pagelab: unbounded inputs get one line naming the field and the limit 
   it.each([
     ['a scenario nested 100,000 levels deep', () => file('deep.json', `{"processes": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`), /: \(file\): nests arrays and objects 100001 levels deep; the limit is 32$/],
     ['a scenario larger than 1 MiB', () => file('big.json', `{"name": "${'x'.repeat(1 << 20)}"}`), /big\.json: \(file\): larger than the limit of 1048576 bytes$/],
-    ['a synthetic process without references', () => scenario('norefs.json', { processes: [{ name: 'p', synthetic: { pattern: 'loop', pages: 2 } }] }), /norefs\.json: processes\[0\]\.synthetic\.references: expected an integer from 1 to 1000000000 \(required\), got nothing$/],
+    ['a synthetic process without references', () => scenario('norefs.json', { processes: [{ name: 'p', synthetic: { pattern: 'loop', pages: 2 } }] }), /norefs\.json: processes\[0\]\.synthetic\.references: expected an integer from 1 to 9007199254740991 \(required\), got nothing$/],
     ['io: null', () => scenario('ionull.json', { processes: [{ name: 'p', synthetic: { ...loop, io: null } }] }), /ionull\.json: processes\[0\]\.synthetic\.io: expected an object \{ every, bytes, file \}, got null$/],
     ['a non-finite cost', () => file('inf.json', `{"system": {"costs": {"diskSeek": 1e999}}, "processes": [{"name": "p", "synthetic": ${JSON.stringify(loop)}}]}`), /inf\.json: system\.costs\.diskSeek: expected a finite number of cycles from 0 to 1000000000, got Infinity$/],
     ['swapSlots beyond the limit', () => scenario('swap.json', { system: { swapSlots: 1e12 }, processes: [{ name: 'p', synthetic: loop }] }), /swap\.json: system\.swapSlots: expected an integer from 1 to 1048576, got 1000000000000$/],

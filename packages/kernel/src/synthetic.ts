@@ -37,8 +37,11 @@ const patterns: readonly ReferencePattern[] = ['sequential', 'loop', 'random', '
 const specFields = new Set(['pattern', 'pages', 'references', 'writeFraction', 'workingSet', 'phaseLength', 'io']);
 const ioFields = new Set(['every', 'bytes', 'file']);
 
-/** Most references one synthetic process may make: about a minute of host time at simulation speed. */
-export const MAX_SYNTHETIC_REFERENCES = 1_000_000_000;
+/**
+ * Most references one synthetic process may make: the largest count a double holds exactly, so
+ * counters stay exact. A run that long is bounded by `maxCycles`, not by this.
+ */
+export const MAX_SYNTHETIC_REFERENCES = Number.MAX_SAFE_INTEGER;
 
 const show = (value: unknown): string =>
   value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? typeof value);
