@@ -97,12 +97,21 @@ describe('Ctrl-C on the real command', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Usually long enough for the simulation to start; a Ctrl-C earlier still gets a (shorter) partial report.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // Wait until the command is surely simulating: start-up (tsx, every module) takes about 2 s of
+    // CPU, the endless run then takes all it gets. CPU time, not wall time, so a loaded machine
+    // only makes the wait longer. Linux's /proc/<pid>/stat has it in fields 14 and 15 (ticks of 1/100 s).
+    const cpuSeconds = () => {
+      const fields = readFileSync(`/proc/${child.pid!}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    };
+    for (let waited = 0; cpuSeconds() < 5; waited += 200) {
+      if (waited > 250_000) throw new Error('pagelab never got 5 s of CPU');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     child.kill('SIGINT');
     expect(await exited).toBe(interruptedStatus);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^scenario: forever\n/);
     expect(stdout).toMatch(/\n(pin \/ hardware: interrupted after [\d,]+ cycles; still running: spin\ninterrupted: 1|interrupted: 0) of 2 runs shown\n$/);
-  }, 30_000);
+  }, 300_000);
 });
