@@ -41,6 +41,34 @@ describe('pagelab: bad input is one line and a non-zero status, never a stack tr
   });
 });
 
+describe('pagelab: unbounded inputs get one line naming the field and the limit (issue 8 item 16)', () => {
+  const scenario = (name: string, body: unknown) => file(name, JSON.stringify(body));
+  const loop = { pattern: 'loop', pages: 2, references: 10 };
+  it.each([
+    ['a scenario nested 100,000 levels deep', () => file('deep.json', `{"processes": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`), /: \(file\): nests arrays and objects 100001 levels deep; the limit is 32$/],
+    ['a scenario larger than 1 MiB', () => file('big.json', `{"name": "${'x'.repeat(1 << 20)}"}`), /big\.json: \(file\): larger than the limit of 1048576 bytes$/],
+    ['a synthetic process without references', () => scenario('norefs.json', { processes: [{ name: 'p', synthetic: { pattern: 'loop', pages: 2 } }] }), /norefs\.json: processes\[0\]\.synthetic\.references: expected an integer from 1 to 9007199254740991 \(required\), got nothing$/],
+    ['io: null', () => scenario('ionull.json', { processes: [{ name: 'p', synthetic: { ...loop, io: null } }] }), /ionull\.json: processes\[0\]\.synthetic\.io: expected an object \{ every, bytes, file \}, got null$/],
+    ['a non-finite cost', () => file('inf.json', `{"system": {"costs": {"diskSeek": 1e999}}, "processes": [{"name": "p", "synthetic": ${JSON.stringify(loop)}}]}`), /inf\.json: system\.costs\.diskSeek: expected a finite number of cycles from 0 to 1000000000, got Infinity$/],
+    ['swapSlots beyond the limit', () => scenario('swap.json', { system: { swapSlots: 1e12 }, processes: [{ name: 'p', synthetic: loop }] }), /swap\.json: system\.swapSlots: expected an integer from 1 to 1048576, got 1000000000000$/],
+    ['frames × pageSize beyond the limit', () => scenario('mem.json', { system: { frames: 1_048_576, pageSize: 65_536 }, processes: [{ name: 'p', synthetic: loop }] }), /mem\.json: system\.frames: 1048576 frames of 65536 bytes are 68719476736 bytes of physical memory; the limit is 268435456/],
+    ['a synthetic process too large for its address space', () => scenario('pages.json', { processes: [{ name: 'p', synthetic: { ...loop, pages: 1e6 } }] }), /pages\.json: processes\[0\]\.synthetic\.pages: expected an integer from 1 to 3824 \(required\), got 1000000$/],
+  ])('compare: %s', async (_, make, message) => {
+    const { status, stdout, stderr } = await capture(['compare', make(), '--io', 'pin']);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd()).toMatch(/^pagelab: error: /);
+    expect(stderr.trimEnd()).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(status).toBe(2);
+  });
+
+  it('run: a program file that never ends (/dev/zero) is refused at the size limit, not read forever', async () => {
+    const { status, stderr } = await capture(['run', '/dev/zero']);
+    expect(stderr).toBe('pagelab: error: program /dev/zero: larger than the limit of 67108864 bytes\n');
+    expect(status).toBe(2);
+  });
+});
+
 describe('pagelab run', () => {
   const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'kernel', 'fixtures');
 

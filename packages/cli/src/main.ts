@@ -1,16 +1,47 @@
-import { isPagelabError, runTraceCommand } from '@pagelab/kernel';
-import { compareCommand, compareUsage } from './commands/compare.js';
+import { isPagelabError, PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { compareCommand, compareSpec } from './commands/compare.js';
 import { conformCommand, conformUsage } from './commands/conform.js';
-import { runCommand, runUsage } from './commands/run.js';
+import { runCommand, runSpec } from './commands/run.js';
 import type { CommandOutput } from './output.js';
 
-const usage = `usage: pagelab <command> [options]
-commands:
-  run <prog.elf>...        run 68000 programs on the simulated system and summarise
-  compare <scenario.json>  one scenario under several I/O and restart strategies, side by side
-  trace <file>             the pager alone on a page-reference or lackey trace (as pager-sim)
-  conform <seam> <module>  a seam's conformance suite on a lab's part; text table or Gradescope results
-${runUsage}${compareUsage}${conformUsage}`;
+/** A `pagelab` subcommand: one row of the table the dispatcher and the help are made from. */
+export interface Subcommand {
+  readonly name: string;
+  /** The operands as the command list shows them (`<prog.elf>...`). */
+  readonly operands: string;
+  /** One line on what it does. */
+  readonly summary: string;
+  /**
+   * Its usage text, for a command that does not print its own: with it, `--help`/`-h` anywhere
+   * before `--` prints this and returns 0 without running the command.
+   */
+  readonly usage?: string;
+  /** Runs it with the arguments after its name; without `usage`, it answers `--help`/`-h` itself. */
+  run(argv: readonly string[], out: CommandOutput): number | Promise<number>;
+}
+
+const subcommands: readonly Subcommand[] = [
+  { name: 'run', operands: runSpec.operands, summary: 'run 68000 programs on the simulated system and summarise', run: runCommand },
+  { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
+  { name: 'trace', operands: '<trace>', summary: 'the pager alone on a page-number or lackey trace', run: (argv, out) => runTraceCommand(argv, out, 'pagelab trace') },
+  { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: conformCommand },
+];
+
+/** The top-level usage: the command list, made from the table. */
+export function pagelabUsage(): string {
+  const left = subcommands.map((c) => `${c.name} ${c.operands}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return [
+    'usage: pagelab <command> [options]',
+    'commands:',
+    ...subcommands.map((c, i) => `  ${left[i]!.padEnd(width)}${c.summary}`),
+    '`pagelab <command> --help` prints the options of a command, their allowed values and defaults;',
+    'errors are one line `pagelab: error: ...` with exit status 2',
+  ].join('\n') + '\n';
+}
+
+/** One line, whatever the message holds. */
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ');
 
 /**
  * The `pagelab` command. Resolves to the exit status (runs yield to the event loop now and
@@ -18,41 +49,38 @@ ${runUsage}${compareUsage}${conformUsage}`;
  * (`pagelab: error: ...`) and status 2, never a stack trace.
  */
 export async function runPagelab(argv: readonly string[], out: CommandOutput): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, out);
-      case 'compare':
-        return await compareCommand(rest, out);
-      case 'trace':
-        return runTraceCommand(rest, out);
-      case 'conform':
-        return await conformCommand(rest, out);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        out.stdout(usage);
-        return command === undefined ? 2 : 0;
-      default:
-        out.stderr(`pagelab: error: unknown command "${command}"\n${usage}`);
-        return 2;
+    if (name === '-h' || name === '--help') {
+      out.stdout(pagelabUsage());
+      return 0;
     }
+    if (name === 'help') {
+      if (rest.length === 0) {
+        out.stdout(pagelabUsage());
+        return 0;
+      }
+      return await runPagelab([rest[0]!, '--help'], out);
+    }
+    if (name === undefined) throw new PagelabError('USAGE', 'no command given; `pagelab --help` lists the commands');
+    const command = subcommands.find((c) => c.name === name);
+    if (command === undefined) {
+      throw new PagelabError('USAGE', `unknown command "${name}"; expected one of ${subcommands.map((c) => c.name).join(', ')}`);
+    }
+    if (command.usage !== undefined) {
+      const end = rest.indexOf('--');
+      const flags = end < 0 ? rest : rest.slice(0, end);
+      if (flags.includes('--help') || flags.includes('-h')) {
+        out.stdout(command.usage);
+        return 0;
+      }
+    }
+    return await command.run(rest, out);
   } catch (error) {
-    return reportError(error, out);
+    if (isPagelabError(error)) {
+      out.stderr(`pagelab: error: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    throw error;
   }
-}
-
-/** A user mistake as one line and status 2; anything else is a bug and propagates. */
-function reportError(error: unknown, out: CommandOutput): number {
-  if (isPagelabError(error)) {
-    out.stderr(`pagelab: error: ${error.message}\n`);
-    return 2;
-  }
-  if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-    out.stderr(`pagelab: error: ${error.message}\n`);
-    return 2;
-  }
-  throw error;
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { PartModules } from './part-modules.js';
 import { dirname, resolve } from 'node:path';
-import { isPagelabError, ScenarioError, seamNames, parseSystemConfig, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
+import { checkSyntheticSpec, isPagelabError, ScenarioError, parseSystemConfig, seamNames, showValue, syntheticPageLimit, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
+import { readHostFile } from './host-files.js';
+import type { PartModules } from './part-modules.js';
 
 /** One process of a scenario, with its files read. */
 export type ScenarioProcess =
@@ -25,7 +25,30 @@ export interface Scenario {
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const describe = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
+const describe = showValue;
+
+/** Deepest nesting of arrays and objects a scenario may have; real ones need four or five levels. */
+export const MAX_SCENARIO_DEPTH = 32;
+
+/**
+ * How deeply arrays and objects nest in JSON `text` (strings skipped), measured before parsing
+ * so that nothing recursive ever walks a value nested deeper than the limit.
+ */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
 
 /**
  * Reads and checks a scenario file. Every problem is a `ScenarioError` naming the file, the
@@ -34,18 +57,23 @@ const describe = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v
 export function loadScenario(path: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ScenarioError(path, '(file)', 'cannot be read: no such file, or not readable');
+    text = new TextDecoder().decode(readHostFile(path, 'scenario', MAX_SCENARIO_BYTES));
+  } catch (error) {
+    throw new ScenarioError(path, '(file)', isPagelabError(error) ? error.message.slice(`scenario ${path}: `.length) : 'cannot be read');
   }
+  const depth = jsonNestingDepth(text);
+  if (depth > MAX_SCENARIO_DEPTH) throw new ScenarioError(path, '(file)', `nests arrays and objects ${depth} levels deep; the limit is ${MAX_SCENARIO_DEPTH}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new ScenarioError(path, '(file)', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseScenario(raw, path, (relative) => readFileSync(resolve(dirname(path), relative)));
+  return parseScenario(raw, path, (relative) => readHostFile(resolve(dirname(path), relative), relative));
 }
+
+/** The largest scenario file: a scenario is a page of settings, not data. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
 /** Checks an already parsed scenario; `read` fetches a file it names. */
 export function parseScenario(raw: unknown, source: string, read: (relative: string) => Uint8Array): Scenario {
@@ -70,8 +98,10 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
     if (typeof relative !== 'string' || relative.length === 0) return fail(field, `expected a file path, got ${describe(relative)}`);
     try {
       return read(relative);
-    } catch {
-      return fail(field, `cannot read ${relative}`);
+    } catch (error) {
+      // The reader's own one-line reason (no such file, too large) when it gave one.
+      const reason = isPagelabError(error) ? error.message.slice(error.message.lastIndexOf(': ') + 2) : null;
+      return fail(field, reason === null ? `cannot read ${relative}` : `cannot read ${relative}: ${reason}`);
     }
   };
 
@@ -101,12 +131,25 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
         expectedOutput: entry.expectedOutput === undefined ? null : new TextDecoder().decode(readNamed(`${at}.expectedOutput`, entry.expectedOutput)),
       };
     }
-    if (!isObject(entry.synthetic)) return fail(`${at}.synthetic`, `expected an object, got ${describe(entry.synthetic)}`);
-    const spec = entry.synthetic as unknown as SyntheticSpec;
+    const spec: unknown = entry.synthetic;
+    try {
+      checkSyntheticSpec(spec, `${at}.synthetic`, syntheticPageLimit(config.pageSize));
+    } catch (error) {
+      const field = configurationField(error);
+      if (field !== null) fail(field, (error as Error).message.slice(field.length + 2));
+      throw error;
+    }
     if (spec.io !== undefined && !files.has(spec.io.file)) fail(`${at}.synthetic.io.file`, `names ${describe(spec.io.file)}, which is not in "files"`);
     return { kind: 'synthetic', name, priority: priority as number, spec };
   });
   return { name: typeof raw.name === 'string' ? raw.name : source, system, config, files, processes, parts: rawParts, base: dirname(source) };
+}
+
+/** The field a configuration error names (recognised by its code, across package copies), or null for any other error. */
+function configurationField(error: unknown): string | null {
+  if (!isPagelabError(error, 'CONFIGURATION')) return null;
+  const field = (error as { field?: unknown }).field;
+  return typeof field === 'string' ? field : null;
 }
 
 /** Parses the system section, turning a configuration error into a scenario error at `system.<field>`. */
@@ -114,10 +157,8 @@ export function checkSystem(system: Readonly<Record<string, unknown>>, source: s
   try {
     return parseSystemConfig(system);
   } catch (error) {
-    if (isPagelabError(error, 'CONFIGURATION') && typeof (error as { field?: unknown }).field === 'string') {
-      const field = (error as unknown as { field: string }).field;
-      throw new ScenarioError(source, `system.${field}`, error.message.slice(field.length + 2));
-    }
+    const field = configurationField(error);
+    if (field !== null) throw new ScenarioError(source, `system.${field}`, (error as Error).message.slice(field.length + 2));
     throw error;
   }
 }

@@ -43,6 +43,18 @@ export interface DmaDevice {
   writeTo(offset: number, bytes: Uint8Array): number;
 }
 
+/**
+ * Bytes that arrive in order and are pulled as they are needed (a host file or pipe behind a
+ * simulated stream), so a stream of any length, `/dev/zero` included, is never held whole.
+ */
+export interface ByteSource {
+  /**
+   * Fills `into` from the front and returns how many bytes it stored: `into.length` unless
+   * the source has ended, 0 once it has.
+   */
+  read(into: Uint8Array): number;
+}
+
 /** What a caller asks a DMA controller to do. */
 export interface TransferRequest {
   /** The device at the other end. */

@@ -71,7 +71,27 @@ describe('BurstDmaController', () => {
     time.runUntilIdle();
     expect(new TextDecoder().decode(memory.subarray(0, 5))).toBe('hello');
     expect(new TextDecoder().decode(memory.subarray(8, 15))).toBe(', world');
-    expect(stdin.remaining).toBe(0);
+    expect(stdin.readFrom(0, new Uint8Array(1))).toBe(0);
+  });
+
+  it('pulls a streamed source one burst at a time, never more than the burst asks for', () => {
+    const asked: number[] = [];
+    let next = 0;
+    const source = {
+      read(into: Uint8Array) {
+        asked.push(into.length);
+        for (let i = 0; i < into.length; i++) into[i] = next++ & 0xff;
+        return into.length;
+      },
+    };
+    const endless = new StreamDevice('stdin', source);
+    const time = new SimulatedTime();
+    const memory = new Uint8Array(64);
+    const dma = new BurstDmaController({ memory, clock: time, events: time, listener: quiet, burstBytes: 8 });
+    dma.submit({ device: endless, direction: TransferDirection.DeviceToMemory, deviceOffset: 0, segments: [{ address: 0, length: 20 }], tag: 0 });
+    time.runUntilIdle();
+    expect(asked).toEqual([8, 8, 4]);
+    expect([...memory.subarray(0, 20)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
   it('refuses impossible configurations and segments with a typed error naming the field', () => {

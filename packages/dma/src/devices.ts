@@ -1,4 +1,4 @@
-import { ConfigurationError, type DmaDevice } from '@pagelab/contracts';
+import { ConfigurationError, type ByteSource, type DmaDevice } from '@pagelab/contracts';
 
 /** Timing of a {@link DiskDevice}, in cycles. */
 export interface DiskTiming {
@@ -97,28 +97,23 @@ export class DiskDevice implements DmaDevice {
  */
 export class StreamDevice implements DmaDevice {
   readonly kind = 'stream' as const;
-  private readonly input: Uint8Array;
-  private position = 0;
+  private readonly input: ByteSource;
   private readonly written: Uint8Array[] = [];
 
   /**
    * @param name a name for logs (`stdin`)
-   * @param input the bytes the stream delivers before end of file
+   * @param input the bytes the stream delivers before end of file: all of them, or a source
+   *   pulled one DMA burst at a time (so only a burst's worth is ever in host memory)
    * @param cyclesPerByte transfer time per byte
    * @param latency cycles before the first byte of each request
    */
   constructor(
     readonly name: string,
-    input: Uint8Array = new Uint8Array(0),
+    input: Uint8Array | ByteSource = new Uint8Array(0),
     readonly cyclesPerByte = 4,
     private readonly latency = 1_000,
   ) {
-    this.input = input;
-  }
-
-  /** Bytes not yet delivered. */
-  get remaining(): number {
-    return this.input.length - this.position;
+    this.input = input instanceof Uint8Array ? bytesSource(input) : input;
   }
 
   /** Everything written to the stream so far, in order. */
@@ -138,14 +133,24 @@ export class StreamDevice implements DmaDevice {
   }
 
   readFrom(_offset: number, into: Uint8Array): number {
-    const length = Math.min(into.length, this.input.length - this.position);
-    into.set(this.input.subarray(this.position, this.position + length));
-    this.position += length;
-    return length;
+    return this.input.read(into);
   }
 
   writeTo(_offset: number, bytes: Uint8Array): number {
     this.written.push(bytes.slice());
     return bytes.length;
   }
+}
+
+/** A source that delivers `bytes` once, in order. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  let position = 0;
+  return {
+    read(into) {
+      const length = Math.min(into.length, bytes.length - position);
+      into.set(bytes.subarray(position, position + length));
+      position += length;
+      return length;
+    },
+  };
 }

@@ -1,2 +1,2 @@
 export { BurstDmaController, type DmaControllerOptions } from './controller.js';
-export { DiskDevice, StreamDevice, type DiskTiming } from './devices.js';
+export { bytesSource, DiskDevice, StreamDevice, type DiskTiming } from './devices.js';

@@ -81,7 +81,8 @@ export const defaultTickInterval = 80_000;
 /** The shortest timer period accepted: a tick more often than a context switch costs is not a timer a kernel would run. */
 const shortestTickInterval = 1_000;
 
-const choices = {
+/** The allowed values of every setting that is one of a list (for checking and for help texts). */
+export const systemConfigChoices = {
   policy: ['fifo', 'clock', 'clock-clear', 'enhanced-clock', 'lru', 'nfu', 'aging', 'working-set', 'wsclock', 'random', 'opt'],
   scope: ['global', 'local'],
   io: ['pin', 'bounce', 'unprotected', 'hybrid'],
@@ -91,6 +92,36 @@ const choices = {
   whenPoolFull: ['wait', 'fail'],
   lockMode: ['refuse', 'hint'],
 } as const;
+const choices = systemConfigChoices;
+
+/**
+ * Upper bounds on what a configuration may ask the host to allocate, so that a typo gives a
+ * one-line error instead of an allocation failure or a host that runs out of memory.
+ */
+export const systemConfigLimits = {
+  /** Physical frames. */
+  frames: 1 << 20,
+  /** Bytes of simulated physical memory (frames × pageSize): 256 MiB, one host allocation. */
+  physicalBytes: 256 * 1024 * 1024,
+  /** Backing-store slots (each a page; the store keeps per-slot tables of this length). */
+  swapSlots: 1 << 20,
+  /** TLB entries. */
+  tlbEntries: 1 << 16,
+  /** DMA channels. */
+  dmaChannels: 64,
+} as const;
+
+/** A value as an error message shows it: JSON, but with non-finite numbers spelt out. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value === undefined) return 'nothing';
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return typeof value;
+  }
+}
 
 type Raw = Record<string, unknown>;
 
@@ -102,7 +133,7 @@ function integer(raw: Raw, key: string, field: string, fallback: number, min: nu
   const value = raw[key] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw new ConfigurationError(field, `expected ${range}, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(field, `expected ${range}, got ${showValue(value)}`);
   }
   return value;
 }
@@ -111,7 +142,7 @@ function limit(raw: Raw, key: string, field: string): number {
   const value = raw[key] ?? null;
   if (value === null || value === 'unlimited' || value === Infinity) return Infinity;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigurationError(field, `expected a non-negative integer or "unlimited", got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(field, `expected a non-negative integer or "unlimited", got ${showValue(value)}`);
   }
   return value;
 }
@@ -119,20 +150,20 @@ function limit(raw: Raw, key: string, field: string): number {
 function choice<T extends string>(raw: Raw, key: string, field: string, options: readonly T[], fallback: T): T {
   const value = raw[key] ?? fallback;
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw new ConfigurationError(field, `expected one of ${options.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(field, `expected one of ${options.join(', ')}, got ${showValue(value)}`);
   }
   return value as T;
 }
 
 function boolean(raw: Raw, key: string, field: string, fallback: boolean): boolean {
   const value = raw[key] ?? fallback;
-  if (typeof value !== 'boolean') throw new ConfigurationError(field, `expected true or false, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean') throw new ConfigurationError(field, `expected true or false, got ${showValue(value)}`);
   return value;
 }
 
 function section(raw: Raw, key: string): Raw {
   const value = raw[key] ?? {};
-  if (!isObject(value)) throw new ConfigurationError(key, `expected an object, got ${JSON.stringify(value)}`);
+  if (!isObject(value)) throw new ConfigurationError(key, `expected an object, got ${showValue(value)}`);
   return value;
 }
 
@@ -149,13 +180,19 @@ const knownKeys = new Set([
  * the kernel wires) are refused the same way.
  */
 export function parseSystemConfig(input: unknown): SystemConfig {
-  if (!isObject(input)) throw new ConfigurationError('config', `expected an object, got ${JSON.stringify(input)}`);
+  if (!isObject(input)) throw new ConfigurationError('config', `expected an object, got ${showValue(input)}`);
   for (const key of Object.keys(input)) {
     if (!knownKeys.has(key)) throw new ConfigurationError(key, `unknown setting; known settings are ${[...knownKeys].join(', ')}`);
   }
-  const frames = integer(input, 'frames', 'frames', 64, 1, 1 << 20);
+  const frames = integer(input, 'frames', 'frames', 64, 1, systemConfigLimits.frames);
   const pageSize = integer(input, 'pageSize', 'pageSize', 4096, 256, 65536);
   if ((pageSize & (pageSize - 1)) !== 0) throw new ConfigurationError('pageSize', `expected a power of two from 256 to 65536, got ${pageSize}`);
+  if (frames * pageSize > systemConfigLimits.physicalBytes) {
+    throw new ConfigurationError(
+      'frames',
+      `${frames} frames of ${pageSize} bytes are ${frames * pageSize} bytes of physical memory; the limit is ${systemConfigLimits.physicalBytes} (${systemConfigLimits.physicalBytes / pageSize} frames of this size)`,
+    );
+  }
   const restart = choice(input, 'restart', 'restart', choices.restart, 'hardware');
   const cpuModel = choice(input, 'cpuModel', 'cpuModel', choices.cpuModel, restart === 'hardware' ? 'm68010-hidden' : 'm68000');
   if (restart === 'hardware' && cpuModel !== 'm68010-hidden') {
@@ -179,7 +216,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
   }
   const quota = section(input, 'lockQuota');
   const tlb = section(input, 'tlb');
-  const tlbEntries = integer(tlb, 'entries', 'tlb.entries', 64, 1, 1 << 16);
+  const tlbEntries = integer(tlb, 'entries', 'tlb.entries', 64, 1, systemConfigLimits.tlbEntries);
   const tlbWays = integer(tlb, 'ways', 'tlb.ways', 4, 1, tlbEntries);
   if (tlbEntries % tlbWays !== 0) throw new ConfigurationError('tlb.ways', `${tlbWays} ways do not divide ${tlbEntries} entries`);
   const costs = section(input, 'costs');
@@ -205,10 +242,13 @@ export function parseSystemConfig(input: unknown): SystemConfig {
       pressureThreshold: integer(quota, 'pressureThreshold', 'lockQuota.pressureThreshold', 0, 0),
     },
     lockFreshPages: boolean(input, 'lockFreshPages', 'lockFreshPages', false),
-    swapSlots: integer(input, 'swapSlots', 'swapSlots', 4096, 1),
+    swapSlots: integer(input, 'swapSlots', 'swapSlots', 4096, 1, systemConfigLimits.swapSlots),
     tlb: { entries: tlbEntries, ways: tlbWays },
-    dmaChannels: integer(input, 'dmaChannels', 'dmaChannels', 2, 1, 64),
+    dmaChannels: integer(input, 'dmaChannels', 'dmaChannels', 2, 1, systemConfigLimits.dmaChannels),
     costs: costModel(costs),
     maxCycles: limit(input, 'maxCycles', 'maxCycles'),
   };
 }
+
+/** The configuration an empty object gives: every default, for help texts and documentation. */
+export const defaultSystemConfig: SystemConfig = parseSystemConfig({});

@@ -21,6 +21,14 @@ export const defaultCostModel: CostModel = {
   dmaBurstInterval: 128,
 };
 
+/**
+ * The largest cost any one item may have: about two minutes of an 8 MHz CPU. Anything larger
+ * is a typo, and sums of such costs would lose integer precision in the simulated clock.
+ */
+export const MAX_COST_CYCLES = 1_000_000_000;
+
+const show = (value: unknown): string => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value)));
+
 /** The default cost model with `overrides` applied, each checked to be a non-negative number. */
 export function costModel(overrides: Partial<Record<keyof CostModel, unknown>> = {}): CostModel {
   const merged: Record<string, number> = { ...defaultCostModel };
@@ -28,8 +36,8 @@ export function costModel(overrides: Partial<Record<keyof CostModel, unknown>> =
     if (!(key in defaultCostModel)) {
       throw new ConfigurationError(`costs.${key}`, `unknown cost; known costs are ${Object.keys(defaultCostModel).join(', ')}`);
     }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigurationError(`costs.${key}`, `expected a non-negative number of cycles, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_COST_CYCLES) {
+      throw new ConfigurationError(`costs.${key}`, `expected a finite number of cycles from 0 to ${MAX_COST_CYCLES}, got ${show(value)}`);
     }
     merged[key] = value;
   }

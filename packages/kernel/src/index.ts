@@ -10,12 +10,22 @@ export { System, type PartNames, type ProcessReport, type ProcessStatus, type Re
 export type { IoMeasurements } from './io-meter.js';
 export { signalForVector, signalNumber, type LinuxSignal, type SignalCause } from './signals.js';
 export { SupervisorSpace } from './supervisor-space.js';
-export { defaultTickInterval, parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
+export {
+  defaultSystemConfig,
+  defaultTickInterval,
+  parseSystemConfig,
+  showValue,
+  systemConfigChoices,
+  systemConfigLimits,
+  type AmbiguityPolicyName,
+  type SystemConfig,
+} from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
 export type { PartOrigins, SystemParts } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
-export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
+export { syntheticPageLimit } from './layout.js';
+export { checkSyntheticSpec, MAX_SYNTHETIC_REFERENCES, type SyntheticSpec, type ReferencePattern } from './synthetic.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 /** Real 68000 fault frames for the restart-strategy conformance suite (`pagelab conform`). */
 export { faultEveryReference } from '@pagelab/cpu-m68k';
@@ -26,6 +36,7 @@ export {
   isPagelabError,
   ScenarioError,
   specificationVersion,
+  type ByteSource,
   seamNames,
   seamSpecificationVersions,
   type PartFactories,

@@ -34,4 +34,28 @@ describe('ReferenceGenerator', () => {
     );
     expect(() => checkSyntheticSpec({ pattern: 'zigzag' as 'loop', pages: 4, references: 1 }, 'p')).toThrow(/p\.pattern/);
   });
+
+  it('refuses what used to hang or crash: a missing count, io: null, unknown and non-finite fields (issue 8 item 16)', () => {
+    const refusal = (spec: unknown, maxPages?: number) => {
+      try {
+        checkSyntheticSpec(spec, 'p', maxPages);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigurationError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigurationError');
+    };
+    // Without `references` the generator never ran out: the run never ended.
+    expect(refusal({ pattern: 'loop', pages: 4 })).toBe('p.references: expected an integer from 1 to 9007199254740991 (required), got nothing');
+    expect(refusal({ pattern: 'loop', references: 4 })).toMatch(/^p\.pages: expected an integer from 1 to \d+ \(required\), got nothing$/);
+    // `io: null` was a TypeError reading null.every.
+    expect(refusal({ pattern: 'loop', pages: 4, references: 4, io: null })).toBe('p.io: expected an object { every, bytes, file }, got null');
+    expect(refusal({ pattern: 'loop', pages: 4, references: 4, io: { every: 1, bytes: 1 } })).toBe('p.io.file: expected a simulated file path, got nothing');
+    expect(refusal({ pattern: 'loop', pages: 4, references: 4, io: { every: 1, bytes: 1, file: '/d', when: 2 } })).toMatch(/^p\.io\.when: unknown field/);
+    expect(refusal({ pattern: 'loop', pages: 4, references: Infinity })).toBe('p.references: expected an integer from 1 to 9007199254740991 (required), got Infinity');
+    expect(refusal({ pattern: 'loop', pages: 4, references: 1, writeFraction: NaN })).toBe('p.writeFraction: expected a number from 0 to 1, got NaN');
+    expect(refusal({ pattern: 'loop', pages: 4, references: 1, speed: 2 })).toMatch(/^p\.speed: unknown field; expected one of pattern, pages/);
+    expect(refusal({ pattern: 'loop', pages: 5000, references: 1 }, 3584)).toBe('p.pages: expected an integer from 1 to 3584 (required), got 5000');
+    expect(refusal(null)).toBe('p: expected an object, got null');
+  });
 });

@@ -33,28 +33,57 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Checks a synthetic spec, naming the bad field under `path`. */
-export function checkSyntheticSpec(spec: SyntheticSpec, path: string): void {
-  const positive = (value: number | undefined, field: string) => {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-      throw new ConfigurationError(`${path}.${field}`, `expected a positive integer, got ${JSON.stringify(value)}`);
+const patterns: readonly ReferencePattern[] = ['sequential', 'loop', 'random', 'phases'];
+const specFields = new Set(['pattern', 'pages', 'references', 'writeFraction', 'workingSet', 'phaseLength', 'io']);
+const ioFields = new Set(['every', 'bytes', 'file']);
+
+/**
+ * Most references one synthetic process may make: the largest count a double holds exactly, so
+ * counters stay exact. A run that long is bounded by `maxCycles`, not by this.
+ */
+export const MAX_SYNTHETIC_REFERENCES = Number.MAX_SAFE_INTEGER;
+
+const show = (value: unknown): string =>
+  value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? typeof value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Checks a synthetic spec as a person wrote it (any JSON value), naming the bad field under
+ * `path`: required fields present, counts positive integers within their limits, no unknown
+ * fields. `maxPages` is how many pages fit in a process's address space.
+ */
+export function checkSyntheticSpec(spec: unknown, path: string, maxPages = Number.MAX_SAFE_INTEGER): asserts spec is SyntheticSpec {
+  if (!isRecord(spec)) throw new ConfigurationError(path, `expected an object, got ${show(spec)}`);
+  for (const key of Object.keys(spec)) {
+    if (!specFields.has(key)) throw new ConfigurationError(`${path}.${key}`, `unknown field; expected one of ${[...specFields].join(', ')}`);
+  }
+  const count = (value: unknown, field: string, required: boolean, max: number): void => {
+    if (value === undefined && !required) return;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+      throw new ConfigurationError(`${path}.${field}`, `expected an integer from 1 to ${max}${required ? ' (required)' : ''}, got ${show(value)}`);
     }
   };
-  if (!['sequential', 'loop', 'random', 'phases'].includes(spec.pattern)) {
-    throw new ConfigurationError(`${path}.pattern`, `expected one of sequential, loop, random, phases, got ${JSON.stringify(spec.pattern)}`);
+  if (typeof spec.pattern !== 'string' || !(patterns as readonly string[]).includes(spec.pattern)) {
+    throw new ConfigurationError(`${path}.pattern`, `expected one of ${patterns.join(', ')}, got ${show(spec.pattern)}`);
   }
-  positive(spec.pages, 'pages');
-  positive(spec.references, 'references');
-  positive(spec.workingSet, 'workingSet');
-  positive(spec.phaseLength, 'phaseLength');
-  if (spec.workingSet !== undefined && spec.workingSet > spec.pages) {
-    throw new ConfigurationError(`${path}.workingSet`, `${spec.workingSet} is more than the ${spec.pages} pages the process owns`);
+  count(spec.pages, 'pages', true, maxPages);
+  count(spec.references, 'references', true, MAX_SYNTHETIC_REFERENCES);
+  count(spec.workingSet, 'workingSet', false, MAX_SYNTHETIC_REFERENCES);
+  if (spec.workingSet !== undefined && (spec.workingSet as number) > (spec.pages as number)) {
+    throw new ConfigurationError(`${path}.workingSet`, `${spec.workingSet as number} is more than the ${spec.pages as number} pages the process owns`);
   }
+  count(spec.phaseLength, 'phaseLength', false, MAX_SYNTHETIC_REFERENCES);
   const w = spec.writeFraction ?? 0;
-  if (typeof w !== 'number' || !(w >= 0 && w <= 1)) throw new ConfigurationError(`${path}.writeFraction`, `expected a number from 0 to 1, got ${JSON.stringify(w)}`);
+  if (typeof w !== 'number' || !(w >= 0 && w <= 1)) throw new ConfigurationError(`${path}.writeFraction`, `expected a number from 0 to 1, got ${show(w)}`);
   if (spec.io !== undefined) {
-    positive(spec.io.every, 'io.every');
-    positive(spec.io.bytes, 'io.bytes');
+    const io = spec.io;
+    if (!isRecord(io)) throw new ConfigurationError(`${path}.io`, `expected an object { every, bytes, file }, got ${show(io)}`);
+    for (const key of Object.keys(io)) {
+      if (!ioFields.has(key)) throw new ConfigurationError(`${path}.io.${key}`, `unknown field; expected one of ${[...ioFields].join(', ')}`);
+    }
+    count(io.every, 'io.every', true, MAX_SYNTHETIC_REFERENCES);
+    count(io.bytes, 'io.bytes', true, 0x7fff_ffff);
+    if (typeof io.file !== 'string' || io.file.length === 0) throw new ConfigurationError(`${path}.io.file`, `expected a simulated file path, got ${show(io.file)}`);
   }
 }
 

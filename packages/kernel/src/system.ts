@@ -25,6 +25,7 @@ import {
   type RunStatistics,
   type SeamName,
   type Transfer,
+  type ByteSource,
 } from '@pagelab/contracts';
 import { DiskDevice, StreamDevice } from '@pagelab/dma';
 import type { SystemConfig } from './config.js';
@@ -42,13 +43,12 @@ import { EventHeap } from './time/event-heap.js';
 import { DeferrableClock } from './time/deferrable-clock.js';
 import { SimulationClock } from './time/simulation-clock.js';
 import { UserMemory } from './user-memory.js';
-import { addressSpaceTop, stackBytes } from './layout.js';
+import { addressSpaceTop, stackBytes, syntheticBase, syntheticPageLimit } from './layout.js';
 import { SystemCalls } from './system-calls.js';
 import { signalForVector, type LinuxSignal } from './signals.js';
 import { SupervisorSpace } from './supervisor-space.js';
 
 /** Synthetic processes' pages start here. */
-const syntheticBase = 0x0010_0000;
 /** Cycles a synthetic reference costs (about one short 68000 instruction). */
 const syntheticReferenceCycles = 8;
 /** The status register's supervisor bit. */
@@ -274,13 +274,13 @@ export class System {
   }
 
   /** Starts a 68000 program from its executable bytes; returns its pid. */
-  spawnProgram(options: { name: string; executable: Uint8Array; priority?: number; stdin?: Uint8Array }): number {
+  spawnProgram(options: { name: string; executable: Uint8Array; priority?: number; stdin?: Uint8Array | ByteSource }): number {
     const image = this.parts.loadProgram(options.executable, options.name);
     return this.spawnImage(options.name, image, options.priority ?? 0, options.stdin);
   }
 
   /** Starts a program from an already loaded image; returns its pid. */
-  spawnImage(name: string, image: ProgramImage, priority = 0, stdin: Uint8Array = new Uint8Array(0)): number {
+  spawnImage(name: string, image: ProgramImage, priority = 0, stdin: Uint8Array | ByteSource = new Uint8Array(0)): number {
     const { pageSize, pageShift } = this.mmu;
     const addressSpace = this.mmu.createAddressSpace();
     let end = 0;
@@ -310,7 +310,7 @@ export class System {
 
   /** Starts a synthetic reference-string process; returns its pid. */
   spawnSynthetic(options: { name: string; spec: SyntheticSpec; priority?: number }): number {
-    checkSyntheticSpec(options.spec, options.name);
+    checkSyntheticSpec(options.spec, options.name, syntheticPageLimit(this.config.pageSize));
     const addressSpace = this.mmu.createAddressSpace();
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
@@ -327,7 +327,7 @@ export class System {
     }
   }
 
-  private addProcess(name: string, priority: number, addressSpace: number, body: Process['body'], stdin: Uint8Array): Process {
+  private addProcess(name: string, priority: number, addressSpace: number, body: Process['body'], stdin: Uint8Array | ByteSource): Process {
     const stdout = new StreamDevice(`${name}:stdout`);
     const stderr = new StreamDevice(`${name}:stderr`);
     const process = new Process(this.nextPid++, name, priority, addressSpace, body, stdout, stderr);

@@ -1,21 +1,32 @@
-import { parseArgs } from 'node:util';
 import { ConfigurationError, createSystem, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
+import { maxCyclesOption, partOptions } from './run.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
 import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { hostTime, runJson } from '../summary.js';
 
-export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--part SEAM=MODULE]... [--max-cycles N] [--json]
-  LIST is comma-separated, e.g. --io unprotected,pin,bounce,hybrid --restart hardware,software
-  --part replaces a seam with a module's default export (overrides the scenario's "parts");
-  a replaced io-strategy or restart-strategy is one row under its own name instead of a LIST
-  --max-cycles N bounds every run (overriding the scenario's system.maxCycles); Ctrl-C stops
-  and prints the rows so far (exit status 130)
-`;
-
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
 const restartNames: readonly RestartStrategyName[] = ['hardware', 'software', 'none'];
+const defaultIos: readonly IoStrategyName[] = ['unprotected', 'pin', 'bounce', 'hybrid'];
+
+export const compareSpec: CommandSpec = {
+  command: 'pagelab compare',
+  operands: '<scenario.json>',
+  summary: 'runs one scenario under several I/O and restart strategies and prints them side by side',
+  options: [
+    { name: 'io', value: 'LIST', help: `I/O buffer strategies, comma-separated, of ${ioNames.join(', ')}\n(default ${defaultIos.join(',')})` },
+    { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart)` },
+    { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
+    ...partOptions,
+    { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
+  ],
+  notes: [
+    'a --part overrides the scenario\'s "parts"; a replaced io-strategy or restart-strategy is one row',
+    'under its own name instead of a LIST; the scenario format: packages/cli/schema/scenario.schema.json',
+  ],
+};
 
 function list<T extends string>(text: string | undefined, field: string, known: readonly T[], fallback: readonly T[]): readonly T[] {
   if (text === undefined) return fallback;
@@ -85,12 +96,14 @@ export async function compareScenario(
 
 /** `pagelab compare`: the same scenario under several strategies, side by side. */
 export async function compareCommand(argv: readonly string[], out: CommandOutput): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: { io: { type: 'string' }, restart: { type: 'string' }, part: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-cycles': { type: 'string' } },
-  });
+  const parsed = parseCommandLine(compareSpec, argv);
+  if (parsed === 'help') {
+    out.stdout(usageText(compareSpec));
+    return 0;
+  }
+  const { positionals } = parsed;
+  const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name]) : undefined);
+  const values = { io: text('io'), restart: text('restart'), 'max-cycles': text('max-cycles'), part: parsed.values.part as string[] | undefined, json: parsed.values.json };
   if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
   const source = positionals[0]!;
   const scenario = loadScenario(source);
@@ -105,7 +118,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     if (flag !== undefined) throw new ConfigurationError(seam === 'io-strategy' ? 'io' : 'restart', `cannot be combined with a replaced ${seam} part`);
     return [configured];
   };
-  const ios = single('io-strategy', values.io, scenario.config.io) ?? list(values.io, 'io', ioNames, ['unprotected', 'pin', 'bounce', 'hybrid']);
+  const ios = single('io-strategy', values.io, scenario.config.io) ?? list(values.io, 'io', ioNames, defaultIos);
   const restarts = single('restart-strategy', values.restart, scenario.config.restart) ?? list(values.restart, 'restart', restartNames, [scenario.config.restart]);
   const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']));
   const interrupted = rows.length < ios.length * restarts.length || rows.some((r) => r.report.ended === 'interrupted');

@@ -21,7 +21,7 @@ export async function conformCommand(argv: readonly string[], out: CommandOutput
     strict: true,
     options: { format: { type: 'string' }, out: { type: 'string' }, 'extra-tests': { type: 'string' } },
   });
-  if (positionals.length !== 2) throw new ConfigurationError('conform', `expected a seam and a module, got ${positionals.length} argument(s)\n${conformUsage}`);
+  if (positionals.length !== 2) throw new ConfigurationError('conform', `expected a seam and a module, got ${positionals.length} argument(s); \`pagelab conform --help\` shows the usage`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'gradescope') throw new ConfigurationError('format', `expected text or gradescope, got "${format}"`);
   const [seam, module] = positionals as [string, string];

@@ -1,88 +1,116 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { ConfigurationError, createSystem, PagelabError } from '@pagelab/kernel';
-import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
+import { ConfigurationError, createSystem, seamNames, defaultSystemConfig as defaults, systemConfigChoices as choices, systemConfigLimits as limits } from '@pagelab/kernel';
+import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
+import { openHostStream, readHostFile, type HostStream } from '../host-files.js';
+import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { hostTime, runJson, runSummary } from '../summary.js';
 
-export const runUsage = `usage: pagelab run <prog.elf>... [--stdin FILE] [--frames N] [--page-size B] [--policy P]
-                   [--scope global|local] [--io pin|bounce|unprotected|hybrid]
-                   [--restart hardware|software|none] [--cpu-model m68000|m68010-hidden]
-                   [--seed S] [--max-cycles N] [--part SEAM=MODULE]... [--json]
-  --max-cycles N stops the run after N simulated cycles: processes still running are reported
-  as such, with their output so far (exit status 124); Ctrl-C does the same (exit status 130)
-  --part replaces a seam with a module's default export (its factory from @pagelab/contracts)
-`;
+/** The options of `run` that set a field of the system configuration, with the help for each. */
+export const systemOptions = [
+  { name: 'frames', value: 'N', help: `physical frames, kernel-wired ones included: 1 to ${limits.frames}, at most\n${limits.physicalBytes} bytes with the page size (default ${defaults.frames})` },
+  { name: 'page-size', value: 'B', help: `bytes per page: a power of two from 256 to 65536 (default ${defaults.pageSize})` },
+  { name: 'policy', value: 'P', help: `replacement policy: ${choices.policy.join(', ')}\n(default ${defaults.policy})` },
+  { name: 'scope', value: 'S', help: `replacement scope: ${choices.scope.join(', ')} (default ${defaults.scope})` },
+  { name: 'io', value: 'I', help: `I/O buffer strategy: ${choices.io.join(', ')} (default ${defaults.io})` },
+  { name: 'restart', value: 'R', help: `instruction restart: ${choices.restart.join(', ')} (default ${defaults.restart})` },
+  { name: 'cpu-model', value: 'M', help: `CPU fault model: ${choices.cpuModel.join(', ')}\n(default m68010-hidden for hardware restart, else m68000)` },
+  { name: 'seed', value: 'S', help: `seed of everything random: 0 to 4294967295 (default ${defaults.seed})` },
+] as const;
 
-const integerFlags = { frames: 'frames', 'page-size': 'pageSize', seed: 'seed' } as const;
-const wordFlags = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel' } as const;
+/** `--max-cycles`, shared by run and compare. */
+export const maxCyclesOption = {
+  name: 'max-cycles',
+  value: 'N',
+  help: 'stop after N simulated cycles: processes still running are reported as such, with\ntheir output so far (exit status 124); Ctrl-C does the same (130) (default: unlimited)',
+} as const;
+
+/** `--part`, shared by run and compare. */
+export const partOptions = [
+  {
+    name: 'part',
+    value: 'SEAM=MODULE',
+    multiple: true,
+    help: "replace a seam with a module's default export (its factory from @pagelab/contracts);\nSEAM is one of " + seamNames.join(', ') + "; may be repeated (default: pagelab's own parts)",
+  },
+] as const;
+
+const integerFields: Readonly<Record<string, string>> = { frames: 'frames', 'page-size': 'pageSize', seed: 'seed' };
+const wordFields: Readonly<Record<string, string>> = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel' };
+
+export const runSpec: CommandSpec = {
+  command: 'pagelab run',
+  operands: '<prog.elf>...',
+  summary: 'runs static 68000 Linux programs side by side on one simulated system: their output on stdout, a summary on stderr',
+  options: [
+    { name: 'stdin', value: 'FILE', help: 'standard input of every program, streamed as it is read (default: empty)' },
+    ...systemOptions,
+    maxCyclesOption,
+    ...partOptions,
+    { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
+  ],
+  notes: ['exit status: the first program\'s, 1 if a program was killed, 124 at --max-cycles, 130 on Ctrl-C,', '2 with one line `pagelab: error: ...` for a usage or input error'],
+};
+
+/**
+ * Turns the system options on a command line into a configuration for `parseSystemConfig`:
+ * integers are checked here (the text), everything else by the kernel (the value).
+ */
+export function systemConfigFromFlags(values: Readonly<Record<string, string | readonly string[] | boolean | undefined>>): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(integerFields)) {
+    const text = values[flag];
+    if (typeof text !== 'string') continue;
+    if (!/^\d{1,15}$/.test(text)) throw new ConfigurationError(field, `expected a non-negative integer, got "${text}"`);
+    config[field] = Number(text);
+  }
+  for (const [flag, field] of Object.entries(wordFields)) {
+    const text = values[flag];
+    if (typeof text === 'string') config[field] = text;
+  }
+  return config;
+}
 
 /** `pagelab run`: runs programs side by side on one system and prints their output and a summary. */
 export async function runCommand(argv: readonly string[], out: CommandOutput): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      stdin: { type: 'string' },
-      json: { type: 'boolean' },
-      frames: { type: 'string' },
-      'page-size': { type: 'string' },
-      seed: { type: 'string' },
-      policy: { type: 'string' },
-      scope: { type: 'string' },
-      io: { type: 'string' },
-      restart: { type: 'string' },
-      'cpu-model': { type: 'string' },
-      'max-cycles': { type: 'string' },
-      part: { type: 'string', multiple: true },
-    },
-  });
-  const flags: Readonly<Record<string, string | string[] | boolean | undefined>> = values;
+  const parsed = parseCommandLine(runSpec, argv);
+  if (parsed === 'help') {
+    out.stdout(usageText(runSpec));
+    return 0;
+  }
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
-  const config: Record<string, unknown> = {};
-  for (const [flag, field] of Object.entries(integerFlags)) {
-    const text = flags[flag] as string | undefined;
-    if (text === undefined) continue;
-    if (!/^\d+$/.test(text)) throw new ConfigurationError(field, `expected a non-negative integer, got "${text}"`);
-    config[field] = Number(text);
-  }
-  for (const [flag, field] of Object.entries(wordFlags)) {
-    const text = flags[flag] as string | undefined;
-    if (text !== undefined) config[field] = text;
-  }
-  const maxCycles = maxCyclesFlag(values['max-cycles']);
+  const config = systemConfigFromFlags(values);
+  const maxCycles = maxCyclesFlag(typeof values['max-cycles'] === 'string' ? values['max-cycles'] : undefined);
   if (maxCycles !== undefined) config.maxCycles = maxCycles;
-  const stdin = values.stdin === undefined ? new Uint8Array(0) : readHostFile(values.stdin, 'stdin');
-  const system = createSystem(config, await loadPartModules(parsePartFlags(values.part), process.cwd()));
-  positionals.forEach((path) => system.spawnProgram({ name: path, executable: readHostFile(path, 'program'), stdin }));
-  const progress = progressReporter(out, 'pagelab run');
-  const report = await runResponsively(system, { onProgress: progress.onProgress, interrupted: out.interrupted });
-  progress.finish();
-  if (values.json === true) {
-    out.stdout(JSON.stringify(runJson(report)) + '\n');
-    out.stderr(`host time ${hostTime(report)}\n`);
-  } else {
-    for (const p of report.processes) {
-      if (report.processes.length > 1) out.stdout(`== ${p.name} ==\n`);
-      out.stdout(p.stdout);
-    }
-    out.stderr(runSummary(report));
-  }
-  if (report.ended === 'interrupted') return interruptedStatus;
-  if (report.processes.some((p) => p.status === 'running')) return boundedStatus;
-  const failed = report.processes.some((p) => p.killed !== null);
-  return failed ? 1 : (report.processes[0]?.exitCode ?? 0);
-}
-
-/** Reads a file the user named, or throws a one-line error saying which and why. */
-export function readHostFile(path: string, what: string): Uint8Array {
+  const system = createSystem(config, await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));
+  const executables = positionals.map((path) => readHostFile(path, 'program'));
+  const streams: HostStream[] = [];
   try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
-    throw new PagelabError('INPUT', `${what} ${path}: ${why}`);
+    positionals.forEach((path, i) => {
+      // Each program gets its own reader of the file, as `prog < FILE` would.
+      const stdin = typeof values.stdin === 'string' ? openHostStream(values.stdin, 'stdin') : new Uint8Array(0);
+      if (!(stdin instanceof Uint8Array)) streams.push(stdin);
+      system.spawnProgram({ name: path, executable: executables[i]!, stdin });
+    });
+    const progress = progressReporter(out, 'pagelab run');
+    const report = await runResponsively(system, { onProgress: progress.onProgress, interrupted: out.interrupted });
+    progress.finish();
+    if (values.json === true) {
+      out.stdout(JSON.stringify(runJson(report)) + '\n');
+      out.stderr(`host time ${hostTime(report)}\n`);
+    } else {
+      for (const p of report.processes) {
+        if (report.processes.length > 1) out.stdout(`== ${p.name} ==\n`);
+        out.stdout(p.stdout);
+      }
+      out.stderr(runSummary(report));
+    }
+    if (report.ended === 'interrupted') return interruptedStatus;
+    if (report.processes.some((p) => p.status === 'running')) return boundedStatus;
+    const failed = report.processes.some((p) => p.killed !== null);
+    return failed ? 1 : (report.processes[0]?.exitCode ?? 0);
+  } finally {
+    for (const stream of streams) stream.close();
   }
 }

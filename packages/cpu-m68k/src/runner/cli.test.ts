@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Cpu } from '@pagelab/contracts';
 import { runCli, type CliEnvironment } from './cli.js';
-import { serveSyscall, type ProcessIo } from './syscalls.js';
+import { bytesSource, serveSyscall, type ProcessIo } from './syscalls.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -44,10 +44,11 @@ describe('m68k-run', () => {
     ['a missing program', ['/nonexistent/prog.elf'], /^m68k-run: error: program \/nonexistent\/prog\.elf: no such file\n$/],
     ['a file that is not ELF', [`${fixtures}build.sh`], /^m68k-run: error: .*build\.sh: not an ELF file/],
     ['a missing stdin file', [`${fixtures}out/wc.elf`, '--stdin', '/nonexistent/in'], /^m68k-run: error: stdin file \/nonexistent\/in: no such file\n$/],
-    ['no program', [], /^m68k-run: error: no program given\nusage: /],
-    ['an unknown option', ['--fast', 'x.elf'], /^m68k-run: error: unknown option '--fast'\n/],
-    ['an unknown model', ['--cpu-model', 'm68020', 'x.elf'], /unknown CPU model 'm68020'/],
-    ['a missing option value', ['x.elf', '--stdin'], /--stdin needs a value/],
+    ['no program', [], /^m68k-run: error: no program given \(usage: m68k-run <prog\.elf> \[options\]\)\n$/],
+    ['an unknown option', ['--fast', 'x.elf'], /^m68k-run: error: unknown option '--fast' \(m68k-run --help lists them\)\n$/],
+    ['an unknown model', ['--cpu-model', 'm68020', 'x.elf'], /^m68k-run: error: --cpu-model: unknown CPU model 'm68020' \(m68000 or m68010-hidden\)\n$/],
+    ['a missing option value', ['x.elf', '--stdin'], /^m68k-run: error: --stdin needs a value\n$/],
+    ['a second program', ['x.elf', 'y.elf'], /^m68k-run: error: unexpected argument 'y\.elf': one program at a time\n$/],
   ];
   for (const [what, argv, message] of refusals) {
     it(`refuses ${what} with one error line and exit 2`, () => {
@@ -85,7 +86,7 @@ describe('system calls', () => {
     const cpu = { state: { registers } } as unknown as Cpu;
     const memory = new Uint8Array(0x10000);
     const written: [number, string][] = [];
-    const io: ProcessIo = { stdin, stdinOffset: 0, write: (fd, b) => written.push([fd, Buffer.from(b).toString()]) };
+    const io: ProcessIo = { stdin: bytesSource(stdin), write: (fd, b) => written.push([fd, Buffer.from(b).toString()]) };
     const outcome = serveSyscall(cpu, memory, io);
     return { outcome, d0: registers[0]! | 0, memory, written, io };
   }

@@ -1,9 +1,9 @@
 /** Runs a static 68000 executable as a Linux user process until it exits or cannot go on. */
-import { CpuStopReason, type Bus, type Cpu, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
+import { CpuStopReason, type Bus, type ByteSource, type Cpu, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
 import type { FlatBus } from '../bus/flat-bus.js';
 import type { ElfImage } from '../elf/elf-image.js';
 import { createLinuxProcess, stubVector } from './linux-process.js';
-import { serveSyscall, type ProcessIo } from './syscalls.js';
+import { bytesSource, serveSyscall, type ProcessIo } from './syscalls.js';
 
 /**
  * What the host does when a memory reference of the program faults: make the instruction
@@ -14,8 +14,8 @@ export type FaultHandler = (cpu: Cpu, frame: FaultFrame) => { readonly resume: t
 /** Options for {@link runProgram}. */
 export interface RunProgramOptions {
   readonly model: CpuModelName;
-  /** Standard input (default empty). */
-  readonly stdin?: Uint8Array;
+  /** Standard input: its bytes, or a source pulled as the program reads (default empty). */
+  readonly stdin?: Uint8Array | ByteSource;
   /** argv[0] (default `a.out`). */
   readonly programName?: string;
   /** Give up after this many instructions (default 2,000,000,000). */
@@ -81,8 +81,7 @@ export function runProgram(image: ElfImage, options: RunProgramOptions): RunProg
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   const io: ProcessIo = {
-    stdin: options.stdin ?? new Uint8Array(0),
-    stdinOffset: 0,
+    stdin: options.stdin === undefined ? bytesSource(new Uint8Array(0)) : options.stdin instanceof Uint8Array ? bytesSource(options.stdin) : options.stdin,
     write(fd, bytes) {
       (fd === 1 ? out : err).push(bytes);
       options.onOutput?.(fd, bytes);

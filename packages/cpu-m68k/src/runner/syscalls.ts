@@ -2,17 +2,15 @@
  * The handful of Linux/m68k system calls the fixtures use, served by the host when the CPU
  * stops on `TRAP #0`: the call number in D0, arguments in D1..D3, the result or -errno in D0.
  */
-import { Errno, LinuxSyscall, type Cpu } from '@pagelab/contracts';
+import { Errno, LinuxSyscall, type ByteSource, type Cpu } from '@pagelab/contracts';
 
 /** Also served as exit_group: i386's number, which pagelab's design notes list for exit_group. */
 export const SYS_EXIT_GROUP_ALT = 252;
 
 /** Where system calls find their input and put their output. */
 export interface ProcessIo {
-  /** The whole of standard input. */
-  readonly stdin: Uint8Array;
-  /** How much of stdin `read` has consumed. */
-  stdinOffset: number;
+  /** Standard input, pulled as the program reads it. */
+  readonly stdin: ByteSource;
   /** Receives what the program writes to fd 1 and fd 2. */
   write(fd: 1 | 2, bytes: Uint8Array): void;
 }
@@ -45,10 +43,7 @@ export function serveSyscall(cpu: Cpu, memory: Uint8Array, io: ProcessIo): Sysca
     case LinuxSyscall.Read: {
       if (a1 !== 0) return result(-Errno.EBADF);
       if (!inMemory(a2, a3)) return result(-Errno.EFAULT);
-      const n = Math.min(a3, io.stdin.length - io.stdinOffset);
-      memory.set(io.stdin.subarray(io.stdinOffset, io.stdinOffset + n), a2);
-      io.stdinOffset += n;
-      return result(n);
+      return result(io.stdin.read(memory.subarray(a2, a2 + a3)));
     }
     case LinuxSyscall.Write: {
       if (a1 !== 1 && a1 !== 2) return result(-Errno.EBADF);
@@ -65,4 +60,17 @@ export function serveSyscall(cpu: Cpu, memory: Uint8Array, io: ProcessIo): Sysca
     default:
       return result(-Errno.ENOSYS);
   }
+}
+
+/** A source that delivers `bytes` once, in order: standard input held in memory. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  let position = 0;
+  return {
+    read(into) {
+      const length = Math.min(into.length, bytes.length - position);
+      into.set(bytes.subarray(position, position + length));
+      position += length;
+      return length;
+    },
+  };
 }

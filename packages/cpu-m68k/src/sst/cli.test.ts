@@ -27,4 +27,24 @@ describe('the sst command as a process', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('sst: error: PAGELAB_SST_DIR=/nonexistent/sst: no such directory (it should name the v1 folder of SingleStepTests/m68000)\n');
   });
+
+  it('prints its usage for --help and -h, exit 0, whatever else is on the line', () => {
+    for (const argv of [['--help'], ['-h', '--bogus']]) {
+      const r = run(SUBSET_DIRECTORY, ...argv);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^usage: sst \[directory\] \[name-filter\] \[options\]\n/);
+      expect(r.stdout).toContain('(default 0)');
+    }
+  });
+
+  it.each([
+    [['/nonexistent/sst'], 'sst: error: directory /nonexistent/sst: no such directory (sst --help)\n'],
+    [['', '--bogus'], 'sst: error: unknown option --bogus (sst --help lists them)\n'],
+    [['', 'MOVE.q', '--show', 'many'], 'sst: error: --show: expected a non-negative integer, got "many"\n'],
+    [['', 'MOVE.q', 'extra'], "sst: error: unexpected argument 'extra'\n"],
+  ])('refuses %j in one line, status 2', (argv, message) => {
+    const r = run(SUBSET_DIRECTORY, ...argv);
+    expect(r.stderr).toBe(message);
+    expect(r.status).toBe(2);
+  });
 });

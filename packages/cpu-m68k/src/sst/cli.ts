@@ -6,24 +6,66 @@
  * shared full set, the committed subset) and says which one it ran. Prints
  * `NAME  passed/total  cycles-matching` per file and `N passed, M failed` as the last line;
  * TAS and TRAPV failures are listed separately as unverified. Exits 1 if a verified test
- * fails, 2 when no set can be found.
+ * fails, 2 with one line `sst: error: ...` when no set can be found or the usage is wrong.
  */
 import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { locateSstSet, SstSetNotFoundError } from './locate.js';
 import { listSstFiles, runSstFile, sstFileName, SstRunner } from './runner.js';
 
-const USAGE = "usage: sst [directory of .json.bin or .json.bin.gz files, or '' to pick the set] [name filter] [--show N] [--show-cycles N]";
+const USAGE = `usage: sst [directory] [name-filter] [options]
+  runs the SingleStepTests/m68000 cases (.json.bin or .json.bin.gz files) on the interpreter and
+  compares every final state and cycle count; name-filter keeps the files whose name starts with it
+  directory: the set to run; left out (or '') picks it as the tests do: $PAGELAB_SST_DIR, else
+  the full set at ../shared/sst-m68000/v1, else the subset committed in packages/cpu-m68k
+options:
+  --show N         list the first N failures of each file (default 0)
+  --show-cycles N  list the first N cycle-count mismatches of each file (default 0)
+  -h, --help       print this help and exit
+exit status: 0 when every verified case passes, 1 when one fails,
+2 with one line \`sst: error: ...\` for a usage error or a set that cannot be found
+`;
+
+class UsageError extends Error {}
+
+function count(option: string, text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--${option}: expected a non-negative integer, got "${text}"`);
+  return Number(text);
+}
+
+function parse(argv: string[]): { directory: string | undefined; filter: string | undefined; show: number; showCycles: number } | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { show: { type: 'string' }, 'show-cycles': { type: 'string' } } });
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const option = /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1] ?? 'arguments';
+    throw new UsageError(/Unknown option/.test(message) ? `unknown option ${option} (sst --help lists them)` : /argument missing/.test(message) ? `${option} needs a value` : message);
+  }
+  const { values, positionals } = parsed;
+  const [directory, filter, extra] = positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  // An empty directory argument ('') also means "pick the set", so a filter can follow it.
+  return { directory: directory === '' ? undefined : directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']) };
+}
 
 function main(argv: string[]): number {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const showIndex = argv.indexOf('--show');
-  const show = showIndex >= 0 ? Number(argv[showIndex + 1] ?? 3) : 0;
-  if (showIndex >= 0) args.splice(args.indexOf(argv[showIndex + 1] ?? ''), 1);
-  const cyclesIndex = argv.indexOf('--show-cycles');
-  const showCycles = cyclesIndex >= 0 ? Number(argv[cyclesIndex + 1] ?? 3) : 0;
-  if (cyclesIndex >= 0) args.splice(args.indexOf(argv[cyclesIndex + 1] ?? ''), 1);
-  // An empty directory argument ('') also means "pick the set", so a filter can follow it.
-  let directory = args[0] === '' ? undefined : args[0];
+  let options;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`sst: error: ${error.message}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { filter, show, showCycles } = options;
+  let directory = options.directory;
   if (directory === undefined) {
     try {
       const set = locateSstSet();
@@ -35,12 +77,11 @@ function main(argv: string[]): number {
       return 2;
     }
   } else if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-    process.stderr.write(`sst: error: ${directory}: no such directory (${USAGE})\n`);
+    process.stderr.write(`sst: error: directory ${directory}: no such directory (sst --help)\n`);
     return 2;
   } else {
     process.stdout.write(`SingleStepTests: ${directory}\n`);
   }
-  const filter = args[1];
   const files = listSstFiles(directory).filter((f) => filter === undefined || sstFileName(f).startsWith(filter));
   if (files.length === 0) {
     process.stderr.write(`sst: error: ${directory}: no test files${filter === undefined ? '' : ` whose name starts with ${filter}`}\n`);

@@ -73,27 +73,43 @@ describe('pager-sim output', () => {
     expect(json(path, '--policy', 'fifo', '--frames', '2', '--skip-bad-lines')).toMatchObject({ references: 2, badLines: 1 });
     expect(run(path, '--policy', 'fifo', '--frames', '2', '--skip-bad-lines').stdout).toContain('bad lines skipped: 1');
   });
-  it('prints usage for --help', () => {
-    expect(run('--help').stdout).toMatch(/^usage: pager-sim/);
+  it('prints usage with the allowed values and defaults for --help and -h, whatever else is on the line', () => {
+    for (const argv of [['--help'], ['-h'], [textbook, '--bogus', '-h']]) {
+      const result = run(...argv);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^usage: pager-sim <trace>/);
+      expect(result.stdout).toContain('fifo, ');
+      expect(result.stdout).toContain('(default 4096)');
+      expect(result.stdout).toContain('1 to 4194304');
+    }
   });
 });
 
-describe('pager-sim errors: one line, non-zero status', () => {
-  const cases: [string, string[], RegExp, number][] = [
-    ['an unknown policy', [textbook, '--policy', 'lfu', '--frames', '3'], /^error: policy: unknown policy "lfu"/, 2],
-    ['zero frames', [textbook, '--policy', 'fifo', '--frames', '0'], /^error: frames: must be a positive integer, got 0/, 2],
-    ['a non-numeric frame count', [textbook, '--policy', 'fifo', '--frames', 'many'], /^error: frames: must be a non-negative integer/, 2],
-    ['a page size that is not a power of two', [textbook, '--format', 'lackey', '--policy', 'fifo', '--frames', '3', '--page-size', '3000'], /^error: page-size: must be a power of two/, 2],
-    ['an unknown format', [textbook, '--format', 'csv', '--policy', 'fifo', '--frames', '3'], /^error: format: unknown format "csv"/, 2],
-    ['an unknown option', [textbook, '--policy', 'fifo', '--frames', '3', '--bogus'], /^error: arguments: Unknown option '--bogus'/, 2],
-    ['no trace', ['--policy', 'fifo', '--frames', '3'], /^error: trace: expected exactly one trace file, got 0/, 2],
-    ['a missing file', [join(directory, 'nope.txt'), '--policy', 'fifo', '--frames', '3'], /^error: .*nope\.txt: no such file$/, 1],
-    ['a directory', [directory, '--policy', 'fifo', '--frames', '3'], /is a directory$/, 1],
+describe('pager-sim errors: one line `pager-sim: error: ...`, status 2', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['an unknown policy', [textbook, '--policy', 'lfu', '--frames', '3'], /^pager-sim: error: policy: unknown policy "lfu"/],
+    ['zero frames', [textbook, '--policy', 'fifo', '--frames', '0'], /^pager-sim: error: frames: must be a positive integer up to 4194304, got 0$/],
+    ['frames beyond the limit', [textbook, '--policy', 'fifo', '--frames', '99999999999'], /^pager-sim: error: frames: must be at most 4194304, got 99999999999$/],
+    ['a seed beyond 32 bits', [textbook, '--policy', 'random', '--frames', '3', '--seed', '4294967296'], /^pager-sim: error: seed: must be at most 4294967295/],
+    ['a non-numeric frame count', [textbook, '--policy', 'fifo', '--frames', 'many'], /^pager-sim: error: frames: must be a non-negative integer/],
+    ['a page size that is not a power of two', [textbook, '--format', 'lackey', '--policy', 'fifo', '--frames', '3', '--page-size', '3000'], /^pager-sim: error: page-size: must be a power of two/],
+    ['an unknown format', [textbook, '--format', 'csv', '--policy', 'fifo', '--frames', '3'], /^pager-sim: error: format: unknown format "csv"/],
+    ['an unknown option', [textbook, '--policy', 'fifo', '--frames', '3', '--bogus'], /^pager-sim: error: bogus: unknown option --bogus$/],
+    ['an option without its value', [textbook, '--frames', '3', '--policy'], /^pager-sim: error: policy: needs a value$/],
+    ['no trace', ['--policy', 'fifo', '--frames', '3'], /^pager-sim: error: trace: expected exactly one trace file, got 0/],
+    ['a missing file', [join(directory, 'nope.txt'), '--policy', 'fifo', '--frames', '3'], /^pager-sim: error: .*nope\.txt: no such file$/],
+    ['a directory', [directory, '--policy', 'fifo', '--frames', '3'], /^pager-sim: error: .*is a directory$/],
+    [
+      'a lackey access larger than the limit',
+      [traceFile('huge.lackey', ' L 1000,99999999\n'), '--format', 'lackey', '--policy', 'fifo', '--frames', '2'],
+      /^pager-sim: error: .*huge\.lackey:1: access size 99999999 is larger than the limit of 65536 bytes/,
+    ],
   ];
-  for (const [what, argv, message, status] of cases) {
+  for (const [what, argv, message] of cases) {
     it(`for ${what}`, () => {
       const result = run(...argv);
-      expect(result.status).toBe(status);
+      expect(result.status).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr.trimEnd()).toMatch(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -102,8 +118,21 @@ describe('pager-sim errors: one line, non-zero status', () => {
   it('for a malformed line, naming file and line', () => {
     const path = traceFile('malformed.txt', '1\n2\n3,4\n');
     const result = run(path, '--policy', 'fifo', '--frames', '3');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`error: ${path}:3: unexpected text after the page number: "3,4"\n`);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`pager-sim: error: ${path}:3: unexpected text after the page number: "3,4"\n`);
+  });
+  it('counts an oversized lackey access as a bad line with --skip-bad-lines, and keeps the good ones', () => {
+    const path = traceFile('huge-skip.lackey', ' L 1000,99999999\n L 2000,4\n S 10000000,65536\n');
+    expect(json(path, '--format', 'lackey', '--policy', 'fifo', '--frames', '2', '--skip-bad-lines')).toMatchObject({ badLines: 1, references: 17 });
+  });
+  it('under another name (pagelab trace), names that command in its usage and errors', () => {
+    let stdout = '';
+    let stderr = '';
+    const output = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t) };
+    expect(runPagerSim(['--help'], output, 'pagelab trace')).toBe(0);
+    expect(stdout).toMatch(/^usage: pagelab trace <trace> --policy P --frames N/);
+    expect(runPagerSim([textbook, '--frames', '3'], output, 'pagelab trace')).toBe(2);
+    expect(stderr).toBe('pagelab: error: policy: missing (--policy P)\n');
   });
 });
 
@@ -118,9 +147,17 @@ describe('the pager-sim bin', () => {
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ references: 12, misses: 10, writebacks: 0 });
   });
-  it('exits non-zero with one line and no stack trace on a malformed trace', () => {
+  it('exits 2 with one line and no stack trace on a malformed trace and on a huge frame count', () => {
     const result = exec(traceFile('bin-bad.txt', '1\nnope\n'), '--policy', 'fifo', '--frames', '2');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error: .*bin-bad\.txt:2: expected a page number: "nope"\n$/);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^pager-sim: error: .*bin-bad\.txt:2: expected a page number: "nope"\n$/);
+    const huge = exec(belady, '--policy', 'fifo', '--frames', '99999999999');
+    expect(huge.status).toBe(2);
+    expect(huge.stderr).toBe('pager-sim: error: frames: must be at most 4194304, got 99999999999\n');
+  });
+  it('prints its usage for -h, exit 0', () => {
+    const result = exec('-h');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^usage: pager-sim <trace> --policy P --frames N \[options\]\n/);
   });
 });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigurationError, isPagelabError } from '@pagelab/contracts';
 import { replacementPolicyNames } from '../policies/registry.js';
 import { traceFormats, type TraceFormat } from '../trace/formats.js';
-import { DEFAULT_PAGE_SIZE, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
+import { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
 import { DEFAULT_TICK_INTERVAL } from '../trace/simulator.js';
 
 /** Where `pager-sim` writes; tests capture it. */
@@ -11,25 +11,43 @@ export interface CommandOutput {
   stderr(text: string): void;
 }
 
-export const PAGER_SIM_USAGE = `usage: pager-sim <trace> --policy P --frames N [--format pages|lackey] [--page-size B]
-                 [--json] [--skip-bad-lines] [--seed S] [--tick R] [--window T]
-  policies: ${replacementPolicyNames.join(', ')}
-  --format       pages: one decimal page number per line (default); lackey: valgrind lackey output
-  --page-size    bytes per page for lackey addresses, a power of two (default ${DEFAULT_PAGE_SIZE})
+/** The usage of the trace simulator, under the name it was run as (`pager-sim`, `pagelab trace`). */
+export function pagerSimUsage(command = 'pager-sim'): string {
+  return `usage: ${command} <trace> --policy P --frames N [options]
+  runs one replacement policy over a page-reference trace and reports misses, evictions and write-backs
+options:
+  --policy P        replacement policy (required): ${replacementPolicyNames.join(', ')}
+  --frames N        frames of memory (required): 1 to ${MAX_TRACE_FRAMES}
+  --format F        ${traceFormats.join(' or ')} (default pages): pages is one decimal page number per line,
+                    lackey is valgrind --tool=lackey --trace-mem=yes output
+  --page-size B     bytes per page for lackey addresses: a power of two up to 2^30 (default ${DEFAULT_PAGE_SIZE})
   --skip-bad-lines  count malformed lines and go on instead of stopping at the first
-  --seed         seed of the random policy (default 1)
-  --tick         references per clock tick for nfu, aging, working-set, wsclock (default ${DEFAULT_TICK_INTERVAL})
-  --window       working-set window tau in references (default 10000)
+  --seed S          seed of the random policy: 0 to 4294967295 (default 1)
+  --tick R          references per clock tick for nfu, aging, working-set, wsclock (default ${DEFAULT_TICK_INTERVAL})
+  --window T        working-set window tau in references (default 10000)
+  --json            print one JSON object instead of the report
+  -h, --help        print this help and exit
+errors are one line \`${command.split(' ')[0]}: error: ...\` with exit status 2
 `;
+}
 
-function integerOption(field: string, text: string | undefined): number | undefined {
+/** The usage of `pager-sim`. */
+export const PAGER_SIM_USAGE = pagerSimUsage();
+
+function integerOption(field: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new ConfigurationError(field, `must be a non-negative integer, got "${text}"`);
-  return Number(text);
+  const value = Number(text);
+  if (value > max) throw new ConfigurationError(field, `must be at most ${max}, got ${text}`);
+  return value;
 }
 
 /** Parses `pager-sim` arguments into run options; throws `ConfigurationError` on anything wrong. */
 export function parsePagerSimArguments(argv: readonly string[]): { trace: string; json: boolean; options: TraceRunOptions } | 'help' {
+  // Help wins over every other mistake on the line.
+  const end = argv.indexOf('--');
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  if (flags.includes('--help') || flags.includes('-h')) return 'help';
   let parsed;
   try {
     parsed = parseArgs({
@@ -50,10 +68,15 @@ export function parsePagerSimArguments(argv: readonly string[]): { trace: string
       },
     });
   } catch (error) {
-    throw new ConfigurationError('arguments', error instanceof Error ? error.message.split('\n')[0] ?? 'bad arguments' : 'bad arguments');
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
+    const option = /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1];
+    if (option === undefined) throw new ConfigurationError('arguments', message || 'bad arguments');
+    const field = option.replace(/^-+/, '');
+    if (/Unknown option/.test(message)) throw new ConfigurationError(field, `unknown option ${option}`);
+    if (/argument missing/.test(message)) throw new ConfigurationError(field, 'needs a value');
+    throw new ConfigurationError(field, message);
   }
   const { values, positionals } = parsed;
-  if (values.help === true) return 'help';
   if (positionals.length !== 1) throw new ConfigurationError('trace', `expected exactly one trace file, got ${positionals.length}`);
   if (values.policy === undefined) throw new ConfigurationError('policy', 'missing (--policy P)');
   if (values.frames === undefined) throw new ConfigurationError('frames', 'missing (--frames N)');
@@ -61,9 +84,9 @@ export function parsePagerSimArguments(argv: readonly string[]): { trace: string
   if (!(traceFormats as readonly string[]).includes(format)) {
     throw new ConfigurationError('format', `unknown format "${format}" (known: ${traceFormats.join(', ')})`);
   }
-  const frames = integerOption('frames', values.frames) as number;
-  const pageSize = integerOption('page-size', values['page-size']);
-  const seed = integerOption('seed', values.seed);
+  const frames = integerOption('frames', values.frames, MAX_TRACE_FRAMES) as number;
+  const pageSize = integerOption('page-size', values['page-size'], 2 ** 30);
+  const seed = integerOption('seed', values.seed, 2 ** 32 - 1);
   const tick = integerOption('tick', values.tick);
   const window = integerOption('window', values.window);
   return {
@@ -101,29 +124,31 @@ export function formatTraceReport(trace: string, r: TraceRunResult): string {
 
 /** Describes a failure in one line, for errors that are the user's input rather than a bug. */
 function describeFailure(error: unknown, trace: string | undefined): string | null {
-  if (isPagelabError(error)) return error.message;
+  if (isPagelabError(error)) return error.message.replace(/\s*\n\s*/g, '; ');
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && error instanceof Error) {
     const where = trace ?? 'trace';
     if (code === 'ENOENT') return `${where}: no such file`;
     if (code === 'EISDIR') return `${where}: is a directory`;
     if (code === 'EACCES') return `${where}: permission denied`;
-    return `${where}: ${error.message}`;
+    return `${where}: cannot be read (${code})`;
   }
   return null;
 }
 
 /**
  * `pager-sim` as a function: runs the trace and writes the report; returns the exit status.
- * User mistakes (bad arguments, a missing file, a malformed line) print one `error:` line and
- * return 1 (2 for bad usage); anything else is a bug and is rethrown.
+ * `command` is the name it was run as (`pager-sim`, or `pagelab trace`): the usage shows it,
+ * and its first word starts every error line. User mistakes (bad arguments, a missing file, a
+ * malformed line) print one `NAME: error: ...` line and return 2; anything else is a bug and
+ * is rethrown.
  */
-export function runPagerSim(argv: readonly string[], output: CommandOutput): number {
+export function runPagerSim(argv: readonly string[], output: CommandOutput, command = 'pager-sim'): number {
   let trace: string | undefined;
   try {
     const parsed = parsePagerSimArguments(argv);
     if (parsed === 'help') {
-      output.stdout(PAGER_SIM_USAGE);
+      output.stdout(pagerSimUsage(command));
       return 0;
     }
     trace = parsed.trace;
@@ -133,7 +158,7 @@ export function runPagerSim(argv: readonly string[], output: CommandOutput): num
   } catch (error) {
     const message = describeFailure(error, trace);
     if (message === null) throw error;
-    output.stderr(`error: ${message}\n`);
-    return isPagelabError(error, 'CONFIGURATION') ? 2 : 1;
+    output.stderr(`${command.split(' ')[0]!}: error: ${message}\n`);
+    return 2;
   }
 }

@@ -8,6 +8,13 @@ export type TraceFormat = 'pages' | 'lackey';
 /** The trace formats, for argument checking and help. */
 export const traceFormats: readonly TraceFormat[] = ['pages', 'lackey'];
 
+/**
+ * Largest access a lackey line may describe, in bytes. Valgrind's largest single accesses
+ * (vector loads, xsave areas) are a few KiB; a bigger size is a corrupt line, and expanding it
+ * would push one reference per page it spans.
+ */
+export const MAX_LACKEY_ACCESS_BYTES = 65536;
+
 /** Largest integer a double holds exactly; page numbers and addresses must stay below it. */
 const EXACT_LIMIT = 2 ** 53;
 
@@ -307,7 +314,7 @@ export class LackeyParser extends TraceParser {
             size = size * 10 + (c - ZERO);
             c = bytes[++j] as number;
           }
-          if (c !== NL || j - sizeStart > 9) break fast;
+          if (c !== NL || j - sizeStart > 9 || size > MAX_LACKEY_ACCESS_BYTES) break fast;
           j++;
         }
         // An access that leaves its page touches several: the general path lists them.
@@ -411,6 +418,7 @@ export class LackeyParser extends TraceParser {
       i++;
     }
     if (i === sizeStart || i - sizeStart > 9) return this.bad('expected a decimal size');
+    if (size > MAX_LACKEY_ACCESS_BYTES) return this.bad(`access size ${size} is larger than the limit of ${MAX_LACKEY_ACCESS_BYTES} bytes`);
     const next = endOfLine(bytes, i, end);
     if (next < 0) return this.bad('unexpected text after the size');
 

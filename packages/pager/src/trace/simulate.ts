@@ -36,13 +36,26 @@ export interface TraceRunResult extends TraceStatistics {
 /** Page size when none is given: 4 KiB, as on x86-64 and in the oracles. */
 export const DEFAULT_PAGE_SIZE = 4096;
 
+/**
+ * Most frames a trace run may simulate: 4,194,304 (16 GiB of 4 KiB pages). The simulator keeps
+ * per-frame tables, so the limit bounds the memory a mistyped count can ask for.
+ */
+export const MAX_TRACE_FRAMES = 1 << 22;
+
+/**
+ * Most references OPT may hold: it needs the whole future, 9 bytes a reference with its
+ * next-use index, so 134,217,728 references are about 1.2 GB. A longer trace is refused with a
+ * one-line error rather than growing until the host's allocation fails.
+ */
+export const MAX_OPT_REFERENCES = 1 << 27;
+
 /** Checks the options every trace run shares; throws `ConfigurationError` naming the bad one. */
 export function checkTraceRunOptions(options: TraceRunOptions): void {
   if (!isReplacementPolicyName(options.policy)) {
     throw new ConfigurationError('policy', `unknown policy "${options.policy}" (known: ${replacementPolicyNames.join(', ')})`);
   }
-  if (!Number.isInteger(options.frames) || options.frames < 1) {
-    throw new ConfigurationError('frames', `must be a positive integer, got ${options.frames}`);
+  if (!Number.isInteger(options.frames) || options.frames < 1 || options.frames > MAX_TRACE_FRAMES) {
+    throw new ConfigurationError('frames', `must be a positive integer up to ${MAX_TRACE_FRAMES}, got ${options.frames}`);
   }
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || (pageSize & (pageSize - 1)) !== 0 || pageSize > 2 ** 30) {
@@ -95,7 +108,11 @@ export function simulateTraceFile(path: string, options: TraceRunOptions): Trace
   const buffer = new ReferenceBuffer();
   const parser = makeParser(options, path, pageIds, buffer);
   if (options.policy === 'opt') {
-    streamTraceFile(path, parser, () => {});
+    streamTraceFile(path, parser, () => {
+      if (buffer.length > MAX_OPT_REFERENCES) {
+        throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
+      }
+    });
     const nextUse = computeNextUse(buffer.pages, buffer.length, pageIds.size);
     const simulator = simulatorFor(options, nextUse);
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('./pagelab.ts', import.meta.url));
+/** The real executable, run from source as `node` runs the built one. */
+const pagelab = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--conditions=pagelab-source', bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+const scratch = mkdtempSync(join(tmpdir(), 'pagelab-bin-'));
+
+describe('pagelab --help on every command, through the bin', () => {
+  it.each([
+    [['--help'], /^usage: pagelab <command> \[options\]\ncommands:\n {2}run <prog\.elf>\.\.\. +run 68000 programs/, ['compare <scenario.json>', 'trace <trace>']],
+    [['run', '--help'], /^usage: pagelab run <prog\.elf>\.\.\. \[options\]\n/, ['(default 64)', '(default 4096)', 'pin, bounce, unprotected, hybrid (default pin)', '(default clock)', '-h, --help']],
+    [['compare', '-h'], /^usage: pagelab compare <scenario\.json> \[options\]\n/, ['(default unprotected,pin,bounce,hybrid)', "(default: the scenario's system.restart)"]],
+    [['trace', '--help'], /^usage: pagelab trace <trace> --policy P --frames N \[options\]\n/, ['(default 4096)', 'pages or lackey (default pages)', '`pagelab: error: ...`']],
+    [['help', 'run'], /^usage: pagelab run /, []],
+  ])('%j prints its usage on stdout, exit 0', (argv, start, mentions) => {
+    const r = pagelab(...argv);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(start);
+    for (const text of mentions) expect(r.stdout).toContain(text);
+  });
+});
+
+describe('pagelab errors through the bin: one line `pagelab: error: ...`, status 2', () => {
+  it.each([
+    [[], /^pagelab: error: no command given; `pagelab --help` lists the commands\n$/],
+    [['trace', join(scratch, 'missing.txt'), '--policy', 'fifo', '--frames', '2'], /^pagelab: error: .*missing\.txt: no such file\n$/],
+    [['run', '--frames', '1048576', '--page-size', '65536', 'x.elf'], /^pagelab: error: frames: 1048576 frames of 65536 bytes are 68719476736 bytes of physical memory; the limit is 268435456 \(4096 frames of this size\)\n$/],
+    [['compare', '--io'], /^pagelab: error: io: needs a value\n$/],
+  ])('%j', (argv, message) => {
+    const r = pagelab(...argv);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(2);
+  });
+});
+
+describe('pagelab run --stdin /dev/zero through the bin (issue 8 item 16)', () => {
+  it('streams the endless input instead of reading it whole: the cycle bound ends the run, status 124', () => {
+    const readsum = fileURLToPath(new URL('../../../kernel/fixtures/bin/readsum.elf', import.meta.url));
+    const r = pagelab('run', readsum, '--stdin', '/dev/zero', '--max-cycles', '3000000', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(124);
+    const report = JSON.parse(r.stdout) as { processes: { status: string }[] };
+    expect(report.processes[0]!.status).toBe('running');
+  });
+});
