@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 // The root scripts' launcher: `node tools/launch/run-built.mjs <command> [args...]` runs a
 // package's built bin (what users install), building it first with turbo when its dist/ is
-// missing or stale. Build output goes to stderr so the command's stdout stays its own.
-import { spawnSync } from 'node:child_process';
-import { utimesSync } from 'node:fs';
+// missing or stale.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { stalePackages } from './staleness.mjs';
+import { buildIfStale } from './build-if-stale.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,21 +23,11 @@ if (command === undefined) {
   process.exit(2);
 }
 
-const stale = stalePackages(root, command.dir);
-if (stale.length > 0) {
-  process.stderr.write(`${name}: building ${stale.map((d) => `@pagelab/${d}`).join(', ')} (dist/ missing or older than src/)\n`);
-  const turbo = join(root, 'node_modules', '.bin', 'turbo');
-  const build = spawnSync(turbo, ['run', 'build', `--filter=./packages/${command.dir}...`, '--output-logs=errors-only'], {
-    cwd: root,
-    stdio: ['ignore', 2, 2],
-  });
-  if (build.status !== 0) {
-    process.stderr.write(`${name}: error: the build failed (turbo run build --filter=./packages/${command.dir}...)\n`);
-    process.exit(2);
-  }
-  // A turbo cache hit may leave dist/ untouched; mark the closure built now so the next run starts at once.
-  const now = new Date();
-  for (const dir of stale) utimesSync(join(root, 'packages', dir, 'dist', 'index.js'), now, now);
+try {
+  buildIfStale(root, [command.dir], name);
+} catch (error) {
+  process.stderr.write(`${name}: error: ${error.message}\n`);
+  process.exit(2);
 }
 
 // The bin reads process.argv.slice(2): drop the command name so it sees only its own arguments.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stalePackages } from '../launch/staleness.mjs';
+import { buildIfStale } from '../launch/build-if-stale.mjs';
 import { codeSnippets, makeConsumerProject, packageDirs, readmes } from './readme-snippets.mjs';
 
 // Every ts/js example in the READMEs must compile where users put it: a project made by
@@ -17,8 +17,7 @@ const project = mkdtempSync(join(tmpdir(), 'pagelab-readme-snippets-'));
 const files = new Map(); // snippet file -> { readme, line }
 
 beforeAll(() => {
-  const stale = packageDirs(root).flatMap((dir) => stalePackages(root, dir));
-  if (stale.length > 0) throw new Error(`dist/ is missing or stale for ${[...new Set(stale)].join(', ')}: run \`pnpm build\` first (pnpm test does)`);
+  buildIfStale(root, packageDirs(root), 'release test'); // a no-op under pnpm test, which builds first
   makeConsumerProject(root, project);
   mkdirSync(join(project, 'snippets'));
   for (const [label, path] of readmes(root)) {

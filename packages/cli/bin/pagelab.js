@@ -2,7 +2,7 @@
 // The `pagelab` command as installed. It lives outside dist/ so that `pnpm install` can link it
 // in a fresh clone before anything is built; the command itself is the compiled dist/bin/pagelab.js.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 
 const entry = new URL('../dist/bin/pagelab.js', import.meta.url);
 if (!existsSync(entry)) {

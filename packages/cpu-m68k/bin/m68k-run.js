@@ -2,7 +2,7 @@
 // The `m68k-run` command as installed. It lives outside dist/ so that `pnpm install` can link it
 // in a fresh clone before anything is built; the command itself is the compiled dist/runner/bin.js.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 
 const entry = new URL('../dist/runner/bin.js', import.meta.url);
 if (!existsSync(entry)) {
