@@ -1,4 +1,4 @@
-import { PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { isPagelabError, runTraceCommand } from '@pagelab/kernel';
 import { compareCommand, compareUsage } from './commands/compare.js';
 import { runCommand, runUsage } from './commands/run.js';
 import type { CommandOutput } from './output.js';
@@ -14,14 +14,14 @@ ${runUsage}${compareUsage}`;
  * The `pagelab` command. Returns the exit status; user mistakes become one line on stderr
  * (`pagelab: error: ...`) and status 2, never a stack trace.
  */
-export function runPagelab(argv: readonly string[], out: CommandOutput): number {
+export async function runPagelab(argv: readonly string[], out: CommandOutput): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return runCommand(rest, out);
+        return await runCommand(rest, out);
       case 'compare':
-        return compareCommand(rest, out);
+        return await compareCommand(rest, out);
       case 'trace':
         return runTraceCommand(rest, out);
       case undefined:
@@ -35,7 +35,7 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
         return 2;
     }
   } catch (error) {
-    if (error instanceof PagelabError) {
+    if (isPagelabError(error)) {
       out.stderr(`pagelab: error: ${error.message}\n`);
       return 2;
     }
