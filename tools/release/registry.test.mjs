@@ -70,7 +70,10 @@ async function publisherToken() {
 
 /** npm/pnpm environment that reads only `npmrc` and caches in `cache`: never the user's config or cache. */
 function npmEnv(npmrc, cache) {
-  return { ...process.env, npm_config_userconfig: npmrc, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  // Under `pnpm test`, pnpm exports its own npm_config_* (registry=npmjs.org among them), which
+  // would beat the project's .npmrc: drop them all and name the local registry outright.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
+  return { ...env, npm_config_registry: `${registry}/`, npm_config_userconfig: npmrc, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 }
 
 /**
