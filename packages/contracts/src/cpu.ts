@@ -87,18 +87,20 @@ export interface FaultFrame {
 }
 
 /** Why {@link Cpu.run} returned. */
-export const enum CpuStopReason {
+export const CpuStopReason = {
   /** The instruction budget ran out; call `run` again to go on. */
-  BudgetExhausted = 0,
+  BudgetExhausted: 0,
   /** A `TRAP #n` was executed while the host takes traps; `Cpu.lastTrap` holds n, PC is past the TRAP. */
-  Trap = 1,
+  Trap: 1,
   /** A memory reference faulted while the host takes faults; `Cpu.lastFault` describes it. */
-  BusFault = 2,
+  BusFault: 2,
   /** A `STOP` instruction was executed: the CPU waits for an interrupt. */
-  Stopped = 3,
+  Stopped: 3,
   /** A double bus fault, or an exception while the host takes none it could handle: the CPU halted. */
-  Halted = 4,
-}
+  Halted: 4,
+} as const;
+/** One of the {@link CpuStopReason} values. */
+export type CpuStopReason = (typeof CpuStopReason)[keyof typeof CpuStopReason];
 
 /** How a CPU is attached to the rest of the system. */
 export interface CpuOptions {

@@ -14,12 +14,14 @@ export interface PhysicalSegment {
 }
 
 /** Which way the bytes of a transfer move. */
-export const enum TransferDirection {
+export const TransferDirection = {
   /** Device to memory: a read system call. */
-  DeviceToMemory = 0,
+  DeviceToMemory: 0,
   /** Memory to device: a write system call. */
-  MemoryToDevice = 1,
-}
+  MemoryToDevice: 1,
+} as const;
+/** One of the {@link TransferDirection} values. */
+export type TransferDirection = (typeof TransferDirection)[keyof typeof TransferDirection];
 
 /**
  * A device a DMA channel can move data to or from: a disk backed by bytes or a file, or a

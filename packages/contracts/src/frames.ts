@@ -16,39 +16,45 @@ import type { PageOwner } from './events.js';
 export const KERNEL_ADDRESS_SPACE = 0;
 
 /** What a frame is used for right now. */
-export const enum FrameState {
+export const FrameState = {
   /** On the free list: no owner, no pins. */
-  Free = 0,
+  Free: 0,
   /** Holds a page of some address space; the pager may evict it unless it is pinned. */
-  InUse = 1,
+  InUse: 1,
   /** Belongs to the kernel for good (its code, its tables, bounce buffers): never evicted. */
-  Wired = 2,
-}
+  Wired: 2,
+} as const;
+/** One of the {@link FrameState} values. */
+export type FrameState = (typeof FrameState)[keyof typeof FrameState];
 
 /** Why a frame was pinned. Shown in the audit; decides whether the pin counts against a lock quota. */
-export const enum PinReason {
+export const PinReason = {
   /** A DMA transfer is reading or writing the frame. Counts against the quota. */
-  Dma = 0,
+  Dma: 0,
   /** A user asked for the page to be locked (`mlock`). Counts against the quota. */
-  UserLock = 1,
+  UserLock: 1,
   /** The kernel needs the frame to stay put (it is reading the page table in it, say). Never refused. */
-  Kernel = 2,
+  Kernel: 2,
   /** A page just brought in for a process that has not run yet (the lock-until-dispatched policy). Never refused. */
-  FreshPageIn = 3,
-}
+  FreshPageIn: 3,
+} as const;
+/** One of the {@link PinReason} values. */
+export type PinReason = (typeof PinReason)[keyof typeof PinReason];
 
 /** What became of a pin after it was granted. */
-export const enum PinStatus {
+export const PinStatus = {
   /** The pin holds its frame: the frame's pin count includes it. */
-  Held = 0,
+  Held: 0,
   /**
    * `hint` mode only: the request was over the quota, or free frames were short, so it was
    * accepted as a hint and disregarded. The frame was never held; the handle must still be released.
    */
-  Ignored = 1,
+  Ignored: 1,
   /** `hint` mode only: the pin held its frame until {@link FrameTable.dropHintLocks} let go of it under memory pressure. */
-  Dropped = 2,
-}
+  Dropped: 2,
+} as const;
+/** One of the {@link PinStatus} values. */
+export type PinStatus = (typeof PinStatus)[keyof typeof PinStatus];
 
 /**
  * How lock requests over the quota are treated.

@@ -23,10 +23,12 @@ import type { PhysicalMemory } from './memory.js';
 export type VirtualAddressWidth = 24 | 32;
 
 /** The value {@link Mmu.translate} returns instead of a physical address when the reference faults. */
-export const enum Translation {
+export const Translation = {
   /** The reference faulted; {@link Mmu.lastFault} says why. Every physical address is `>= 0`. */
-  Fault = -1,
-}
+  Fault: -1,
+} as const;
+/** One of the {@link Translation} values. */
+export type Translation = (typeof Translation)[keyof typeof Translation];
 
 /** How an MMU is built. Implementations reject anything else with a `ConfigurationError` naming the field. */
 export interface MmuOptions {

@@ -22,14 +22,16 @@ import type { CostModel, SimulatedClock } from './time.js';
 export type ReplacementScope = 'global' | 'local';
 
 /** Where the contents of a page come from when it is brought in. */
-export const enum PageSource {
+export const PageSource = {
   /** Its last written copy, in its backing-store slot. */
-  Swap = 0,
+  Swap: 0,
   /** Nothing: a fresh page of zeros (bss, heap, stack never written out). */
-  ZeroFill = 1,
+  ZeroFill: 1,
   /** The executable's bytes (text and initialised data never written out). */
-  ProgramImage = 2,
-}
+  ProgramImage: 2,
+} as const;
+/** One of the {@link PageSource} values. */
+export type PageSource = (typeof PageSource)[keyof typeof PageSource];
 
 /**
  * The swap area: a fixed number of page-sized slots. Every transfer charges the simulated
@@ -62,7 +64,7 @@ export interface BackingStore {
  */
 export interface PageContentSource {
   /** `ZeroFill` or `ProgramImage` for a page with no copy on swap. */
-  initialSource(addressSpace: number, page: number): PageSource.ZeroFill | PageSource.ProgramImage;
+  initialSource(addressSpace: number, page: number): typeof PageSource.ZeroFill | typeof PageSource.ProgramImage;
   /** Copies the image bytes of `page` into `into` (a whole page; bytes past the file's end are zeros). */
   readImagePage(addressSpace: number, page: number, into: Uint8Array): void;
 }

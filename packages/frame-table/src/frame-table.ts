@@ -163,7 +163,7 @@ export class TypedFrameTable implements FrameTable {
     }
     if (this.states[frame] === FrameState.Free) throw new FrameStateError(frame, `is free: there is nothing to pin (${pinReasonName(reason)} for address space ${addressSpace})`);
     const counted = (reason === PinReason.Dma || reason === PinReason.UserLock) && addressSpace !== KERNEL_ADDRESS_SPACE;
-    let status = PinStatus.Held;
+    let status: PinStatus = PinStatus.Held;
     if (counted) {
       const overLimit = this.quotaExceeded(addressSpace);
       if (this.quota.mode === 'refuse') {

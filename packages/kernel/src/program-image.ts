@@ -40,7 +40,7 @@ export class ProgramContents implements PageContentSource {
     this.images.delete(addressSpace);
   }
 
-  initialSource(addressSpace: number, page: number): PageSource.ZeroFill | PageSource.ProgramImage {
+  initialSource(addressSpace: number, page: number): typeof PageSource.ZeroFill | typeof PageSource.ProgramImage {
     const image = this.images.get(addressSpace);
     if (image === undefined) return PageSource.ZeroFill;
     const start = page * this.pageSize;

@@ -323,7 +323,7 @@ export class System {
     for (let page = first; page < first + count; page++) {
       const entry = this.mmu.entry(addressSpace, page);
       if (entry === null) this.mmu.reserve(addressSpace, page, 1, protection);
-      else this.mmu.protect(addressSpace, page, entry.protection | protection);
+      else this.mmu.protect(addressSpace, page, (entry.protection | protection) as Protection);
     }
   }
 

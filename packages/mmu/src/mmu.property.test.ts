@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccessKind, FaultCause, MappingError, Translation } from '@pagelab/contracts';
+import { AccessKind, FaultCause, MappingError, Translation, type Protection } from '@pagelab/contracts';
 import { createMmu } from './mmu.js';
 
 const PAGE_SIZE = 256;
@@ -10,24 +10,24 @@ const FRAMES = 12;
 /** What the page table of one address space should hold, kept in plain maps. */
 interface ModelPage {
   frame: number; // -1 when not present
-  protection: number;
+  protection: Protection;
   referenced: boolean;
   modified: boolean;
 }
 
 type Step =
-  | { kind: 'map'; space: number; page: number; frame: number; protection: number }
+  | { kind: 'map'; space: number; page: number; frame: number; protection: Protection }
   | { kind: 'unmap'; space: number; page: number }
-  | { kind: 'reserve'; space: number; page: number; protection: number }
+  | { kind: 'reserve'; space: number; page: number; protection: Protection }
   | { kind: 'release'; space: number; page: number }
-  | { kind: 'protect'; space: number; page: number; protection: number }
+  | { kind: 'protect'; space: number; page: number; protection: Protection }
   | { kind: 'clear'; space: number; page: number }
   | { kind: 'flush'; space: number }
   | { kind: 'access'; space: number; page: number; offset: number; access: AccessKind };
 
 const space = fc.integer({ min: 0, max: 1 });
 const page = fc.integer({ min: 0, max: PAGES - 1 });
-const protection = fc.integer({ min: 0, max: 7 });
+const protection = fc.integer({ min: 0, max: 7 }).map((bits) => bits as Protection);
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('map' as const), space, page, frame: fc.integer({ min: 0, max: FRAMES - 1 }), protection }),
   fc.record({ kind: fc.constant('unmap' as const), space, page }),

@@ -1,7 +1,7 @@
 /**
- * Numeric constants shared by the interpreter. The contract enums are `const enum`s; the
- * interpreter uses these plain numbers on its hot paths so it never depends on enum inlining
- * across module boundaries (isolatedModules).
+ * Numeric constants shared by the interpreter. The contract's enums are `as const` objects
+ * read at run time; the interpreter uses these plain numbers on its hot paths so its inner
+ * loop never loads a property of another module's object.
  */
 
 /** Condition-code bits of the status register. */

@@ -181,10 +181,10 @@ export class M68000 implements Cpu, CpuRegisters {
         this.loop();
         const reason = this.stopReason;
         this.stopReason = -1;
-        return (reason === -1 ? STOP_BUDGET : reason);
+        return (reason === -1 ? STOP_BUDGET : reason) as CpuStopReason;
       } catch (signal) {
         const reason = this.onFault(signal);
-        if (reason !== -1) return reason;
+        if (reason !== -1) return reason as CpuStopReason;
         this.steps++;
       }
     }

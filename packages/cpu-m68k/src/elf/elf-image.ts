@@ -95,7 +95,7 @@ export function loadElfImage(file: Uint8Array, source: string, options: ElfLoadO
     if (fileSize > memorySize) return fail(`${name}: ${fileSize} file bytes do not fit its memory size of ${memorySize}`);
     if (address + memorySize > limit) return fail(`${name} lies outside the ${limit === 0x100_0000 ? '24-bit ' : ''}address space (limit 0x${hex(limit)})`);
     if (memorySize === 0) continue;
-    const protection = ((flags & 4) !== 0 ? Protection.Read : 0) | ((flags & 2) !== 0 ? Protection.Write : 0) | ((flags & 1) !== 0 ? Protection.Execute : 0);
+    const protection = (((flags & 4) !== 0 ? Protection.Read : 0) | ((flags & 2) !== 0 ? Protection.Write : 0) | ((flags & 1) !== 0 ? Protection.Execute : 0)) as Protection;
     segments.push({ address, bytes: file.subarray(offset, offset + fileSize), memorySize, protection });
   }
   if (segments.length === 0) return fail('no loadable (PT_LOAD) segments');

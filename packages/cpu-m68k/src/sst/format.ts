@@ -27,14 +27,16 @@ export interface SstState {
 }
 
 /** Bus transaction kinds as the format numbers them. */
-export const enum SstTransactionKind {
-  Idle = 0,
-  Write = 1,
-  Read = 2,
-  ReadModifyWrite = 3,
-  ReadAddressError = 4,
-  WriteAddressError = 5,
-}
+export const SstTransactionKind = {
+  Idle: 0,
+  Write: 1,
+  Read: 2,
+  ReadModifyWrite: 3,
+  ReadAddressError: 4,
+  WriteAddressError: 5,
+} as const;
+/** One of the {@link SstTransactionKind} values. */
+export type SstTransactionKind = (typeof SstTransactionKind)[keyof typeof SstTransactionKind];
 
 /** One bus transaction (or idle period) of a test. */
 export interface SstTransaction {

@@ -181,7 +181,7 @@ export const costs: CostModel = {
 
 /** Program images: pages below 16 of every address space come from the image, filled with (space, page). */
 export class FakeImages implements PageContentSource {
-  initialSource(_space: number, page: number): PageSource.ZeroFill | PageSource.ProgramImage {
+  initialSource(_space: number, page: number): typeof PageSource.ZeroFill | typeof PageSource.ProgramImage {
     return page < 16 ? PageSource.ProgramImage : PageSource.ZeroFill;
   }
   readImagePage(space: number, page: number, into: Uint8Array): void {

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Start-up time of the commands, `--help` being the cheapest thing each can do: the bins as
+// installed (the committed launcher run directly, as npm's .bin link does) and the root scripts
+// (`pnpm <script>`, through tools/launch/run-built.mjs). Targets: 0.3 s and 0.6 s.
+//   node tools/bench/startup.mjs [runs]        (or `pnpm --filter @pagelab/tools bench`)
+// Prints wall time (min, median) and CPU time (median) per command over `runs` runs (default
+// 10) after a warm-up, with the load average: on a shared machine, wall time follows the load.
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from '../launch/build-if-stale.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const runs = Number(process.argv[2] ?? 10);
+buildIfStale(root, ['cli', 'pager', 'cpu-m68k'], 'startup bench');
+
+const commands = [
+  ['installed bin', 'packages/cli/bin/pagelab.js', ['--help']],
+  ['installed bin', 'packages/pager/bin/pager-sim.js', ['--help']],
+  ['installed bin', 'packages/cpu-m68k/bin/m68k-run.js', ['--help']],
+  ['installed bin', 'packages/cpu-m68k/bin/m68k-sst.js', ['--help']],
+  ['root script', 'pnpm', ['-s', 'pagelab', '--help']],
+  ['root script', 'pnpm', ['-s', 'pager-sim', '--help']],
+  ['root script', 'pnpm', ['-s', 'm68k-run', '--help']],
+  ['root script', 'pnpm', ['-s', 'sst', '--help']],
+];
+
+/** Wall and CPU (user + sys) seconds of one run, measured by GNU time: CPU time hardly moves when the machine is shared. */
+function measure(file, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S', file, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.error) throw new Error(`/usr/bin/time (GNU time) is needed: ${result.error.message}`);
+  const line = result.stderr.split('\n').find((l) => l.startsWith('@@ '));
+  if (line === undefined) throw new Error(`no timing from ${file} ${args.join(' ')}: ${result.stderr}`);
+  const [wall, user, sys] = line.slice(3).split(' ').map(Number);
+  return { wall, cpu: user + sys };
+}
+
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${runs} runs each after one warm-up; seconds`);
+for (const [kind, file, args] of commands) {
+  const path = file === 'pnpm' ? file : join(root, file);
+  measure(path, args);
+  const samples = Array.from({ length: runs }, () => measure(path, args));
+  const walls = samples.map((s) => s.wall);
+  const label = `${kind.padEnd(14)} ${[file, ...args].join(' ').padEnd(44)}`;
+  console.log(`${label} wall min ${Math.min(...walls).toFixed(2)} median ${median(walls).toFixed(2)}  cpu median ${median(samples.map((s) => s.cpu)).toFixed(2)}`);
+}
