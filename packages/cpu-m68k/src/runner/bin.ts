@@ -2,6 +2,7 @@
 /** The `m68k-run` executable: the CLI wired to the real process. */
 import { readFileSync, writeSync } from 'node:fs';
 import { runCli } from './cli.js';
+import { hostFiles } from './host-files.js';
 
 /** Synchronous writes, so output is out before process.exit; a closed pipe (`| head`) just ends output. */
 function writer(fd: number): (data: Uint8Array | string) => void {
@@ -23,5 +24,6 @@ const code = runCli(process.argv.slice(2), {
   writeStdout: writer(1),
   writeStderr: writer(2),
   now: () => performance.now(),
+  files: hostFiles,
 });
 process.exit(code);

@@ -1,6 +1,8 @@
 /**
- * `m68k-run`: runs a static 68000 Linux executable on the interpreter, serving exit, read
- * and write, and exits with the program's status.
+ * `m68k-run`: runs a static 68000 Linux executable on the interpreter, serving the system
+ * calls pagelab's kernel serves (exit, read, write, open, close, lseek, getpid, brk; `open`
+ * reaches the host's files, as under qemu-m68k), and exits with the program's status. A call
+ * it does not serve gets -ENOSYS and a warning naming it on stderr.
  *
  *   m68k-run <prog.elf> [--stdin FILE] [--stats] [--cpu-model m68000|m68010-hidden]
  *
@@ -10,6 +12,7 @@
  */
 import { PagelabError, type CpuModelName } from '@pagelab/contracts';
 import { loadElfImage } from '../elf/elf-image.js';
+import type { ProgramFiles } from './program-files.js';
 import { runProgram } from './run-program.js';
 
 /** What the CLI needs from its environment (the real process, or a test's fakes). */
@@ -19,6 +22,8 @@ export interface CliEnvironment {
   writeStderr(text: string): void;
   /** Milliseconds, for `--stats`. */
   now(): number;
+  /** The files the program may open (default: none but those it creates, in memory). */
+  readonly files?: ProgramFiles;
 }
 
 export const USAGE = 'usage: m68k-run <prog.elf> [--stdin FILE] [--stats] [--cpu-model m68000|m68010-hidden]';
@@ -95,6 +100,9 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
     stdin,
     programName: args.program.split(/[\\/]/).pop() ?? args.program,
     onOutput: (fd, bytes) => (fd === 1 ? env.writeStdout(bytes) : env.writeStderr(new TextDecoder().decode(bytes))),
+    ...(env.files !== undefined ? { files: env.files } : {}),
+    onUnsupportedSyscall: (number, name) =>
+      env.writeStderr(`m68k-run: warning: the program made system call ${number}${name === null ? '' : ` (${name})`}, which m68k-run does not serve; it returned -ENOSYS\n`),
   });
   if (args.stats) {
     const seconds = Math.max((env.now() - started) / 1000, 1e-9);
