@@ -1,4 +1,5 @@
 import { PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { ccCommand, ccUsage } from './commands/cc.js';
 import { compareCommand, compareUsage } from './commands/compare.js';
 import { runCommand, runUsage } from './commands/run.js';
 import type { CommandOutput } from './output.js';
@@ -8,7 +9,8 @@ commands:
   run <prog.elf>...        run 68000 programs on the simulated system and summarise
   compare <scenario.json>  one scenario under several I/O and restart strategies, side by side
   trace <file>             the pager alone on a page-reference or lackey trace (as pager-sim)
-${runUsage}${compareUsage}`;
+  cc FILE.c... -o PROG.elf compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)
+${runUsage}${compareUsage}${ccUsage}`;
 
 /**
  * The `pagelab` command. Returns the exit status; user mistakes become one line on stderr
@@ -24,6 +26,8 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
         return compareCommand(rest, out);
       case 'trace':
         return runTraceCommand(rest, out);
+      case 'cc':
+        return ccCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':

@@ -3,7 +3,8 @@
  * `@pagelab/cpu-m68k`: a 68000 interpreter that can be stopped partway through an
  * instruction when a memory reference faults, leaving exactly the state the chosen CPU model
  * leaves; the OS-side restart strategies that back such an instruction up; a disassembler; an
- * ELF loader; and a standalone runner for Linux m68k programs. The SingleStepTests reader and
+ * ELF loader; a standalone runner for Linux m68k programs; and a small C runtime (in the
+ * package's `runtime/` directory) for compiling programs to run on them. The SingleStepTests reader and
  * runner are at the `@pagelab/cpu-m68k/sst` subpath (they read files).
  */
 export { createCpu, M68000, decode, getDecoderTable, isAssignedOpcode, type Handler } from './core/index.js';
@@ -12,3 +13,4 @@ export { loadElfImage, copyImage, type ElfImage, type ElfLoadOptions, type ElfSe
 export * from './disasm/index.js';
 export * from './restart/index.js';
 export * from './runner/index.js';
+export { m68kRuntime, type M68kRuntime } from './toolchain/runtime.js';

@@ -14,6 +14,8 @@ export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
 export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
+// The 68000 C runtime and compile recipe, for `pagelab cc`.
+export { m68kRuntime, type M68kRuntime } from '@pagelab/cpu-m68k';
 // What the CLI needs from the contracts, so that it depends on the kernel alone.
 export {
   ConfigurationError,

@@ -30,6 +30,7 @@ int fputc(int c, FILE *stream);
 int putc(int c, FILE *stream);
 int puts(const char *s);
 int fputs(const char *s, FILE *stream);
+size_t fwrite(const void *data, size_t size, size_t count, FILE *stream);
 /* Writes out what stdout (or `stream`) holds; fflush(NULL) flushes every output stream. */
 int fflush(FILE *stream);
 

@@ -16,6 +16,9 @@ void free(void *p);
 void exit(int status) __attribute__((noreturn));
 void abort(void) __attribute__((noreturn));
 
+/* What assert() calls when its condition is false: prints where, and aborts. */
+void __pagelab_assert_fail(const char *expression, const char *file, int line) __attribute__((noreturn));
+
 int abs(int v);
 long labs(long v);
 int atoi(const char *s);

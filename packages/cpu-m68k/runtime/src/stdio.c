@@ -83,6 +83,18 @@ int fputs(const char *s, FILE *stream)
 	return 0;
 }
 
+size_t fwrite(const void *data, size_t size, size_t count, FILE *stream)
+{
+	const char *p = data;
+	size_t total = size * count;
+	if (!stream->buffered)
+		return write_all(stream->fd, p, total) == 0 ? count : 0;
+	for (size_t i = 0; i < total; i++)
+		if (fputc(p[i], stream) == EOF)
+			return size == 0 ? 0 : i / size;
+	return count;
+}
+
 int puts(const char *s)
 {
 	return fputs(s, stdout) == EOF ? EOF : putchar('\n');

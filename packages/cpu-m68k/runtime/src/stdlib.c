@@ -16,6 +16,13 @@ void abort(void)
 	_exit(134);
 }
 
+void __pagelab_assert_fail(const char *expression, const char *file, int line)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, expression);
+	abort();
+}
+
 int abs(int v)
 {
 	return v < 0 ? -v : v;

@@ -85,6 +85,13 @@ char *strcpy(char *dst, const char *src)
 	return dst;
 }
 
+char *stpcpy(char *dst, const char *src)
+{
+	while ((*dst = *src++) != 0)
+		dst++;
+	return dst;
+}
+
 char *strncpy(char *dst, const char *src, size_t n)
 {
 	char *d = dst;
