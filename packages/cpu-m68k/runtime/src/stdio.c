@@ -147,7 +147,7 @@ static int format_to(struct sink *sink, const char *format, va_list *args)
 			continue;
 		}
 		format++;
-		int left = 0, zero = 0, plus = 0, space = 0, precision = -1;
+		int left = 0, zero = 0, plus = 0, space = 0, alternate = 0, precision = -1;
 		for (;; format++) {
 			if (*format == '-')
 				left = 1;
@@ -157,6 +157,8 @@ static int format_to(struct sink *sink, const char *format, va_list *args)
 				plus = 1;
 			else if (*format == ' ')
 				space = 1;
+			else if (*format == '#')
+				alternate = 1;
 			else
 				break;
 		}
@@ -222,10 +224,18 @@ static int format_to(struct sink *sink, const char *format, va_list *args)
 				digits[sizeof digits - 1 - ndigits++] = set[v % base];
 				v /= base;
 			} while (v != 0);
-			if (precision == 0 && ndigits == 1 && digits[sizeof digits - 1] == '0' && spec != 'p')
+			int is_zero = ndigits == 1 && digits[sizeof digits - 1] == '0';
+			if (precision == 0 && is_zero && spec != 'p')
 				ndigits = 0;
+			/* The # flag: 0x/0X before a non-zero hex number, a leading 0 for octal. */
+			if (alternate && !is_zero && spec == 'x')
+				prefix = "0x";
+			else if (alternate && !is_zero && spec == 'X')
+				prefix = "0X";
 			text = digits + sizeof digits - ndigits;
 			int zeros = precision > ndigits ? precision - ndigits : 0;
+			if (alternate && spec == 'o' && zeros == 0 && (ndigits == 0 || text[0] != '0'))
+				zeros = 1;
 			int body = (sign ? 1 : 0) + (int)strlen(prefix) + zeros + ndigits;
 			if (zero && !left && precision < 0 && width > body) {
 				zeros += width - body;

@@ -1,4 +1,6 @@
 /* exit, abort and number parsing. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -44,16 +46,22 @@ static int digit_value(char c)
 	return 99;
 }
 
-unsigned long strtoul(const char *s, char **end, int base)
+/*
+ * The common part of strtol and strtoul: skips blanks, reads a sign and the digits of `base`
+ * (0: decimal, 0x hex or 0 octal, as written), and returns the magnitude, saturated at
+ * `limit` with errno = ERANGE when the number is larger.
+ */
+static unsigned long parse(const char *s, char **end, int base, unsigned long limit, int *negative)
 {
 	const char *p = s;
-	int negative = 0;
 	unsigned long value = 0;
+	int overflow = 0;
 	const char *digits;
+	*negative = 0;
 	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
 		p++;
 	if (*p == '-' || *p == '+')
-		negative = *p++ == '-';
+		*negative = *p++ == '-';
 	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && digit_value(p[2]) < 16) {
 		p += 2;
 		base = 16;
@@ -61,16 +69,39 @@ unsigned long strtoul(const char *s, char **end, int base)
 		base = p[0] == '0' ? 8 : 10;
 	}
 	digits = p;
-	while (digit_value(*p) < base)
-		value = value * (unsigned long)base + (unsigned long)digit_value(*p++);
+	for (; digit_value(*p) < base; p++) {
+		unsigned long d = (unsigned long)digit_value(*p);
+		if (value > (limit - d) / (unsigned long)base)
+			overflow = 1;
+		else
+			value = value * (unsigned long)base + d;
+	}
 	if (end)
 		*end = (char *)(p == digits ? s : p);
+	if (overflow) {
+		errno = ERANGE;
+		return limit;
+	}
+	return value;
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	int negative;
+	unsigned long value = parse(s, end, base, ULONG_MAX, &negative);
 	return negative ? -value : value;
 }
 
 long strtol(const char *s, char **end, int base)
 {
-	return (long)strtoul(s, end, base);
+	int negative;
+	/* The magnitude may reach LONG_MAX, or one more when negative (LONG_MIN). */
+	unsigned long value = parse(s, end, base, (unsigned long)LONG_MAX + 1, &negative);
+	if (!negative && value > (unsigned long)LONG_MAX) {
+		errno = ERANGE;
+		return LONG_MAX;
+	}
+	return negative ? (long)-value : (long)value;
 }
 
 long atol(const char *s)

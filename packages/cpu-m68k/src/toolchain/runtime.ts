@@ -40,7 +40,10 @@ export const m68kRuntime: M68kRuntime = {
   // -m68000: no 68020 instructions of gcc's own. -fno-pic/-fno-pie: absolute addresses in a
   // static image. -nostdinc: Debian's cross gcc otherwise searches the host's /usr/include.
   // No unwind tables and no stack protector: there is nothing in the runtime to serve them.
-  compileFlags: ['-m68000', '-fno-pic', '-fno-pie', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-nostdinc'],
+  // -fno-builtin: gcc for m68k-linux assumes unaligned accesses are fine (Linux needs a
+  // 68020), so its inline memset/memcpy/strcpy store longs at odd addresses, which a 68000
+  // takes as address errors; the runtime's functions go a byte at a time.
+  compileFlags: ['-m68000', '-fno-pic', '-fno-pie', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-builtin', '-nostdinc'],
   // The library's own memcpy/memset must not be turned into calls to themselves.
   runtimeFlags: ['-O2', '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-g0'],
   // Never libgcc or a libc: Debian's are 68020 code. The runtime brings 68000-clean helpers.
