@@ -1,4 +1,4 @@
-import { PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { isPagelabError, runTraceCommand } from '@pagelab/kernel';
 import { ccCommand, ccUsage } from './commands/cc.js';
 import { compareCommand, compareUsage } from './commands/compare.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -39,7 +39,7 @@ export function runPagelab(argv: readonly string[], out: CommandOutput): number 
         return 2;
     }
   } catch (error) {
-    if (error instanceof PagelabError) {
+    if (isPagelabError(error)) {
       out.stderr(`pagelab: error: ${error.message}\n`);
       return 2;
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigurationError, ScenarioError, parseSystemConfig, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
+import { isPagelabError, ScenarioError, parseSystemConfig, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
 
 /** One process of a scenario, with its files read. */
 export type ScenarioProcess =
@@ -103,8 +103,9 @@ export function checkSystem(system: Readonly<Record<string, unknown>>, source: s
   try {
     return parseSystemConfig(system);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
-      throw new ScenarioError(source, `system.${error.field}`, error.message.slice(error.field.length + 2));
+    if (isPagelabError(error, 'CONFIGURATION') && typeof (error as { field?: unknown }).field === 'string') {
+      const field = (error as unknown as { field: string }).field;
+      throw new ScenarioError(source, `system.${field}`, error.message.slice(field.length + 2));
     }
     throw error;
   }

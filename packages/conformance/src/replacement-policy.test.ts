@@ -7,6 +7,7 @@ import { describeReplacementPolicyConformance } from './replacement-policy.js';
  * tuning), so the suite is seen to pass on something that is not pagelab's own code.
  */
 class ArrayFifo implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'array-fifo';
   readonly observesReferences = false;
   private readonly queue: number[] = [];

@@ -1,3 +1,4 @@
+import type { SeamVersion } from './seams.js';
 import type { AccessKind, AccessSize, FaultCause } from './access.js';
 import type { Bus } from './bus.js';
 
@@ -149,7 +150,7 @@ export interface Cpu {
   reset(): void;
 }
 
-/** The names of the instruction-restart strategies an OS can use. */
+/** The names of pagelab's built-in instruction-restart strategies (a lab's strategy reports under its own name). */
 export type RestartStrategyName = 'hardware' | 'software' | 'none';
 
 /** One consistent way a faulting instruction could have begun, as the software strategy decodes it. */
@@ -197,8 +198,10 @@ export interface CodeReader {
  * find where the instruction began and which side effects to undo.
  */
 export interface RestartStrategy {
-  /** Which strategy this is. */
-  readonly name: RestartStrategyName;
+  /** The `restart-strategy` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'restart-strategy'>;
+  /** The strategy's name for reports: a built-in `RestartStrategyName`, or a lab's own. */
+  readonly name: string;
   /** Works out how to restart the faulting instruction. Must not change `registers`. */
   backUp(frame: FaultFrame, registers: Readonly<CpuRegisters>, code: CodeReader): RestartVerdict;
 }

@@ -1,3 +1,4 @@
+import type { SeamVersion } from './seams.js';
 /**
  * DMA: a controller that moves bytes between a device and physical memory by itself, in
  * bursts over simulated time. It works on physical addresses and knows nothing of pages,
@@ -84,6 +85,8 @@ export interface TransferListener {
 
 /** A DMA controller with a fixed number of channels. */
 export interface DmaController {
+  /** The `dma` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'dma'>;
   /** How many transfers can run at once. */
   readonly channelCount: number;
   /** How many channels are busy now. */

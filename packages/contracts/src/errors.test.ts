@@ -7,6 +7,7 @@ import {
   PagelabError,
   ScenarioError,
   TraceFormatError,
+  isPagelabError,
   specificationVersion,
 } from './index.js';
 
@@ -38,5 +39,24 @@ describe('error classes', () => {
 
   it('publishes a semantic specification version', () => {
     expect(specificationVersion).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('isPagelabError', () => {
+  it('recognises errors by brand and code, also from another copy of the contracts package', () => {
+    const own = new ConfigurationError('frames', 'must be at least 1, got 0');
+    expect(isPagelabError(own)).toBe(true);
+    expect(isPagelabError(own, 'CONFIGURATION')).toBe(true);
+    expect(isPagelabError(own, 'SCENARIO')).toBe(false);
+    // What a second copy of @pagelab/contracts (another 0.x minor) builds: same registered brand, other class.
+    const foreign = Object.assign(new Error('every frame in scope is pinned'), {
+      [Symbol.for('@pagelab/contracts/error')]: true,
+      code: 'NOTHING_EVICTABLE',
+    });
+    expect(foreign).not.toBeInstanceOf(PagelabError);
+    expect(isPagelabError(foreign, 'NOTHING_EVICTABLE')).toBe(true);
+    expect(isPagelabError(new Error('plain'))).toBe(false);
+    expect(isPagelabError(null)).toBe(false);
+    expect(isPagelabError({ code: 'CONFIGURATION' })).toBe(false);
   });
 });

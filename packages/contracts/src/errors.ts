@@ -1,4 +1,11 @@
 /**
+ * The brand every pagelab error carries. It is a registered symbol, so two copies of
+ * `@pagelab/contracts` in one program (a lab's part built against another 0.x minor) agree on it
+ * where `instanceof` would not.
+ */
+const pagelabErrorBrand: unique symbol = Symbol.for('@pagelab/contracts/error');
+
+/**
  * Every error pagelab raises for bad input or an impossible request derives from this class.
  *
  * `code` is a stable machine-readable name (`ELF_FORMAT`, `NOTHING_EVICTABLE`, ...); the message
@@ -8,12 +15,37 @@
 export class PagelabError extends Error {
   /** A stable identifier for the kind of error. */
   readonly code: string;
+  /** The brand {@link isPagelabError} looks for: shared by every copy of this package. */
+  readonly [pagelabErrorBrand] = true;
 
   constructor(code: string, message: string) {
     super(message);
     this.name = new.target.name;
     this.code = code;
   }
+}
+
+/** The codes pagelab's own errors use. A lab's code may throw a `PagelabError` with its own code. */
+export type PagelabErrorCode =
+  | 'CONFIGURATION'
+  | 'ELF_FORMAT'
+  | 'TRACE_FORMAT'
+  | 'SCENARIO'
+  | 'NOTHING_EVICTABLE'
+  | 'FRAME_STATE'
+  | 'LOCK_QUOTA'
+  | 'SWAP_EXHAUSTED'
+  | 'BAD_ADDRESS'
+  | 'SPECIFICATION_MISMATCH'
+  | (string & {});
+
+/**
+ * True when `value` is a pagelab error (from any copy of this package), and, when `code` is
+ * given, one with that code. Use it instead of `instanceof`, which fails across package copies.
+ */
+export function isPagelabError(value: unknown, code?: PagelabErrorCode): value is PagelabError {
+  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[pagelabErrorBrand] !== true) return false;
+  return code === undefined || (value as PagelabError).code === code;
 }
 
 /** A configuration that cannot work: zero frames, a page size that is not a power of two, an unknown policy name. */

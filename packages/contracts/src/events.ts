@@ -1,4 +1,3 @@
-import type { RestartStrategyName } from './cpu.js';
 
 /** Who a frame belongs to: an address space and a virtual page number in it. */
 export interface PageOwner {
@@ -43,7 +42,7 @@ export interface RestartEvent {
   readonly kind: 'restart';
   readonly at: number;
   readonly addressSpace: number;
-  readonly strategy: RestartStrategyName;
+  readonly strategy: string;
   /** The verdict's kind. */
   readonly verdict: 'restarted' | 'ambiguous' | 'unrecoverable';
   /** The PC the instruction was restarted at (restarted only). */

@@ -1,3 +1,4 @@
+import type { SeamVersion } from './seams.js';
 /**
  * The frame table: one entry per physical frame saying who owns it, what state it is in,
  * whether its copy on the backing store is stale (dirty), and who has pinned it and why.
@@ -157,6 +158,8 @@ export interface PinAudit {
  * - in `refuse` mode, quota-counted held pins never exceed either limit.
  */
 export interface FrameTable {
+  /** The `frame-table` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'frame-table'>;
   /** How many frames there are. */
   readonly frameCount: number;
   /** How many frames are `Free`. */

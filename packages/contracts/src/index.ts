@@ -19,3 +19,4 @@ export * from './frames.js';
 export * from './replacement.js';
 export * from './pager.js';
 export * from './linux-abi.js';
+export * from './seams.js';

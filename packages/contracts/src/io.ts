@@ -1,6 +1,7 @@
+import type { SeamVersion } from './seams.js';
 import type { PhysicalSegment, TransferDirection, DmaDevice } from './dma.js';
 
-/** The I/O buffer strategies that can be configured. */
+/** The names of pagelab's built-in I/O buffer strategies (a lab's strategy reports under its own name). */
 export type IoStrategyName = 'pin' | 'bounce' | 'unprotected' | 'hybrid';
 
 /** A buffer in a process's address space that a read or write system call names. */
@@ -89,8 +90,10 @@ export interface IoCosts {
  * DMA controller (pin the user's frames, bounce through kernel buffers, or neither).
  */
 export interface IoBufferStrategy {
-  /** Which strategy this is. */
-  readonly name: IoStrategyName;
+  /** The `io-strategy` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'io-strategy'>;
+  /** The strategy's name for reports: a built-in `IoStrategyName`, or a lab's own. */
+  readonly name: string;
   /** Prepares a request before the DMA starts (for writes, bounce strategies copy out here). */
   begin(request: IoRequest, services: IoServices, now: number): IoPlan;
   /**

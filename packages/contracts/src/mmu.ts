@@ -1,3 +1,4 @@
+import type { SeamVersion } from './seams.js';
 /**
  * The memory-management unit: one page table per address space, a TLB in front of them, and
  * the translation every CPU memory reference goes through.
@@ -124,6 +125,8 @@ export interface TlbStats {
  * that takes one throws a {@link MappingError} for an id that does not exist (now).
  */
 export interface Mmu {
+  /** The `mmu` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'mmu'>;
   /** Page size in bytes. */
   readonly pageSize: number;
   /** log2(pageSize): a virtual address's page number is `address >>> pageShift`. */

@@ -1,3 +1,4 @@
+import type { SeamVersion } from './seams.js';
 /**
  * The pager: the kernel's page-fault service. It owns the fault path (find a free frame or
  * a victim, write the victim back if dirty, bring the page in, map it, flush the stale TLB
@@ -96,6 +97,8 @@ export interface PagerStatistics {
  * CPU, and `onClockTick` from its timer interrupt.
  */
 export interface Pager {
+  /** The `pager` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'pager'>;
   /** Which frames a fault may take. */
   readonly scope: ReplacementScope;
   /** The replacement policy's name. */

@@ -1,3 +1,4 @@
+import type { SeamVersion } from './seams.js';
 /**
  * Page replacement: which resident page gives up its frame when a fault needs one and no
  * frame is free.
@@ -104,6 +105,8 @@ export interface ReplacementPolicyContext {
  * the pager calls `onEvict` for it.
  */
 export interface ReplacementPolicy {
+  /** The `replacement-policy` specification version this implementation was written against (see `seamSpecificationVersions`). */
+  readonly specificationVersion: SeamVersion<'replacement-policy'>;
   /** The policy's name for reports. */
   readonly name: string;
   /**

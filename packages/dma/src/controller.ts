@@ -53,6 +53,7 @@ class ActiveTransfer implements Transfer {
  * kernel can detect exactly that.
  */
 export class BurstDmaController implements DmaController {
+  readonly specificationVersion = 1;
   readonly channelCount: number;
   private readonly memory: Uint8Array;
   private readonly clock: SimulatedClock;

@@ -29,6 +29,7 @@ const NO_OWNER = -1;
  * ledger for quotas and the leak audit.
  */
 export class TypedFrameTable implements FrameTable {
+  readonly specificationVersion = 1;
   readonly frameCount: number;
   readonly quota: LockQuota;
 

@@ -32,6 +32,7 @@ type Held =
  * tokens, the cost ledger, and releases what was held at completion.
  */
 abstract class HoldingStrategy implements IoBufferStrategy {
+  readonly specificationVersion = 1;
   abstract readonly name: IoStrategyName;
   protected readonly ledger: CostLedger;
   protected readonly whenPoolFull: 'wait' | 'fail';

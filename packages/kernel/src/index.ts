@@ -5,11 +5,11 @@
  * synthetic processes under a chosen replacement policy, I/O buffer strategy and
  * instruction-restart strategy.
  */
-export { createSystem } from './create-system.js';
-export { System, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
+export { createSystem, type ReplacementParts } from './create-system.js';
+export { System, type PartNames, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
 export { parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
-export type { SystemParts, DmaWiring } from './parts.js';
+export type { PartOrigins, SystemParts } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';
 export type { SyntheticSpec, ReferencePattern } from './synthetic.js';
@@ -20,8 +20,14 @@ export { m68kRuntime, type M68kRuntime } from '@pagelab/cpu-m68k';
 export {
   ConfigurationError,
   PagelabError,
+  isPagelabError,
   ScenarioError,
   specificationVersion,
+  seamNames,
+  seamSpecificationVersions,
+  type PartFactories,
+  type SeamFactories,
+  type SeamName,
   type IoStrategyName,
   type RestartStrategyName,
   type RunStatistics,

@@ -1,7 +1,6 @@
 import {
   AccessKind,
-  BadAddressError,
-  LockQuotaError,
+  isPagelabError,
   PinReason,
   TransferDirection,
   type FrameTable,
@@ -68,7 +67,7 @@ export class KernelIoServices implements IoServices {
         offset += n;
       }
     } catch (error) {
-      if (error instanceof BadAddressError) return null;
+      if (isPagelabError(error, 'BAD_ADDRESS')) return null;
       throw error;
     } finally {
       for (const pin of held) this.frames.unpin(pin, this.clock.now);
@@ -85,7 +84,7 @@ export class KernelIoServices implements IoServices {
       }
     } catch (error) {
       for (const pin of pins) this.frames.unpin(pin, this.clock.now);
-      if (error instanceof LockQuotaError) return null;
+      if (isPagelabError(error, 'LOCK_QUOTA')) return null;
       throw error;
     }
     const id = this.nextId++;

@@ -4,8 +4,7 @@ import type {
   CostModel,
   Cpu,
   CpuOptions,
-  DmaController,
-  EventQueue,
+  DmaControllerFactory,
   FrameTableFactory,
   IoBufferStrategy,
   IoStrategyName,
@@ -16,21 +15,10 @@ import type {
   RestartStrategy,
   RestartStrategyName,
   SimulatedClock,
-  TransferListener,
+  SeamName,
 } from '@pagelab/contracts';
 import type { AmbiguityPolicyName } from './config.js';
 import type { ProgramImage } from './program-image.js';
-
-/** What a DMA controller is wired to. */
-export interface DmaWiring {
-  readonly memory: Uint8Array;
-  readonly clock: SimulatedClock;
-  readonly events: EventQueue;
-  readonly listener: TransferListener;
-  readonly channels: number;
-  readonly burstBytes: number;
-  readonly burstInterval: number;
-}
 
 /**
  * The implementations a system is built from. `createSystem` uses pagelab's own packages for
@@ -46,8 +34,11 @@ export interface SystemParts {
   readonly createCpu: (options: CpuOptions) => Cpu;
   readonly restartStrategy: (name: RestartStrategyName) => RestartStrategy;
   readonly ambiguityPolicy: (name: AmbiguityPolicyName) => AmbiguityPolicy;
-  readonly createDma: (wiring: DmaWiring) => DmaController;
+  readonly createDma: DmaControllerFactory;
   readonly ioStrategy: (name: IoStrategyName, options: { copyCyclesPerByte: number; whenPoolFull: 'wait' | 'fail' }) => IoBufferStrategy;
   /** Parses an executable into a demand-pageable image (throws an `ElfFormatError` for a bad one). */
   readonly loadProgram: (bytes: Uint8Array, source: string) => ProgramImage;
 }
+
+/** Where each part came from, for error messages: `pagelab` for the built-in ones, a module path for a lab's. */
+export type PartOrigins = { readonly [S in SeamName]?: string };

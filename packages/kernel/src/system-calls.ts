@@ -1,4 +1,4 @@
-import { BadAddressError, Errno, LinuxSyscall, NothingEvictableError, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
+import { Errno, isPagelabError, LinuxSyscall, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
@@ -77,8 +77,8 @@ export class SystemCalls {
           return result(-Errno.ENOSYS);
       }
     } catch (error) {
-      if (error instanceof BadAddressError) return result(-Errno.EFAULT);
-      if (error instanceof NothingEvictableError) return result(-Errno.ENOMEM);
+      if (isPagelabError(error, 'BAD_ADDRESS')) return result(-Errno.EFAULT);
+      if (isPagelabError(error, 'NOTHING_EVICTABLE')) return result(-Errno.ENOMEM);
       throw error;
     }
   }

@@ -76,6 +76,7 @@ describe('createSystem', () => {
     const labFifo = (context: ReplacementPolicyContext): ReplacementPolicy => {
       const order: number[] = [];
       return {
+        specificationVersion: 1,
         name: 'lab-fifo',
         observesReferences: false,
         onPageIn: (frame) => void order.push(frame),
@@ -93,10 +94,10 @@ describe('createSystem', () => {
         },
       };
     };
-    const noRestart: RestartStrategy = { name: 'none', backUp: () => ({ kind: 'unrecoverable', reason: 'lab stub' }) };
+    const noRestart: RestartStrategy = { specificationVersion: 1, name: 'lab-no-restart', backUp: () => ({ kind: 'unrecoverable', reason: 'lab stub' }) };
     const system = createSystem(
       { frames: 12, bounceFrames: 1, restart: 'none' },
-      { replacementPolicy: () => labFifo, restartStrategy: () => noRestart, specificationVersion: '1.0.0' },
+      { parts: { 'replacement-policy': labFifo, 'restart-strategy': () => noRestart }, specificationVersion: '1.0.0' },
     );
     system.spawnSynthetic({ name: 'walker', spec: { pattern: 'sequential', pages: 20, references: 100 } });
     const report = system.run();
@@ -104,6 +105,7 @@ describe('createSystem', () => {
     expect(report.statistics.pageFaults).toBe(100);
     expect(victims.length).toBe(100 - (12 - 1 - 1));
     expect(system.restart).toBe(noRestart);
+    expect(report.partNames).toEqual({ replacementPolicy: 'lab-fifo', io: 'pin', restart: 'lab-no-restart' });
   });
 
   it('refuses a replacement written for another major contract version', () => {

@@ -1,10 +1,9 @@
 import {
   AccessKind,
-  BadAddressError,
+  isPagelabError,
   Errno,
   CpuStopReason,
   FaultCause,
-  NothingEvictableError,
   PinReason,
   Protection,
   TransferDirection,
@@ -24,6 +23,7 @@ import {
   type PinStats,
   type RestartStrategy,
   type RunStatistics,
+  type SeamName,
   type Transfer,
 } from '@pagelab/contracts';
 import { DiskDevice, StreamDevice } from '@pagelab/dma';
@@ -31,7 +31,8 @@ import type { SystemConfig } from './config.js';
 import { RunEventLog } from './event-log.js';
 import { OwnershipWatch } from './ground-truth.js';
 import { KernelIoServices } from './io-services.js';
-import type { SystemParts } from './parts.js';
+import type { PartOrigins, SystemParts } from './parts.js';
+import { checkSeamPart } from './seam-check.js';
 import { Process, type OpenFile } from './process.js';
 import { ProgramContents, type ProgramImage } from './program-image.js';
 import { PriorityRoundRobin } from './scheduler.js';
@@ -85,7 +86,16 @@ export interface RunReport {
   /** Pin counters at the end of the run: at rest `acquired === released`, or a lock was leaked. */
   readonly pins: PinStats;
   readonly contextSwitches: number;
+  /** The names the parts that ran report for themselves (a lab's part under its own name). */
+  readonly partNames: PartNames;
   readonly hostMilliseconds: number;
+}
+
+/** Which replacement policy, I/O buffer strategy and restart strategy a run used, by their own names. */
+export interface PartNames {
+  readonly replacementPolicy: string;
+  readonly io: string;
+  readonly restart: string;
 }
 
 /** An I/O request in flight, found again by its DMA tag. */
@@ -133,16 +143,19 @@ export class System {
   constructor(
     readonly config: SystemConfig,
     private readonly parts: SystemParts,
+    origins: PartOrigins = {},
   ) {
+    const from = (seam: SeamName) => origins[seam] ?? 'pagelab';
     const { frames: frameCount, pageSize } = config;
     this.memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
-    this.mmu = parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways });
-    this.frames = parts.createFrameTable({ frameCount, quota: config.lockQuota });
+    this.mmu = checkSeamPart('mmu', parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways }), from('mmu'));
+    this.frames = checkSeamPart('frame-table', parts.createFrameTable({ frameCount, quota: config.lockQuota }), from('frame-table'));
     for (let i = 0; i < config.kernelFrames; i++) this.frames.allocateWired();
     const bouncePool: number[] = [];
     for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
     this.contents = new ProgramContents(pageSize);
-    this.pager = parts.createPager(
+    const policy = parts.replacementPolicy(config.policy, config.seed);
+    this.pager = checkSeamPart('pager', parts.createPager(
       {
         mmu: this.mmu,
         frames: this.frames,
@@ -152,8 +165,12 @@ export class System {
         clock: this.pagerClock,
         costs: config.costs,
       },
-      { policy: parts.replacementPolicy(config.policy, config.seed), scope: config.scope, lockFreshPages: config.lockFreshPages },
-    );
+      {
+        policy: (context) => checkSeamPart('replacement-policy', policy(context), from('replacement-policy')),
+        scope: config.scope,
+        lockFreshPages: config.lockFreshPages,
+      },
+    ), from('pager'));
     this.user = new UserMemory(this.mmu, this.pager, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
@@ -166,7 +183,7 @@ export class System {
       exit: (process, status) => this.exit(process, status),
       startIo: (process, file, direction, address, length) => this.startIo(process, file, direction, address, length),
     });
-    this.dma = parts.createDma({
+    this.dma = checkSeamPart('dma', parts.createDma({
       memory: this.memory.bytes,
       clock: this.clock,
       events: this.events,
@@ -179,9 +196,9 @@ export class System {
         },
         complete: (transfer, bytes, at) => this.completeIo(transfer, bytes, at),
       },
-    });
-    this.io = parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull });
-    this.restart = parts.restartStrategy(config.restart);
+    }), from('dma'));
+    this.io = checkSeamPart('io-strategy', parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull }), from('io-strategy'));
+    this.restart = checkSeamPart('restart-strategy', parts.restartStrategy(config.restart), from('restart-strategy'));
     this.ambiguity = parts.ambiguityPolicy(config.ambiguity);
   }
 
@@ -407,7 +424,7 @@ export class System {
       this.pager.handleFault(process.addressSpace, page, access);
     } catch (error) {
       this.clock.advance(this.pagerClock.collect());
-      if (error instanceof NothingEvictableError) {
+      if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
         this.kill(process, error.message);
         return false;
       }
@@ -533,7 +550,7 @@ export class System {
       value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
       pending.file.position += value;
     } catch (error) {
-      if (!(error instanceof BadAddressError)) throw error;
+      if (!(isPagelabError(error, 'BAD_ADDRESS'))) throw error;
       value = -Errno.EFAULT;
     }
     if (process.body.kind === 'program') process.body.cpu.state.registers[0] = value >>> 0;
@@ -602,6 +619,7 @@ export class System {
       corruptedBytes: this.watch.bytesCorrupted,
       pins: { ...this.frames.pinStats },
       contextSwitches: this.switches,
+      partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
       hostMilliseconds,
     };
   }

@@ -41,6 +41,7 @@ const WRITE_BITS = PTE_REFERENCED | PTE_MODIFIED;
  * `Write` is `1 << Write`, `Execute` is `1 << Fetch`), so the permission check is one AND.
  */
 export class PagedMmu implements Mmu {
+  readonly specificationVersion = 1;
   readonly pageSize: number;
   readonly pageShift: number;
   readonly addressWidth: VirtualAddressWidth;

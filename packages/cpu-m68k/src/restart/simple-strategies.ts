@@ -9,6 +9,7 @@ import type { CodeReader, CpuRegisters, FaultFrame, RestartStrategy, RestartVerd
 export function createHardwareStrategy(): RestartStrategy {
   return {
     name: 'hardware',
+    specificationVersion: 1,
     backUp(frame: FaultFrame, _registers: Readonly<CpuRegisters>, _code: CodeReader): RestartVerdict {
       if (frame.hidden === null) {
         return { kind: 'unrecoverable', reason: 'the fault frame has no hidden restart record (this CPU model does not save the start PC)' };
@@ -25,6 +26,7 @@ export function createHardwareStrategy(): RestartStrategy {
 export function createNoRestartStrategy(): RestartStrategy {
   return {
     name: 'none',
+    specificationVersion: 1,
     backUp(): RestartVerdict {
       return {
         kind: 'unrecoverable',

@@ -210,6 +210,7 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
   const window = options.window ?? 10;
   return {
     name: 'software',
+    specificationVersion: 1,
     backUp(frame: FaultFrame, registers: Readonly<CpuRegisters>, code: CodeReader): RestartVerdict {
       const pc = frame.programCounter >>> 0;
       const regs = Uint32Array.from(registers.registers);

@@ -10,7 +10,7 @@
  * line `m68k-run: error: ...` and exits 2; a program that dies (a fault, an exception, the
  * instruction limit) prints `m68k-run: error: ...` and exits 1.
  */
-import { PagelabError, type CpuModelName } from '@pagelab/contracts';
+import { isPagelabError, type CpuModelName } from '@pagelab/contracts';
 import { loadElfImage } from '../elf/elf-image.js';
 import type { ProgramFiles } from './program-files.js';
 import { runProgram } from './run-program.js';
@@ -88,7 +88,7 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
       env.writeStderr(`m68k-run: error: ${e.message}\n${e.message.startsWith('program') || e.message.startsWith('stdin') ? '' : `${USAGE}\n`}`);
       return 2;
     }
-    if (e instanceof PagelabError) {
+    if (isPagelabError(e)) {
       env.writeStderr(`m68k-run: error: ${e.message}\n`);
       return 2;
     }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigurationError, PagelabError } from '@pagelab/contracts';
+import { ConfigurationError, isPagelabError } from '@pagelab/contracts';
 import { replacementPolicyNames } from '../policies/registry.js';
 import { traceFormats, type TraceFormat } from '../trace/formats.js';
 import { DEFAULT_PAGE_SIZE, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
@@ -101,7 +101,7 @@ export function formatTraceReport(trace: string, r: TraceRunResult): string {
 
 /** Describes a failure in one line, for errors that are the user's input rather than a bug. */
 function describeFailure(error: unknown, trace: string | undefined): string | null {
-  if (error instanceof PagelabError) return error.message;
+  if (isPagelabError(error)) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && error instanceof Error) {
     const where = trace ?? 'trace';
@@ -134,6 +134,6 @@ export function runPagerSim(argv: readonly string[], output: CommandOutput): num
     const message = describeFailure(error, trace);
     if (message === null) throw error;
     output.stderr(`error: ${message}\n`);
-    return error instanceof ConfigurationError ? 2 : 1;
+    return isPagelabError(error, 'CONFIGURATION') ? 2 : 1;
   }
 }

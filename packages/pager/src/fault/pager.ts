@@ -1,4 +1,4 @@
-import { FrameState, MappingError, NothingEvictableError, PageSource, PinReason } from '@pagelab/contracts';
+import { FrameState, isPagelabError, MappingError, PageSource, PinReason } from '@pagelab/contracts';
 import type {
   AccessKind,
   BackingStore,
@@ -116,6 +116,7 @@ class LocalCandidates implements VictimCandidates {
  * alone leave nothing evictable, the pager breaks them (counted) rather than fail the fault.
  */
 export class FaultService implements Pager {
+  readonly specificationVersion = 1;
   readonly scope: ReplacementScope;
   readonly policyName: string;
   private readonly policy: ReplacementPolicy;
@@ -296,7 +297,7 @@ export class FaultService implements Pager {
     try {
       return this.policy.chooseVictim(candidates, now);
     } catch (error) {
-      if (!(error instanceof NothingEvictableError) || !this.breakFreshLocks()) throw error;
+      if (!(isPagelabError(error, 'NOTHING_EVICTABLE')) || !this.breakFreshLocks()) throw error;
       return this.policy.chooseVictim(this.candidatesFor(addressSpace), now);
     }
   }

@@ -12,6 +12,7 @@ const TOP_BIT = 1 << (AGING_COUNTER_BITS - 1);
  * at the next tick). Ties go to the lowest frame number.
  */
 export class AgingPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'aging';
   readonly observesReferences = false;
   private readonly counters: Uint16Array;

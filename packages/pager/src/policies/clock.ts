@@ -13,6 +13,7 @@ import { nothingEvictable } from './nothing-evictable.js';
  * differs from `clock` in trace mode.
  */
 export class ClockPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name: 'clock' | 'clock-clear';
   readonly observesReferences = false;
   private hand = 0;

@@ -9,6 +9,7 @@ import { nothingEvictable } from './nothing-evictable.js';
  * Clean pages are preferred because evicting them needs no write-back.
  */
 export class EnhancedClockPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'enhanced-clock';
   readonly observesReferences = false;
   private hand = 0;

@@ -7,6 +7,7 @@ import { nothingEvictable } from './nothing-evictable.js';
  * frame at the front keeps its place, so pinning never reorders the others.
  */
 export class FifoPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'fifo';
   readonly observesReferences = false;
   private readonly order: FrameList;

@@ -10,6 +10,7 @@ import { nothingEvictable } from './nothing-evictable.js';
  * an approximation whose resolution is the tick.
  */
 export class LruPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'lru';
   readonly observesReferences: boolean;
   private readonly recency: FrameList;

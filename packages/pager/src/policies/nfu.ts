@@ -8,6 +8,7 @@ import { nothingEvictable } from './nothing-evictable.js';
  * ties go to the lowest frame number. NFU never forgets, which is its known weakness.
  */
 export class NfuPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'nfu';
   readonly observesReferences = false;
   private readonly counts: Uint32Array;

@@ -12,6 +12,7 @@ const NEVER_USED = 0x7fffffff;
  * O(log n). Pinned frames at the top are set aside and pushed back after the choice.
  */
 export class OptPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'opt';
   readonly observesReferences = true;
   private readonly nextUse: Int32Array;

@@ -11,6 +11,7 @@ const GUESSES = 16;
  * listed candidates when pins or a local scope make guesses miss.
  */
 export class RandomPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'random';
   readonly observesReferences = false;
   private state: number;

@@ -12,6 +12,7 @@ export const DEFAULT_WORKING_SET_WINDOW = 10_000;
  * preferring a clean page among equals, so no write-back is needed.
  */
 export class WorkingSetPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'working-set';
   readonly observesReferences = false;
   private readonly lastUse: Float64Array;

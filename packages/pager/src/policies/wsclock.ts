@@ -12,6 +12,7 @@ import { DEFAULT_WORKING_SET_WINDOW } from './working-set.js';
  * candidate met. The hand stops just past the victim.
  */
 export class WsClockPolicy implements ReplacementPolicy {
+  readonly specificationVersion = 1;
   readonly name = 'wsclock';
   readonly observesReferences = false;
   private readonly lastUse: Float64Array;
