@@ -19,6 +19,9 @@ const pagelabBin = join(here, '../bin/pagelab.ts');
 const m68kRunBin = join(here, '../../../cpu-m68k/src/runner/bin.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'pagelab-cc-test-'));
 
+/** Compiling and emulating in spawned processes takes long on a loaded machine. */
+const SLOW = 300_000;
+
 /** Runs a TypeScript bin from source, as `node` runs the built one. */
 function bin(path: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, input?: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--import', 'tsx', '--conditions=pagelab-source', path, ...args], {
@@ -57,10 +60,18 @@ function makeText(bytes: number): string {
   return text.slice(0, bytes);
 }
 
-/** Builds `sources` with `pagelab cc` into the scratch directory and returns the ELF's path. */
-function cc(name: string, sources: readonly string[], flags: readonly string[] = ['-O2']): string {
+/** `pagelab` in this process (the spawned bin is tested on the user's program; this is quicker). */
+function pagelab(argv: readonly string[]): { status: number; stderr: string } {
+  let stderr = '';
+  const status = runPagelab(argv, { stdout: () => {}, stderr: (t) => void (stderr += t), interactive: false });
+  return { status, stderr };
+}
+
+/** Builds `sources` with `pagelab cc` (spawned, or in this process) into the scratch directory and returns the ELF's path. */
+function cc(name: string, sources: readonly string[], flags: readonly string[], how: 'spawned' | 'in-process'): string {
   const elf = join(scratch, `${name}.elf`);
-  const r = bin(pagelabBin, ['cc', ...sources, '-o', elf, ...flags]);
+  const argv = ['cc', ...sources, '-o', elf, ...flags];
+  const r = how === 'spawned' ? bin(pagelabBin, argv) : pagelab(argv);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return elf;
@@ -82,10 +93,10 @@ describe('a program of the user\'s (printf, malloc, read) built with pagelab cc'
 
   beforeAll(() => {
     writeFileSync(inputPath, makeText(20_000));
-    elf = cc('wordfreq', [join(programs, 'wordfreq.c')]);
+    elf = cc('wordfreq', [join(programs, 'wordfreq.c')], ['-O2'], 'spawned');
     const q = spawnSync('qemu-m68k', ['-cpu', 'm68000', elf], { input: readFileSync(inputPath), encoding: 'latin1' });
     oracle = { stdout: q.stdout, status: q.status };
-  }, 300_000);
+  }, SLOW);
 
   it('runs under qemu-m68k -cpu m68000 (the oracle) and reads all its input', () => {
     expect(oracle.stdout).toMatch(/^20000 bytes in \d+ reads, \d+ lines, \d+ words, \d+ distinct\n/);
@@ -100,28 +111,28 @@ describe('a program of the user\'s (printf, malloc, read) built with pagelab cc'
     const faults = Number(/^page faults\s+([\d,]+)/m.exec(r.stderr)?.[1]?.replace(/,/g, ''));
     expect(faults).toBeGreaterThan(1000);
     expect(r.stderr).toMatch(/corruption events\s+0 /);
-  });
+  }, SLOW);
 
   it('m68k-run prints what qemu printed and exits with the same status', () => {
     const r = bin(m68kRunBin, [elf, '--stdin', inputPath]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(oracle.stdout);
     expect(r.status).toBe(oracle.status);
-  });
+  }, SLOW);
 });
 
 describe('the runtime agrees with glibc', () => {
   it('printf, string, number and allocation functions print what the host glibc printed for the same source, at -O0 and -O2', () => {
     const expected = readFileSync(join(programs, 'libc-check.expected'), 'latin1');
     for (const level of ['-O0', '-O2']) {
-      const elf = cc(`libc-check${level}`, [join(programs, 'libc-check.c')], [level]);
+      const elf = cc(`libc-check${level}`, [join(programs, 'libc-check.c')], [level], 'in-process');
       const q = spawnSync('qemu-m68k', ['-cpu', 'm68000', elf], { encoding: 'latin1' });
       expect(q.stdout).toBe(expected);
       const r = bin(m68kRunBin, [elf]);
       expect(r.stdout).toBe(expected);
       expect(r.status).toBe(0);
     }
-  });
+  }, SLOW);
 });
 
 describe('pagelab cc refuses what a 68000 cannot run, and says why in one line', () => {
@@ -133,11 +144,11 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
 
   it('a 68020-only instruction (divs.l, as Debian\'s libgcc has): status 2, no output file', () => {
     const elf = join(scratch, 'divsl.elf');
-    const r = bin(pagelabBin, ['cc', source('divsl.c', 'int main(void) { __asm__ volatile(".word 0x4c41, 0x0800"); return 0; }\n'), '-o', elf]);
+    const r = pagelab(['cc', source('divsl.c', 'int main(void) { __asm__ volatile(".word 0x4c41, 0x0800"); return 0; }\n'), '-o', elf]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^pagelab: error: cc: .*divsl\.elf contains a 68020-only instruction \("divsll %d1,%d0,%d0" at 0x[0-9a-f]+ in main\), which a 68000 cannot run; it was not written\n$/);
     expect(existsSync(elf)).toBe(false);
-  });
+  }, SLOW);
 
   it('a long store at an odd stack offset (gcc 12 does this for initialised char arrays): status 2, no output file', () => {
     const elf = join(scratch, 'odd.elf');
@@ -148,25 +159,25 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
       'int main(void) { greet(); return 0; }',
       '',
     ].join('\n');
-    const r = bin(pagelabBin, ['cc', source('odd.c', text), '-o', elf, '-O2']);
+    const r = pagelab(['cc', source('odd.c', text), '-o', elf, '-O2']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^pagelab: error: cc: .*odd\.elf would take an address error on a 68000: a word or long access at an odd stack offset \("movel #\d+,%fp@\(-\d*[13579]\)" at 0x[0-9a-f]+ in greet\); make that local array static or give it __attribute__\(\(aligned\(2\)\)\); it was not written\n$/);
     expect(existsSync(elf)).toBe(false);
-  });
+  }, SLOW);
 
   it('no compiler on PATH: status 2 and the Debian package to install', () => {
     const r = bin(pagelabBin, ['cc', source('ok.c', 'int main(void) { return 0; }\n'), '-o', join(scratch, 'ok.elf')], { ...process.env, PATH: '/nonexistent' });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("pagelab: error: m68k-linux-gnu-gcc not found: install Debian's gcc-m68k-linux-gnu (apt-get install gcc-m68k-linux-gnu binutils-m68k-linux-gnu)\n");
-  });
+  }, SLOW);
 
   it('a compile error: gcc\'s messages, then one error line, status 2', () => {
-    const r = bin(pagelabBin, ['cc', source('broken.c', 'int main(void) { return undeclared; }\n'), '-o', join(scratch, 'broken.elf')]);
+    const r = pagelab(['cc', source('broken.c', 'int main(void) { return undeclared; }\n'), '-o', join(scratch, 'broken.elf')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.c:1:\d+: error: \S+undeclared\S+ undeclared/);
     expect(r.stderr).toMatch(/\npagelab: error: cc: m68k-linux-gnu-gcc failed \(status 1\); its messages are above\n$/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, SLOW);
 
   it.each([
     [['cc'], /^pagelab: error: cc: expected at least one source file/],
@@ -176,10 +187,10 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
     [['cc', 'x.c', '-o', 'x.elf', '-Wa,-m68020'], /^pagelab: error: cc: unknown option "-Wa,-m68020"/],
     [['cc', 'prog.o', '-o', 'x.elf'], /^pagelab: error: cc: prog\.o: expected a C \(\.c\) or assembly \(\.S, \.s\) source file\n$/],
     [['cc', '/no/such/dir/prog.c', '-o', 'x.elf'], /^pagelab: error: cc: \/no\/such\/dir\/prog\.c: no such file\n$/],
+    [['cc', join(programs, 'wordfreq.c'), '-o', '/no/such/dir/prog.elf'], /^pagelab: error: cc: output \/no\/such\/dir\/prog\.elf: no such directory\n$/],
   ])('bad usage %j', (argv, message) => {
-    let stderr = '';
-    const status = runPagelab(argv, { stdout: () => {}, stderr: (t) => void (stderr += t), interactive: false });
+    const { status, stderr } = pagelab(argv);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
-  });
+  }, SLOW);
 });

@@ -156,8 +156,14 @@ export function ccCommand(argv: readonly string[], out: CommandOutput): number {
     if (compiled.stderr !== '') out.stderr(compiled.stderr);
     if (compiled.status !== 0) throw new PagelabError('COMPILE', `cc: ${runtime.compiler} failed (status ${compiled.status}); its messages are above`);
     check68000(linked, args.output);
-    copyFileSync(linked, resolve(args.output));
-    chmodSync(resolve(args.output), 0o755);
+    try {
+      copyFileSync(linked, resolve(args.output));
+      chmodSync(resolve(args.output), 0o755);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be written';
+      throw new PagelabError('INPUT', `cc: output ${args.output}: ${why}`);
+    }
     return 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
