@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Cpu } from '@pagelab/contracts';
+import { loadElfImage } from '../elf/elf-image.js';
 import { MemoryFiles } from './program-files.js';
+import { runProgram } from './run-program.js';
 import { processLayout, SystemCalls, type ProcessIo } from './syscalls.js';
 
 const MEMORY = 0x10_0000;
@@ -160,5 +163,22 @@ describe('m68k-run system calls (Linux semantics)', () => {
       [90, 'mmap'],
       [999, null],
     ]);
+  });
+});
+
+describe("the kernel's system-call fixtures under m68k-run's system calls", () => {
+  const kernelFixtures = new URL('../../../kernel/fixtures/', import.meta.url);
+  const input = new Uint8Array(readFileSync(new URL('input.txt', kernelFixtures)));
+
+  it.each(['syscalls', 'filecopy', 'readsum'])('%s prints what qemu-m68k -cpu m68000 printed, and exits as it did', (name) => {
+    const bin = (suffix: string) => new URL(`bin/${name}${suffix}`, kernelFixtures);
+    const files = new MemoryFiles();
+    const result = runProgram(loadElfImage(new Uint8Array(readFileSync(bin('.elf'))), name), { model: 'm68000', stdin: input, files });
+    expect(result.error).toBeNull();
+    expect(text(result.stdout)).toBe(readFileSync(bin('.expected'), 'utf8'));
+    expect(result.status).toBe(Number(readFileSync(bin('.exit'), 'utf8')));
+    // syscalls.c makes call 999 on purpose; the others make only calls the kernel serves.
+    expect(result.unsupportedSyscalls).toEqual(name === 'syscalls' ? [999] : []);
+    if (name === 'filecopy') expect(files.contents('/tmp/pagelab-filecopy.out')?.length).toBe(3016);
   });
 });
