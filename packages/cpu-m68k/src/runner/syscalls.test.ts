@@ -102,7 +102,7 @@ describe('m68k-run system calls (Linux semantics)', () => {
     expect(p.call(45, 0x3800)).toBe(0x3800);
     expect(p.call(45, 0x5000)).toBe(0x5000);
     expect([...p.memory.subarray(0x4000, 0x4010)].every((b) => b === 0)).toBe(true);
-    expect(p.calls.break).toBe(0x5000);
+    expect(p.calls.currentBreak).toBe(0x5000);
   });
 
   it('open (5), write, lseek (19), read, close (6) on a file; O_APPEND writes at the end; O_TRUNC empties', () => {

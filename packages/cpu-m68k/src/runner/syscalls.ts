@@ -114,7 +114,7 @@ export class SystemCalls {
   }
 
   /** The current program break. */
-  get break(): number {
+  get currentBreak(): number {
     return this.programBreak;
   }
 
