@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPagelab } from './main.js';
 
-function capture(argv: string[]) {
+async function capture(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const status = runPagelab(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false });
+  const status = await runPagelab(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false });
   return { status, stdout, stderr };
 }
 
@@ -33,8 +33,8 @@ describe('pagelab: bad input is one line and a non-zero status, never a stack tr
     [['frobnicate'], /^pagelab: error: unknown command "frobnicate"/],
     [['run', file('notes.txt', 'just text\n')], /^pagelab: error: .*notes\.txt: not an ELF file/],
     [['run', '--stdin', join(scratch, 'nope.txt'), file('w.elf', 'x')], /^pagelab: error: stdin .*nope\.txt: no such file\n$/],
-  ])('%j', (argv, message) => {
-    const { status, stderr } = capture(argv);
+  ])('%j', async (argv, message) => {
+    const { status, stderr } = await capture(argv);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -44,16 +44,16 @@ describe('pagelab: bad input is one line and a non-zero status, never a stack tr
 describe('pagelab run', () => {
   const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'kernel', 'fixtures');
 
-  it('prints the program output exactly as qemu-m68k did, and the summary on stderr', () => {
-    const { status, stdout, stderr } = capture(['run', join(fixtures, 'bin', 'readsum.elf'), '--stdin', join(fixtures, 'input.txt'), '--frames', '16', '--io', 'bounce']);
+  it('prints the program output exactly as qemu-m68k did, and the summary on stderr', async () => {
+    const { status, stdout, stderr } = await capture(['run', join(fixtures, 'bin', 'readsum.elf'), '--stdin', join(fixtures, 'input.txt'), '--frames', '16', '--io', 'bounce']);
     expect(status).toBe(0);
     expect(stdout).toBe(readFileSync(join(fixtures, 'bin', 'readsum.expected'), 'utf8'));
     expect(stderr).toMatch(/^page faults +\d+/);
     expect(stderr).toMatch(/corruption events +0 /);
   });
 
-  it('prints one JSON object with --json, exit codes included', () => {
-    const { status, stdout } = capture(['run', join(fixtures, 'bin', 'syscalls.elf'), '--restart', 'software', '--json']);
+  it('prints one JSON object with --json, exit codes included', async () => {
+    const { status, stdout } = await capture(['run', join(fixtures, 'bin', 'syscalls.elf'), '--restart', 'software', '--json']);
     expect(status).toBe(3);
     const result = JSON.parse(stdout) as Record<string, unknown>;
     expect(result).toMatchObject({ exitCodes: [3], corruptionEvents: 0, ambiguousRestarts: 0 });
@@ -63,16 +63,16 @@ describe('pagelab run', () => {
 });
 
 describe('pagelab trace', () => {
-  it('is the pager alone, with the published fault counts', () => {
+  it('is the pager alone, with the published fault counts', async () => {
     const trace = file('belady.txt', [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].join('\n') + '\n');
-    const { status, stdout } = capture(['trace', trace, '--policy', 'fifo', '--frames', '4', '--json']);
+    const { status, stdout } = await capture(['trace', trace, '--policy', 'fifo', '--frames', '4', '--json']);
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ references: 12, misses: 10, writebacks: 0 });
   });
 });
 
 describe('pagelab compare', () => {
-  it('runs one scenario under each strategy and prints one row each', () => {
+  it('runs one scenario under each strategy and prints one row each', async () => {
     const scenario = file(
       'race.json',
       JSON.stringify({
@@ -85,14 +85,14 @@ describe('pagelab compare', () => {
         ],
       }),
     );
-    const { status, stdout } = capture(['compare', scenario, '--io', 'unprotected,pin,bounce', '--json']);
+    const { status, stdout } = await capture(['compare', scenario, '--io', 'unprotected,pin,bounce', '--json']);
     expect(status).toBe(0);
     const result = JSON.parse(stdout) as { runs: { io: string; corruptionEvents: number; bytesCopied: number }[] };
     expect(result.runs.map((r) => r.io)).toEqual(['unprotected', 'pin', 'bounce']);
     expect(result.runs[1]!.corruptionEvents).toBe(0);
     expect(result.runs[2]!.corruptionEvents).toBe(0);
     expect(result.runs[2]!.bytesCopied).toBeGreaterThan(0);
-    const table = capture(['compare', scenario, '--io', 'pin']);
+    const table = await capture(['compare', scenario, '--io', 'pin']);
     expect(table.stdout).toMatch(/^scenario: synthetic race\n\nio \/ restart +faults/);
     expect(table.stdout).toMatch(/\npin \/ none +\d/);
   });

@@ -16,14 +16,14 @@ ${runUsage}${compareUsage}${ccUsage}`;
  * The `pagelab` command. Returns the exit status; user mistakes become one line on stderr
  * (`pagelab: error: ...`) and status 2, never a stack trace.
  */
-export function runPagelab(argv: readonly string[], out: CommandOutput): number {
+export async function runPagelab(argv: readonly string[], out: CommandOutput): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return runCommand(rest, out);
+        return await runCommand(rest, out);
       case 'compare':
-        return compareCommand(rest, out);
+        return await compareCommand(rest, out);
       case 'trace':
         return runTraceCommand(rest, out);
       case 'cc':

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { PartModules } from './part-modules.js';
 import { dirname, resolve } from 'node:path';
-import { isPagelabError, ScenarioError, parseSystemConfig, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
+import { isPagelabError, ScenarioError, seamNames, parseSystemConfig, type SyntheticSpec, type SystemConfig } from '@pagelab/kernel';
 
 /** One process of a scenario, with its files read. */
 export type ScenarioProcess =
@@ -16,6 +17,10 @@ export interface Scenario {
   readonly config: SystemConfig;
   readonly files: ReadonlyMap<string, Uint8Array>;
   readonly processes: readonly ScenarioProcess[];
+  /** Replacement parts the scenario names, by seam: module paths relative to {@link Scenario.base}, or package names. */
+  readonly parts: PartModules;
+  /** The directory the scenario's relative paths are resolved against. */
+  readonly base: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -48,12 +53,18 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
     throw new ScenarioError(source, field, message);
   };
   if (!isObject(raw)) return fail('(top level)', `expected an object, got ${describe(raw)}`);
-  const known = new Set(['$schema', 'name', 'description', 'system', 'files', 'processes']);
+  const known = new Set(['$schema', 'name', 'description', 'system', 'parts', 'files', 'processes']);
   for (const key of Object.keys(raw)) if (!known.has(key)) fail(key, `unknown field; expected one of ${[...known].join(', ')}`);
   if (raw.name !== undefined && typeof raw.name !== 'string') fail('name', `expected a string, got ${describe(raw.name)}`);
   const system = raw.system ?? {};
   if (!isObject(system)) return fail('system', `expected an object, got ${describe(system)}`);
   const config = checkSystem(system, source);
+  const rawParts = raw.parts ?? {};
+  if (!isObject(rawParts)) return fail('parts', `expected an object of seam -> module, got ${describe(rawParts)}`);
+  for (const [seam, module] of Object.entries(rawParts)) {
+    if (!(seamNames as readonly string[]).includes(seam)) fail(`parts.${seam}`, `unknown seam; expected one of ${seamNames.join(', ')}`);
+    if (typeof module !== 'string' || module.length === 0) fail(`parts.${seam}`, `expected a module path or package name, got ${describe(module)}`);
+  }
 
   const readNamed = (field: string, relative: unknown): Uint8Array => {
     if (typeof relative !== 'string' || relative.length === 0) return fail(field, `expected a file path, got ${describe(relative)}`);
@@ -95,7 +106,7 @@ export function parseScenario(raw: unknown, source: string, read: (relative: str
     if (spec.io !== undefined && !files.has(spec.io.file)) fail(`${at}.synthetic.io.file`, `names ${describe(spec.io.file)}, which is not in "files"`);
     return { kind: 'synthetic', name, priority: priority as number, spec };
   });
-  return { name: typeof raw.name === 'string' ? raw.name : source, system, config, files, processes };
+  return { name: typeof raw.name === 'string' ? raw.name : source, system, config, files, processes, parts: rawParts, base: dirname(source) };
 }
 
 /** Parses the system section, turning a configuration error into a scenario error at `system.<field>`. */

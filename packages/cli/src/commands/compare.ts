@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
-import { ConfigurationError, createSystem, type IoStrategyName, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
 import { count, formatTable, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { runJson } from '../summary.js';
 
-export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--json]
+export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--part SEAM=MODULE]... [--json]
   LIST is comma-separated, e.g. --io unprotected,pin,bounce,hybrid --restart hardware,software
+  --part replaces a seam with a module's default export (overrides the scenario's "parts");
+  a replaced io-strategy or restart-strategy is one row under its own name instead of a LIST
 `;
 
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
@@ -22,25 +25,37 @@ function list<T extends string>(text: string | undefined, field: string, known: 
   return items as T[];
 }
 
-/** One row of the comparison: a strategy pair and what the scenario did under it. */
+/** One row of the comparison: a strategy pair, by the names the parts report, and what the scenario did under it. */
 export interface ComparisonRow {
-  readonly io: IoStrategyName;
-  readonly restart: RestartStrategyName;
+  readonly io: string;
+  readonly restart: string;
   readonly report: RunReport;
   /** Programs whose output matched their expected output, of those that have one. */
   readonly correctOutputs: number;
   readonly checkedOutputs: number;
 }
 
-/** Runs the scenario once under each (io, restart) pair. */
-export function compareScenario(scenario: Scenario, source: string, ios: readonly IoStrategyName[], restarts: readonly RestartStrategyName[], out: CommandOutput): ComparisonRow[] {
+/**
+ * Runs the scenario once under each (io, restart) pair, with `parts` (loaded by
+ * `loadPartModules`) in place of pagelab's own. A replaced I/O or restart strategy is a single
+ * entry of its dimension: give a one-name list for it.
+ */
+export function compareScenario(
+  scenario: Scenario,
+  source: string,
+  ios: readonly IoStrategyName[],
+  restarts: readonly RestartStrategyName[],
+  out: CommandOutput,
+  parts: ReplacementParts = {},
+): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
+  const labRestart = parts.parts?.['restart-strategy'] !== undefined;
   for (const restart of restarts) {
     for (const io of ios) {
       const system = { ...scenario.system, io, restart } as Record<string, unknown>;
-      if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
+      if (restart === 'hardware' && !labRestart) system.cpuModel = 'm68010-hidden';
       else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
-      const machine = createSystem(checkSystem(system, source));
+      const machine = createSystem(checkSystem(system, source), parts);
       for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
       for (const p of scenario.processes) {
         if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
@@ -56,26 +71,37 @@ export function compareScenario(scenario: Scenario, source: string, ios: readonl
         checked++;
         if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
       });
-      rows.push({ io, restart, report, correctOutputs: correct, checkedOutputs: checked });
+      rows.push({ io: report.partNames.io, restart: report.partNames.restart, report, correctOutputs: correct, checkedOutputs: checked });
     }
   }
   return rows;
 }
 
 /** `pagelab compare`: the same scenario under several strategies, side by side. */
-export function compareCommand(argv: readonly string[], out: CommandOutput): number {
+export async function compareCommand(argv: readonly string[], out: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: { io: { type: 'string' }, restart: { type: 'string' }, json: { type: 'boolean' } },
+    options: { io: { type: 'string' }, restart: { type: 'string' }, part: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
   const source = positionals[0]!;
   const scenario = loadScenario(source);
-  const ios = list(values.io, 'io', ioNames, ['unprotected', 'pin', 'bounce', 'hybrid']);
-  const restarts = list(values.restart, 'restart', restartNames, [scenario.config.restart]);
-  const rows = compareScenario(scenario, source, ios, restarts, out);
+  const fromScenario = await loadPartModules(scenario.parts, scenario.base);
+  const fromFlags = await loadPartModules(parsePartFlags(values.part), process.cwd());
+  const parts: ReplacementParts = {
+    parts: { ...fromScenario.parts, ...fromFlags.parts },
+    origins: { ...fromScenario.origins, ...fromFlags.origins },
+  };
+  const single = <T extends string>(seam: 'io-strategy' | 'restart-strategy', flag: string | undefined, configured: T): T[] | null => {
+    if (parts.parts?.[seam] === undefined) return null;
+    if (flag !== undefined) throw new ConfigurationError(seam === 'io-strategy' ? 'io' : 'restart', `cannot be combined with a replaced ${seam} part`);
+    return [configured];
+  };
+  const ios = single('io-strategy', values.io, scenario.config.io) ?? list(values.io, 'io', ioNames, ['unprotected', 'pin', 'bounce', 'hybrid']);
+  const restarts = single('restart-strategy', values.restart, scenario.config.restart) ?? list(values.restart, 'restart', restartNames, [scenario.config.restart]);
+  const rows = compareScenario(scenario, source, ios, restarts, out, parts);
   if (values.json === true) {
     const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
     out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');

@@ -2,20 +2,22 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, createSystem, PagelabError } from '@pagelab/kernel';
 import type { CommandOutput } from '../output.js';
+import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { progressReporter } from '../progress.js';
 import { runJson, runSummary } from '../summary.js';
 
 export const runUsage = `usage: pagelab run <prog.elf>... [--stdin FILE] [--frames N] [--page-size B] [--policy P]
                    [--scope global|local] [--io pin|bounce|unprotected|hybrid]
                    [--restart hardware|software|none] [--cpu-model m68000|m68010-hidden]
-                   [--seed S] [--json]
+                   [--seed S] [--part SEAM=MODULE]... [--json]
+  --part replaces a seam with a module's default export (its factory from @pagelab/contracts)
 `;
 
 const integerFlags = { frames: 'frames', 'page-size': 'pageSize', seed: 'seed' } as const;
 const wordFlags = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel' } as const;
 
 /** `pagelab run`: runs programs side by side on one system and prints their output and a summary. */
-export function runCommand(argv: readonly string[], out: CommandOutput): number {
+export async function runCommand(argv: readonly string[], out: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -31,9 +33,10 @@ export function runCommand(argv: readonly string[], out: CommandOutput): number 
       io: { type: 'string' },
       restart: { type: 'string' },
       'cpu-model': { type: 'string' },
+      part: { type: 'string', multiple: true },
     },
   });
-  const flags: Readonly<Record<string, string | boolean | undefined>> = values;
+  const flags: Readonly<Record<string, string | string[] | boolean | undefined>> = values;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
   const config: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(integerFlags)) {
@@ -47,7 +50,7 @@ export function runCommand(argv: readonly string[], out: CommandOutput): number 
     if (text !== undefined) config[field] = text;
   }
   const stdin = values.stdin === undefined ? new Uint8Array(0) : readHostFile(values.stdin, 'stdin');
-  const system = createSystem(config);
+  const system = createSystem(config, await loadPartModules(parsePartFlags(values.part), process.cwd()));
   positionals.forEach((path) => system.spawnProgram({ name: path, executable: readHostFile(path, 'program'), stdin }));
   const progress = progressReporter(out, 'pagelab run');
   const report = system.run({ onProgress: progress.onProgress });
