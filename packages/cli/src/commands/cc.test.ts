@@ -61,17 +61,17 @@ function makeText(bytes: number): string {
 }
 
 /** `pagelab` in this process (the spawned bin is tested on the user's program; this is quicker). */
-function pagelab(argv: readonly string[]): { status: number; stderr: string } {
+async function pagelab(argv: readonly string[]): Promise<{ status: number; stderr: string }> {
   let stderr = '';
-  const status = runPagelab(argv, { stdout: () => {}, stderr: (t) => void (stderr += t), interactive: false });
+  const status = await runPagelab(argv, { stdout: () => {}, stderr: (t) => void (stderr += t), interactive: false });
   return { status, stderr };
 }
 
 /** Builds `sources` with `pagelab cc` (spawned, or in this process) into the scratch directory and returns the ELF's path. */
-function cc(name: string, sources: readonly string[], flags: readonly string[], how: 'spawned' | 'in-process'): string {
+async function cc(name: string, sources: readonly string[], flags: readonly string[], how: 'spawned' | 'in-process'): Promise<string> {
   const elf = join(scratch, `${name}.elf`);
   const argv = ['cc', ...sources, '-o', elf, ...flags];
-  const r = how === 'spawned' ? bin(pagelabBin, argv) : pagelab(argv);
+  const r = how === 'spawned' ? bin(pagelabBin, argv) : await pagelab(argv);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return elf;
@@ -91,9 +91,9 @@ describe('a program of the user\'s (printf, malloc, read) built with pagelab cc'
   let elf = '';
   let oracle: { stdout: string; status: number | null } = { stdout: '', status: null };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     writeFileSync(inputPath, makeText(20_000));
-    elf = cc('wordfreq', [join(programs, 'wordfreq.c')], ['-O2'], 'spawned');
+    elf = await cc('wordfreq', [join(programs, 'wordfreq.c')], ['-O2'], 'spawned');
     const q = spawnSync('qemu-m68k', ['-cpu', 'm68000', elf], { input: readFileSync(inputPath), encoding: 'latin1' });
     oracle = { stdout: q.stdout, status: q.status };
   }, SLOW);
@@ -122,10 +122,10 @@ describe('a program of the user\'s (printf, malloc, read) built with pagelab cc'
 });
 
 describe('the runtime agrees with glibc', () => {
-  it('printf, string, number and allocation functions print what the host glibc printed for the same source, at -O0 and -O2', () => {
+  it('printf, string, number and allocation functions print what the host glibc printed for the same source, at -O0 and -O2', async () => {
     const expected = readFileSync(join(programs, 'libc-check.expected'), 'latin1');
     for (const level of ['-O0', '-O2']) {
-      const elf = cc(`libc-check${level}`, [join(programs, 'libc-check.c')], [level], 'in-process');
+      const elf = await cc(`libc-check${level}`, [join(programs, 'libc-check.c')], [level], 'in-process');
       const q = spawnSync('qemu-m68k', ['-cpu', 'm68000', elf], { encoding: 'latin1' });
       expect(q.stdout).toBe(expected);
       const r = bin(m68kRunBin, [elf]);
@@ -142,15 +142,15 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
     return path;
   };
 
-  it('a 68020-only instruction (divs.l, as Debian\'s libgcc has): status 2, no output file', () => {
+  it('a 68020-only instruction (divs.l, as Debian\'s libgcc has): status 2, no output file', async () => {
     const elf = join(scratch, 'divsl.elf');
-    const r = pagelab(['cc', source('divsl.c', 'int main(void) { __asm__ volatile(".word 0x4c41, 0x0800"); return 0; }\n'), '-o', elf]);
+    const r = await pagelab(['cc', source('divsl.c', 'int main(void) { __asm__ volatile(".word 0x4c41, 0x0800"); return 0; }\n'), '-o', elf]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^pagelab: error: cc: .*divsl\.elf contains a 68020-only instruction \("divsll %d1,%d0,%d0" at 0x[0-9a-f]+ in main\), which a 68000 cannot run; it was not written\n$/);
     expect(existsSync(elf)).toBe(false);
   }, SLOW);
 
-  it('a long store at an odd stack offset (gcc 12 does this for initialised char arrays): status 2, no output file', () => {
+  it('a long store at an odd stack offset (gcc 12 does this for initialised char arrays): status 2, no output file', async () => {
     const elf = join(scratch, 'odd.elf');
     const text = [
       '#include <stdio.h>',
@@ -159,7 +159,7 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
       'int main(void) { greet(); return 0; }',
       '',
     ].join('\n');
-    const r = pagelab(['cc', source('odd.c', text), '-o', elf, '-O2']);
+    const r = await pagelab(['cc', source('odd.c', text), '-o', elf, '-O2']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^pagelab: error: cc: .*odd\.elf would take an address error on a 68000: a word or long access at an odd stack offset \("movel #\d+,%fp@\(-\d*[13579]\)" at 0x[0-9a-f]+ in greet\); make that local array static or give it __attribute__\(\(aligned\(2\)\)\); it was not written\n$/);
     expect(existsSync(elf)).toBe(false);
@@ -171,8 +171,8 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
     expect(r.stderr).toBe("pagelab: error: m68k-linux-gnu-gcc not found: install Debian's gcc-m68k-linux-gnu (apt-get install gcc-m68k-linux-gnu binutils-m68k-linux-gnu)\n");
   }, SLOW);
 
-  it('a compile error: gcc\'s messages, then one error line, status 2', () => {
-    const r = pagelab(['cc', source('broken.c', 'int main(void) { return undeclared; }\n'), '-o', join(scratch, 'broken.elf')]);
+  it('a compile error: gcc\'s messages, then one error line, status 2', async () => {
+    const r = await pagelab(['cc', source('broken.c', 'int main(void) { return undeclared; }\n'), '-o', join(scratch, 'broken.elf')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.c:1:\d+: error: \S+undeclared\S+ undeclared/);
     expect(r.stderr).toMatch(/\npagelab: error: cc: m68k-linux-gnu-gcc failed \(status 1\); its messages are above\n$/);
@@ -188,8 +188,8 @@ describe('pagelab cc refuses what a 68000 cannot run, and says why in one line',
     [['cc', 'prog.o', '-o', 'x.elf'], /^pagelab: error: cc: prog\.o: expected a C \(\.c\) or assembly \(\.S, \.s\) source file\n$/],
     [['cc', '/no/such/dir/prog.c', '-o', 'x.elf'], /^pagelab: error: cc: \/no\/such\/dir\/prog\.c: no such file\n$/],
     [['cc', join(programs, 'wordfreq.c'), '-o', '/no/such/dir/prog.elf'], /^pagelab: error: cc: output \/no\/such\/dir\/prog\.elf: no such directory\n$/],
-  ])('bad usage %j', (argv, message) => {
-    const { status, stderr } = pagelab(argv);
+  ])('bad usage %j', async (argv, message) => {
+    const { status, stderr } = await pagelab(argv);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
   }, SLOW);
