@@ -13,7 +13,8 @@ commands:
 ${runUsage}${compareUsage}${ccUsage}`;
 
 /**
- * The `pagelab` command. Returns the exit status; user mistakes become one line on stderr
+ * The `pagelab` command. Resolves to the exit status (runs yield to the event loop now and
+ * then, so Ctrl-C can stop them and get their partial report); user mistakes become one line on stderr
  * (`pagelab: error: ...`) and status 2, never a stack trace.
  */
 export async function runPagelab(argv: readonly string[], out: CommandOutput): Promise<number> {

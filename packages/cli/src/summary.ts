@@ -5,6 +5,7 @@ import { count } from './output.js';
 export function runJson(report: RunReport, expected: readonly (string | null)[] = []) {
   const s = report.statistics;
   return {
+    ended: report.ended,
     exitCodes: report.processes.map((p) => p.exitCode),
     pageFaults: s.pageFaults,
     restarts: s.restarts,
@@ -26,8 +27,10 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     processes: report.processes.map((p, i) => ({
       pid: p.pid,
       name: p.name,
+      status: p.status,
       exitCode: p.exitCode,
       killed: p.killed,
+      signal: p.signal,
       output: p.stdout,
       stderr: p.stderr,
       ...(expected[i] != null ? { outputMatchesExpected: p.stdout === expected[i] } : {}),
@@ -48,8 +51,10 @@ export function runSummary(report: RunReport): string {
     `instructions         ${count(s.instructions)}`,
     `host time            ${report.hostMilliseconds.toFixed(0)} ms`,
   ];
+  if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
   for (const p of report.processes) {
-    lines.push(`process ${p.pid} ${p.name}: ${p.killed === null ? `exit ${p.exitCode}` : `killed: ${p.killed}`}`);
+    const how = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? `killed: ${p.killed}` : 'still running when the run stopped';
+    lines.push(`process ${p.pid} ${p.name}: ${how}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -9,6 +9,7 @@ import {
   type RestartStrategyName,
 } from '@pagelab/contracts';
 import { costModel } from './costs.js';
+import { SupervisorSpace } from './supervisor-space.js';
 
 /** How an ambiguous software backup is resolved. */
 export type AmbiguityPolicyName = 'refuse' | 'lowest-start' | 'highest-start';
@@ -35,7 +36,10 @@ export interface SystemConfig {
   readonly seed: number;
   /** Instructions (or synthetic references) per time slice. */
   readonly timeSlice: number;
-  /** Frames wired for the kernel's own use at boot, bounce pool excluded. */
+  /**
+   * Frames wired for the kernel's own use at boot, bounce pool excluded: they hold its vector
+   * table, exception stubs and supervisor stack (`SupervisorSpace.bytes`), so at least enough for those.
+   */
   readonly kernelFrames: number;
   /** Frames wired for the bounce pool. */
   readonly bounceFrames: number;
@@ -58,6 +62,8 @@ export interface SystemConfig {
   readonly dmaChannels: number;
   /** The cost model. */
   readonly costs: CostModel;
+  /** Simulated cycles after which a run stops and reports what is still running (Infinity: no bound). */
+  readonly maxCycles: number;
 }
 
 const choices = {
@@ -117,7 +123,7 @@ function section(raw: Raw, key: string): Raw {
 
 const knownKeys = new Set([
   'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'kernelFrames',
-  'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs',
+  'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles',
 ]);
 
 /**
@@ -140,7 +146,14 @@ export function parseSystemConfig(input: unknown): SystemConfig {
   if (restart === 'hardware' && cpuModel !== 'm68010-hidden') {
     throw new ConfigurationError('restart', `'hardware' restart needs the hidden start-PC register of cpuModel 'm68010-hidden', not '${cpuModel}'`);
   }
-  const kernelFrames = integer(input, 'kernelFrames', 'kernelFrames', 1, 0);
+  const kernelMinimum = SupervisorSpace.framesFor(pageSize);
+  const kernelFrames = integer(input, 'kernelFrames', 'kernelFrames', kernelMinimum, 0);
+  if (kernelFrames < kernelMinimum) {
+    throw new ConfigurationError(
+      'kernelFrames',
+      `the kernel's vector table, exception stubs and supervisor stack take ${SupervisorSpace.bytes} bytes: at least ${kernelMinimum} frame(s) of ${pageSize} bytes, got ${kernelFrames}`,
+    );
+  }
   const bounceFrames = integer(input, 'bounceFrames', 'bounceFrames', 4, 0);
   if (kernelFrames + bounceFrames >= frames) {
     throw new ConfigurationError('frames', `${frames} frames leave none for processes after ${kernelFrames} kernel and ${bounceFrames} bounce frames`);
@@ -180,5 +193,6 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     tlb: { entries: tlbEntries, ways: tlbWays },
     dmaChannels: integer(input, 'dmaChannels', 'dmaChannels', 2, 1, 64),
     costs: costModel(costs),
+    maxCycles: limit(input, 'maxCycles', 'maxCycles'),
   };
 }

@@ -6,7 +6,9 @@
  * instruction-restart strategy.
  */
 export { createSystem, type ReplacementParts } from './create-system.js';
-export { System, type PartNames, type ProcessReport, type RestartCounts, type RunReport } from './system.js';
+export { System, type PartNames, type ProcessReport, type ProcessStatus, type RestartCounts, type RunEnd, type RunOptions, type RunReport } from './system.js';
+export { signalForVector, signalNumber, type LinuxSignal, type SignalCause } from './signals.js';
+export { SupervisorSpace } from './supervisor-space.js';
 export { parseSystemConfig, type AmbiguityPolicyName, type SystemConfig } from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
 export type { PartOrigins, SystemParts } from './parts.js';

@@ -1,4 +1,5 @@
 import type { Cpu, DmaDevice } from '@pagelab/contracts';
+import type { LinuxSignal } from './signals.js';
 import type { ReferenceGenerator, SyntheticSpec } from './synthetic.js';
 
 /** Where a process is in its life. */
@@ -26,10 +27,14 @@ export class Process {
   exitStatus: number | null = null;
   /** Why the kernel killed it, if it did. */
   killedBecause: string | null = null;
+  /** The signal it was killed with, if it was. */
+  signal: LinuxSignal | null = null;
   /** Program break (end of the heap), for brk. */
   brk = 0;
   /** The pin holding the frame of a page-in in progress while the process sleeps on it, or -1. */
   pageInPin = -1;
+  /** Pages it has faulted in (its footprint, for the OOM killer). */
+  readonly pagesTouched = new Set<number>();
   /** Faults taken in a row without completing an instruction (livelock guard). */
   faultsWithoutProgress = 0;
   /** Open files by descriptor. */

@@ -17,33 +17,54 @@ interface Program {
   readonly exit: number;
 }
 
+/**
+ * The programs these tests must find: the kernel's own fixtures and the CPU's. Fixtures are
+ * committed, so a missing one is a broken checkout, not a reason to run fewer cases.
+ */
+const requiredKernelPrograms = ['filecopy', 'readsum', 'syscalls'];
+const requiredCpuPrograms = ['crc32', 'divide', 'movem', 'numsort', 'recurse', 'sort', 'strings', 'switch', 'wc'];
+
+/** Every compiled program with qemu-m68k's output (`NAME.expected`) in `dir`; each needs its `.elf` and `.exit` beside it. */
+function programsIn(dir: string, stdinFor: (name: string) => Uint8Array): Program[] {
+  if (!existsSync(dir)) throw new Error(`fixture directory ${dir} is missing`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.expected'))
+    .sort()
+    .map((file) => {
+      const name = file.slice(0, -'.expected'.length);
+      const elf = join(dir, `${name}.elf`);
+      const exitFile = join(dir, `${name}.exit`);
+      for (const needed of [elf, exitFile]) if (!existsSync(needed)) throw new Error(`${join(dir, file)} has no ${needed} beside it`);
+      return {
+        name,
+        elf: readFileSync(elf),
+        stdin: stdinFor(name),
+        expected: readFileSync(join(dir, file), 'utf8'),
+        exit: Number(readFileSync(exitFile, 'utf8').trim()),
+      };
+    });
+}
+
 /** The compiled programs with qemu-m68k's output: the kernel's own and the CPU's fixtures. */
 function programs(): Program[] {
-  const found: Program[] = [];
-  const add = (dir: string, name: string, stdin: Uint8Array) => {
-    const elf = join(dir, `${name}.elf`);
-    if (!existsSync(elf) || !existsSync(join(dir, `${name}.expected`))) return;
-    const exitFile = join(dir, `${name}.exit`);
-    found.push({
-      name,
-      elf: readFileSync(elf),
-      stdin,
-      expected: readFileSync(join(dir, `${name}.expected`), 'utf8'),
-      exit: existsSync(exitFile) ? Number(readFileSync(exitFile, 'utf8').trim()) : 0,
-    });
-  };
   const input = readFileSync(join(kernelFixtures, 'input.txt'));
-  const kernelBin = join(kernelFixtures, 'bin');
-  for (const file of readdirSync(kernelBin).filter((f) => f.endsWith('.expected')).sort()) add(kernelBin, file.slice(0, -'.expected'.length), input);
-  const cpuOut = join(cpuFixtures, 'out');
-  if (existsSync(cpuOut)) {
-    for (const file of readdirSync(cpuOut).filter((f) => f.endsWith('.expected')).sort()) {
-      const name = file.slice(0, -'.expected'.length);
-      const stdinFile = join(cpuFixtures, 'input', `${name}.txt`);
-      add(cpuOut, name, existsSync(stdinFile) ? readFileSync(stdinFile) : new Uint8Array(0));
-    }
-  }
-  return found;
+  const cpuInput = join(cpuFixtures, 'input');
+  return [
+    ...programsIn(join(kernelFixtures, 'bin'), () => input),
+    ...programsIn(join(cpuFixtures, 'out'), (name) => {
+      const stdinFile = join(cpuInput, `${name}.txt`);
+      return existsSync(stdinFile) ? readFileSync(stdinFile) : new Uint8Array(0);
+    }),
+  ];
+}
+
+const found = programs();
+
+/** One of the programs by name (the guard below proves the required ones are all there). */
+function fixture(name: string): Program {
+  const p = found.find((candidate) => candidate.name === name);
+  if (p === undefined) throw new Error(`compiled program ${name} not found among the fixtures`);
+  return p;
 }
 
 const restarts: RestartStrategyName[] = ['hardware', 'software'];
@@ -73,8 +94,17 @@ function run(program: Program, restart: RestartStrategyName, io: IoStrategyName 
   return report;
 }
 
+describe('the compiled fixtures', () => {
+  it('are all there, each with an exit status', () => {
+    const names = found.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining([...requiredKernelPrograms, ...requiredCpuPrograms]));
+    expect(new Set(names).size).toBe(names.length);
+    for (const p of found) expect(Number.isInteger(p.exit), `${p.name}.exit`).toBe(true);
+  });
+});
+
 describe('compiled programs on the whole system equal qemu-m68k, under every safe combination', () => {
-  for (const program of programs()) {
+  for (const program of found) {
     for (const restart of restarts) {
       for (const io of ios) {
         it(`${program.name}: restart ${restart}, io ${io}`, () => {
@@ -93,7 +123,7 @@ describe('compiled programs on the whole system equal qemu-m68k, under every saf
 
 describe('the same pressure without protection', () => {
   it('is caught by the ground truth: corruption events, and readsum prints the wrong summary', () => {
-    const readsum = programs().find((p) => p.name === 'readsum')!;
+    const readsum = fixture('readsum');
     const report = run(readsum, 'hardware', 'unprotected');
     expect(report.statistics.corruptionEvents).toBeGreaterThan(0);
     expect(report.processes[0]!.stdout).not.toBe(readsum.expected);
@@ -102,7 +132,7 @@ describe('the same pressure without protection', () => {
 
 describe('files written by a program', () => {
   it('can be read back from the system after the run, grown, truncated and appended as the program asked', () => {
-    const filecopy = programs().find((p) => p.name === 'filecopy')!;
+    const filecopy = fixture('filecopy');
     const system = createSystem({ frames: 32, io: 'bounce', restart: 'hardware' });
     system.addFile('/tmp/pagelab-filecopy.out', new TextEncoder().encode('stale contents that O_TRUNC must remove'));
     system.spawnProgram({ name: 'filecopy', executable: filecopy.elf, stdin: filecopy.stdin });

@@ -1,4 +1,4 @@
-import { Errno, isPagelabError, LinuxSyscall, Protection, TransferDirection, type CostModel, type Mmu } from '@pagelab/contracts';
+import { AccessKind, Errno, isPagelabError, LinuxSyscall, Protection, TransferDirection, type CostModel, type Mmu, type PagelabError } from '@pagelab/contracts';
 import type { DiskDevice } from '@pagelab/dma';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import type { OpenFile, Process } from './process.js';
@@ -16,6 +16,8 @@ export interface SystemCallHost {
   createFile(path: string): DiskDevice;
   /** Ends `process` with `status`. */
   exit(process: Process, status: number): void;
+  /** The swap area is full: the OOM killer kills someone; true if that was not `process` (whose call then fails with ENOMEM). */
+  outOfMemory(process: Process, error: PagelabError): boolean;
   /**
    * Starts a read or write through the I/O strategy and the DMA controller, blocking the
    * process; returns -errno when the call fails at once, else null (d0 is set on completion).
@@ -55,7 +57,14 @@ export class SystemCalls {
             result(0);
             return;
           }
-          const started = this.host.startIo(process, file, direction, a2, a3 | 0);
+          // The whole buffer is checked before any I/O starts (as qemu-m68k and Linux's access_ok
+          // do), so a wild pointer or length costs the program nothing but the -EFAULT.
+          const access = direction === TransferDirection.DeviceToMemory ? AccessKind.Write : AccessKind.Read;
+          if (!this.host.user.isValidRange(process.addressSpace, a2, a3, access)) {
+            result(-Errno.EFAULT);
+            return;
+          }
+          const started = this.host.startIo(process, file, direction, a2, a3);
           if (started !== null) result(started);
           return;
         }
@@ -79,6 +88,8 @@ export class SystemCalls {
     } catch (error) {
       if (isPagelabError(error, 'BAD_ADDRESS')) return result(-Errno.EFAULT);
       if (isPagelabError(error, 'NOTHING_EVICTABLE')) return result(-Errno.ENOMEM);
+      // Linux's OOM killer: a page the call needed had nowhere to go.
+      if (isPagelabError(error, 'SWAP_EXHAUSTED')) return this.host.outOfMemory(process, error) ? result(-Errno.ENOMEM) : undefined;
       throw error;
     }
   }

@@ -36,14 +36,15 @@ describe('the DMA-versus-replacement race (synthetic processes)', () => {
   it('corrupts memory when nothing protects the buffer', () => {
     const report = race('unprotected');
     expect(report.statistics.corruptionEvents).toBeGreaterThan(0);
-    expect(report.corruptedBytes).toBeGreaterThan(0);
-    expect(report.processes.every((p) => p.exitCode === 0)).toBe(true);
+    // Astray bytes are bytes the DMA wrote: never more than the reader's 8 reads of 4 pages.
+    expect(report.corruptedBytes).toBeLessThanOrEqual(8 * 4 * 4096);
+    expect(report.processes.map((p) => p.exitCode)).toEqual([0, 0]);
   });
 
   it.each(['pin', 'bounce', 'hybrid'] as const)('never corrupts under %s', (io) => {
     const report = race(io);
     expect(report.statistics.corruptionEvents).toBe(0);
-    expect(report.processes.every((p) => p.exitCode === 0)).toBe(true);
+    expect(report.processes.map((p) => p.exitCode)).toEqual([0, 0]);
   });
 
   it('charges what each cure costs: pinned frame-time for pin, copies for bounce', () => {

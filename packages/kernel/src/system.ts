@@ -18,6 +18,7 @@ import {
   type IoRequest,
   type Mmu,
   type Pager,
+  type PagelabError,
   type PhysicalMemory,
   type RegisterChange,
   type PinStats,
@@ -43,23 +44,40 @@ import { SimulationClock } from './time/simulation-clock.js';
 import { UserMemory } from './user-memory.js';
 import { addressSpaceTop, stackBytes } from './layout.js';
 import { SystemCalls } from './system-calls.js';
+import { signalForVector, type LinuxSignal } from './signals.js';
+import { SupervisorSpace } from './supervisor-space.js';
 
 /** Synthetic processes' pages start here. */
 const syntheticBase = 0x0010_0000;
 /** Cycles a synthetic reference costs (about one short 68000 instruction). */
 const syntheticReferenceCycles = 8;
+/** The status register's supervisor bit. */
+const supervisorBit = 0x2000;
+/** Access kinds as a report names them. */
+const accessNames: Readonly<Record<AccessKind, string>> = { [AccessKind.Read]: 'read', [AccessKind.Write]: 'write', [AccessKind.Fetch]: 'instruction fetch' };
+const hex = (value: number) => (value >>> 0).toString(16);
 /** Faults in a row without an instruction completing before the kernel calls it a livelock. */
 const livelockFaults = 256;
+
+/** How a process ended, or that it had not when the run stopped. */
+export type ProcessStatus = 'exited' | 'killed' | 'running';
+
+/** Why a run stopped: every process ended, simulated time reached the bound, or the caller interrupted it. */
+export type RunEnd = 'all-ended' | 'max-cycles' | 'interrupted';
 
 /** One process's result. */
 export interface ProcessReport {
   readonly pid: number;
   readonly name: string;
   readonly priority: number;
-  /** Exit status, or null when killed. */
+  /** Exited by itself, killed by the kernel, or still running when the run stopped. */
+  readonly status: ProcessStatus;
+  /** Exit status, or null when killed or still running. */
   readonly exitCode: number | null;
-  /** Why it was killed, or null. */
+  /** Why it was killed (the signal's name first: `SIGILL: illegal instruction at pc 0x1004`), or null. */
   readonly killed: string | null;
+  /** The fatal signal it was killed with, or null. */
+  readonly signal: LinuxSignal | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -78,6 +96,8 @@ export interface RestartCounts {
 
 /** What a run produced. */
 export interface RunReport {
+  /** Why the run stopped. */
+  readonly ended: RunEnd;
   readonly processes: readonly ProcessReport[];
   readonly statistics: RunStatistics;
   readonly restarts: RestartCounts;
@@ -89,6 +109,16 @@ export interface RunReport {
   /** The names the parts that ran report for themselves (a lab's part under its own name). */
   readonly partNames: PartNames;
   readonly hostMilliseconds: number;
+}
+
+/** How a run is bounded and watched. */
+export interface RunOptions {
+  /** Stop once simulated time passes this many cycles (default: the configuration's `maxCycles`). */
+  readonly maxCycles?: number;
+  /** Called every 10 M simulated cycles or so. */
+  readonly onProgress?: (cycles: number) => void;
+  /** Asked between time slices: true stops the run (Ctrl-C). */
+  readonly interrupted?: () => boolean;
 }
 
 /** Which replacement policy, I/O buffer strategy and restart strategy a run used, by their own names. */
@@ -123,6 +153,8 @@ export class System {
   readonly io: IoBufferStrategy;
   readonly restart: RestartStrategy;
   readonly ambiguity: AmbiguityPolicy;
+  /** The kernel's vector table, exception stubs and supervisor stack. */
+  readonly supervisor: SupervisorSpace;
   private readonly pagerClock = new DeferrableClock(this.clock);
   private readonly contents: ProgramContents;
   private readonly user: UserMemory;
@@ -139,6 +171,9 @@ export class System {
   private current: Process | null = null;
   private counts = { restarted: 0, ambiguous: 0, resolved: 0, unrecoverable: 0 };
   private switches = 0;
+  private lastProgress = 0;
+  private hostTime = 0;
+  private finished: RunReport | null = null;
 
   constructor(
     readonly config: SystemConfig,
@@ -150,7 +185,9 @@ export class System {
     this.memory = { bytes: new Uint8Array(frameCount * pageSize), frameCount, pageSize };
     this.mmu = checkSeamPart('mmu', parts.createMmu({ frameCount, pageSize, addressWidth: 24, tlbEntries: config.tlb.entries, tlbWays: config.tlb.ways }), from('mmu'));
     this.frames = checkSeamPart('frame-table', parts.createFrameTable({ frameCount, quota: config.lockQuota }), from('frame-table'));
-    for (let i = 0; i < config.kernelFrames; i++) this.frames.allocateWired();
+    const kernelFrames: number[] = [];
+    for (let i = 0; i < config.kernelFrames; i++) kernelFrames.push(this.frames.allocateWired());
+    this.supervisor = new SupervisorSpace(this.memory, kernelFrames.slice(0, SupervisorSpace.framesFor(pageSize)));
     const bouncePool: number[] = [];
     for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
     this.contents = new ProgramContents(pageSize);
@@ -181,6 +218,7 @@ export class System {
       files: this.files,
       createFile: (path) => this.diskFile(path, new Uint8Array(0)),
       exit: (process, status) => this.exit(process, status),
+      outOfMemory: (process, error) => this.outOfMemory(process, error),
       startIo: (process, file, direction, address, length) => this.startIo(process, file, direction, address, length),
     });
     this.dma = checkSeamPart('dma', parts.createDma({
@@ -237,7 +275,9 @@ export class System {
     const stackPages = Math.max(1, Math.ceil(stackBytes / pageSize));
     this.mmu.reserve(addressSpace, (addressSpaceTop >>> pageShift) - stackPages, stackPages, Protection.ReadWrite);
     this.contents.attach(addressSpace, image);
-    const cpu = this.parts.createCpu({ model: this.config.cpuModel, bus: this.mmu.busFor(addressSpace, this.memory), hostTraps: true, hostFaults: true });
+    const bus = this.supervisor.busFor(this.mmu.busFor(addressSpace, this.memory));
+    const cpu = this.parts.createCpu({ model: this.config.cpuModel, bus, hostTraps: true, hostFaults: true });
+    bus.attach(cpu.state);
     const process = this.addProcess(name, priority, addressSpace, { kind: 'program', cpu }, stdin);
     process.brk = Math.ceil(end / pageSize) * pageSize;
     // Linux's initial stack: argc, an empty argv, an empty environment, an empty auxiliary vector.
@@ -245,7 +285,7 @@ export class System {
     this.user.copyOut(addressSpace, sp, new Uint8Array(16));
     cpu.state.sr = 0x0000;
     cpu.state.registers[15] = sp;
-    cpu.state.ssp = 0;
+    cpu.state.ssp = this.supervisor.stackTop;
     cpu.resumeAt(image.entry);
     return process.pid;
   }
@@ -284,45 +324,97 @@ export class System {
     return process;
   }
 
-  /** Runs until every process has exited (or `maxCycles` of simulated time have passed); returns the report. */
-  run(options: { maxCycles?: number; onProgress?: (cycles: number) => void } = {}): RunReport {
-    const started = performance.now();
-    const maxCycles = options.maxCycles ?? Infinity;
-    let lastProgress = 0;
-    while (this.processes.some((p) => p.state !== 'exited')) {
-      this.fireDueEvents();
-      if (this.clock.now > maxCycles) {
-        for (const p of this.processes) if (p.state !== 'exited') this.kill(p, `still running after ${maxCycles} simulated cycles`);
-        break;
-      }
-      const next = this.scheduler.next();
-      if (next === null) {
-        const at = this.events.nextAt();
-        if (at === Infinity) {
-          for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'deadlock: blocked with no I/O in flight');
-          break;
-        }
-        this.clock.advanceTo(at);
-        continue;
-      }
-      if (next !== this.current) {
-        this.switches++;
-        this.clock.advance(this.config.costs.contextSwitch);
-        this.current = next;
-      }
-      next.state = 'running';
-      this.pager.onDispatch(next.addressSpace);
-      this.runSlice(next);
-      if (next.state === 'running') {
-        next.state = 'ready';
-        this.scheduler.enqueue(next);
-      }
-      if (options.onProgress !== undefined && this.clock.now - lastProgress > 10_000_000) {
-        lastProgress = this.clock.now;
-        options.onProgress(this.clock.now);
-      }
+  /**
+   * Runs until every process has ended, simulated time passes `maxCycles` (default: the
+   * configuration's `maxCycles`), or `interrupted()` (asked between time slices) says stop;
+   * returns the report. A run stopped early cancels the I/O in flight, releases its pins and
+   * reports the processes still alive as running, with their output so far.
+   */
+  run(options: RunOptions = {}): RunReport {
+    for (;;) {
+      const ended = this.advance({ ...options, rounds: 64 });
+      if (ended !== null) return this.finish(ended);
+      if (options.interrupted?.() === true) return this.finish('interrupted');
     }
-    return this.report(performance.now() - started);
+  }
+
+  /**
+   * Runs at most `rounds` scheduling rounds (one process's time slice each) and returns why
+   * the run is over, or null if it is not: a caller that must stay responsive (to Ctrl-C) runs
+   * the system in steps, then calls {@link finish}. Stepping does not change the simulation.
+   */
+  advance(options: RunOptions & { readonly rounds: number }): RunEnd | null {
+    const started = performance.now();
+    try {
+      const maxCycles = options.maxCycles ?? this.config.maxCycles;
+      for (let round = 0; round < options.rounds; round++) {
+        if (!this.processes.some((p) => p.state !== 'exited')) return 'all-ended';
+        this.fireDueEvents();
+        if (this.clock.now > maxCycles) return 'max-cycles';
+        const next = this.scheduler.next();
+        if (next === null) {
+          const at = this.events.nextAt();
+          if (at === Infinity) {
+            for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'SIGKILL', 'deadlock: blocked with no I/O in flight');
+            return 'all-ended';
+          }
+          this.clock.advanceTo(Math.min(at, Math.max(this.clock.now, maxCycles + 1)));
+          continue;
+        }
+        if (next !== this.current) {
+          this.switches++;
+          this.clock.advance(this.config.costs.contextSwitch);
+          this.current = next;
+        }
+        next.state = 'running';
+        this.pager.onDispatch(next.addressSpace);
+        this.runSlice(next);
+        if (next.state === 'running') {
+          next.state = 'ready';
+          this.scheduler.enqueue(next);
+        }
+        if (options.onProgress !== undefined && this.clock.now - this.lastProgress > 10_000_000) {
+          this.lastProgress = this.clock.now;
+          options.onProgress(this.clock.now);
+        }
+      }
+      return null;
+    } finally {
+      this.hostTime += performance.now() - started;
+    }
+  }
+
+  /**
+   * Ends the run and returns its report. Processes still alive are stopped where they stand
+   * (reported as running, with their output so far); DMA transfers still in flight are
+   * cancelled through the I/O strategy, which releases their pins and bounce buffers; then
+   * every address space is released, so the frame table's leak audit sees only real leaks.
+   */
+  finish(ended: RunEnd): RunReport {
+    if (this.finished === null) {
+      const started = performance.now();
+      for (const [tag, pending] of [...this.pending]) {
+        this.pending.delete(tag);
+        this.watch.finished(tag);
+        this.cancelIo(pending);
+      }
+      this.waitingForPool.length = 0;
+      for (const p of this.processes) {
+        if (p.state !== 'exited') this.end(p, { kind: 'exit', at: this.clock.now, pid: p.pid, status: null, reason: `still running when the run stopped (${ended})` });
+      }
+      this.hostTime += performance.now() - started;
+      this.finished = this.report(ended, this.hostTime);
+    }
+    return this.finished;
+  }
+
+  /** Gives a cancelled transfer's buffers back through its strategy (no bytes delivered). */
+  private cancelIo(pending: PendingIo): void {
+    try {
+      this.io.finish(pending.request, pending.token, 0, this.services, this.clock.now);
+    } catch (error) {
+      if (!(isPagelabError(error, 'BAD_ADDRESS') || isPagelabError(error, 'NOTHING_EVICTABLE') || isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
+    }
   }
 
   private fireDueEvents(): void {
@@ -352,32 +444,57 @@ export class System {
     if (done > 0) process.faultsWithoutProgress = 0;
     switch (reason) {
       case CpuStopReason.BudgetExhausted:
-      case CpuStopReason.Stopped:
         break;
       case CpuStopReason.Trap:
         this.clock.advance(this.config.costs.trapEntryExit);
-        if (cpu.lastTrap === 0) this.calls.serve(process, cpu.state.registers);
-        else this.kill(process, `trap #${cpu.lastTrap} has no handler`);
+        if (cpu.lastTrap === 0) {
+          this.calls.serve(process, cpu.state.registers);
+        } else {
+          const { signal, reason: why } = signalForVector(32 + cpu.lastTrap);
+          this.kill(process, signal, `${why} at pc 0x${hex(cpu.state.pc - 2)}`);
+        }
         break;
       case CpuStopReason.BusFault:
         this.clock.advance(this.config.costs.trapEntryExit);
         this.pageFault(process, cpu, cpu.lastFault!);
         break;
+      case CpuStopReason.Stopped:
       case CpuStopReason.Halted:
-        this.kill(process, 'the CPU halted (double fault)');
+        this.clock.advance(this.config.costs.trapEntryExit);
+        this.userException(process, cpu, reason);
         break;
     }
     return Math.max(1, done);
   }
 
+  /**
+   * A user-mode exception went through the kernel's vector table and stopped in the vector's
+   * stub (supervisor mode, where no user code ever runs): the process gets Linux's signal.
+   */
+  private userException(process: Process, cpu: Cpu, reason: CpuStopReason): void {
+    const supervisor = (cpu.state.sr & supervisorBit) !== 0;
+    const vector = reason === CpuStopReason.Stopped && supervisor ? this.supervisor.vectorStoppedAt(cpu.state.pc) : -1;
+    if (vector < 0) {
+      // Exception processing itself failed: cannot happen with the kernel's own stack and table, but a process must never outlive it.
+      this.kill(process, 'SIGSEGV', `the CPU halted (double fault) at pc 0x${hex(cpu.state.pc)}`);
+      return;
+    }
+    const { signal, reason: why } = signalForVector(vector);
+    const pc = this.supervisor.stackedPc(cpu.state.registers[15]!);
+    this.kill(process, signal, pc < 0 ? why : `${why} at pc 0x${hex(pc)}`);
+  }
+
   private pageFault(process: Process, cpu: Cpu, fault: FaultFrame): void {
     if (fault.cause !== FaultCause.NotPresent) {
-      const what = fault.cause === FaultCause.AddressError ? 'address error (odd address)' : fault.cause === FaultCause.Protection ? 'protection fault' : 'segmentation fault';
-      this.kill(process, `${what} at 0x${(fault.address >>> 0).toString(16)} (pc 0x${(fault.programCounter >>> 0).toString(16)})`);
+      const what = accessNames[fault.access];
+      const where = `0x${hex(fault.address)} (pc 0x${hex(fault.programCounter)})`;
+      if (fault.cause === FaultCause.AddressError) this.kill(process, 'SIGBUS', `address error: ${fault.size}-byte ${what} at odd address ${where}`);
+      else if (fault.cause === FaultCause.Protection) this.kill(process, 'SIGSEGV', `${what} not allowed at ${where}`);
+      else this.kill(process, 'SIGSEGV', `${what} of unmapped address ${where}`);
       return;
     }
     if (++process.faultsWithoutProgress > livelockFaults) {
-      this.kill(process, `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
+      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
       return;
     }
     // Back up first, while the instruction's own pages are still resident.
@@ -394,7 +511,7 @@ export class System {
         this.recordRestart(process, 'ambiguous', null, verdict.candidates.length);
         if (chosen === null) {
           this.counts.unrecoverable++;
-          this.kill(process, `ambiguous restart at pc 0x${fault.programCounter.toString(16)}: ${verdict.candidates.map((c) => `0x${c.startPc.toString(16)} ${c.disassembly}`).join(' | ')}`);
+          this.kill(process, 'SIGBUS', `ambiguous restart at pc 0x${fault.programCounter.toString(16)}: ${verdict.candidates.map((c) => `0x${c.startPc.toString(16)} ${c.disassembly}`).join(' | ')}`);
           return;
         }
         this.counts.resolved++;
@@ -404,7 +521,7 @@ export class System {
       case 'unrecoverable':
         this.counts.unrecoverable++;
         this.recordRestart(process, 'unrecoverable', null, 0);
-        this.kill(process, `cannot restart the faulting instruction: ${verdict.reason}`);
+        this.kill(process, 'SIGBUS', `cannot restart the faulting instruction: ${verdict.reason}`);
         return;
     }
     if (!this.serviceFault(process, fault.address >>> this.mmu.pageShift, fault.access)) return;
@@ -419,16 +536,23 @@ export class System {
    * takes (others run meanwhile). Returns false if the process had to be killed.
    */
   private serviceFault(process: Process, page: number, access: AccessKind): boolean {
+    process.pagesTouched.add(page);
     this.pagerClock.defer();
-    try {
-      this.pager.handleFault(process.addressSpace, page, access);
-    } catch (error) {
-      this.clock.advance(this.pagerClock.collect());
-      if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
-        this.kill(process, error.message);
-        return false;
+    for (;;) {
+      try {
+        this.pager.handleFault(process.addressSpace, page, access);
+        break;
+      } catch (error) {
+        // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
+        if (isPagelabError(error, 'SWAP_EXHAUSTED') && this.outOfMemory(process, error)) continue;
+        this.clock.advance(this.pagerClock.collect());
+        if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
+          this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
+          return false;
+        }
+        if (isPagelabError(error, 'SWAP_EXHAUSTED')) return false;
+        throw error;
       }
-      throw error;
     }
     const sleep = this.pagerClock.collect();
     if (sleep > 0) {
@@ -439,6 +563,23 @@ export class System {
       this.events.schedule({ at: this.clock.now + sleep, fire: () => this.wake(process) });
     }
     return true;
+  }
+
+  /**
+   * Linux's OOM killer, for a swap area with no slot left: kills the live process with the
+   * largest footprint (pages it has faulted in: resident, swapped out or dropped clean; the
+   * faulting one on a tie), which gives back its frames and swap slots. Returns true when the
+   * victim was another process, so the faulting one may try again.
+   */
+  private outOfMemory(faulting: Process, error: PagelabError): boolean {
+    let victim = faulting;
+    for (const p of this.processes) {
+      if (p.state !== 'exited' && p.pagesTouched.size > victim.pagesTouched.size) victim = p;
+    }
+    const pages = victim.pagesTouched.size;
+    this.kill(victim, 'SIGKILL', `out of memory: ${error.message}; the OOM killer chose it (${pages} pages touched${victim === faulting ? ', the faulting process' : ''})`);
+    // A victim with a transfer in flight keeps its frames until it completes: retrying would find none.
+    return victim !== faulting && !this.hasIoInFlight(victim);
   }
 
   private releasePageIn(process: Process): void {
@@ -492,13 +633,13 @@ export class System {
       if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) {
         const device = this.files.get(spec.io.file);
         if (device === undefined) {
-          this.kill(process, `synthetic I/O names a file that does not exist: ${spec.io.file}`);
+          this.kill(process, 'SIGKILL', `synthetic I/O names a file that does not exist: ${spec.io.file}`);
           break;
         }
         const file: OpenFile = { device, name: spec.io.file, position: 0, readable: true, writable: false };
         const length = Math.min(spec.io.bytes, spec.pages << shift);
         const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
-        if (result !== null && result < 0) this.kill(process, `synthetic I/O failed with errno ${-result}`);
+        if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result}`);
         break;
       }
     }
@@ -513,7 +654,14 @@ export class System {
     if (length < 0) return -Errno.EINVAL;
     const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
     const pending: PendingIo = { process, request, file, token: 0 };
-    const failed = this.beginIo(pending);
+    let failed: number | null;
+    try {
+      failed = this.beginIo(pending);
+    } catch (error) {
+      // Making the buffer resident needed a frame or a swap slot there was none of.
+      if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
+      return this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
+    }
     if (failed !== null) return failed;
     process.state = 'blocked';
     return null;
@@ -545,19 +693,41 @@ export class System {
     this.pending.delete(transfer.request.tag);
     this.watch.finished(transfer.request.tag);
     const { process } = pending;
-    let value: number;
-    try {
-      value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
-      pending.file.position += value;
-    } catch (error) {
-      if (!(isPagelabError(error, 'BAD_ADDRESS'))) throw error;
-      value = -Errno.EFAULT;
+    if (process.state === 'exited') {
+      // Killed while its transfer ran: the buffers go back now, then the address space.
+      this.cancelIo(pending);
+      if (!this.hasIoInFlight(process)) this.releaseMemory(process);
+    } else {
+      let value: number;
+      try {
+        value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
+        pending.file.position += value;
+      } catch (error) {
+        if (isPagelabError(error, 'SWAP_EXHAUSTED')) {
+          this.outOfMemory(process, error);
+          value = -Errno.ENOMEM;
+        } else if (isPagelabError(error, 'BAD_ADDRESS')) {
+          value = -Errno.EFAULT;
+        } else if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
+          value = -Errno.ENOMEM;
+        } else {
+          throw error;
+        }
+      }
+      if (process.body.kind === 'program') process.body.cpu.state.registers[0] = value >>> 0;
+      this.wake(process);
     }
-    if (process.body.kind === 'program') process.body.cpu.state.registers[0] = value >>> 0;
-    this.wake(process);
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
-      const failed = this.beginIo(waiting);
+      if (waiting.process.state === 'exited') continue;
+      let failed: number | null;
+      try {
+        failed = this.beginIo(waiting);
+      } catch (error) {
+        if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
+        failed = this.outOfMemory(waiting.process, error) ? -Errno.ENOMEM : null;
+        if (failed === null) continue;
+      }
       if (failed !== null && waiting.process.body.kind === 'program') {
         waiting.process.body.cpu.state.registers[0] = failed >>> 0;
         waiting.process.state = 'ready';
@@ -571,9 +741,12 @@ export class System {
     this.end(process, { kind: 'exit', at: this.clock.now, pid: process.pid, status, reason: null });
   }
 
-  private kill(process: Process, reason: string): void {
-    process.killedBecause = reason;
-    this.end(process, { kind: 'exit', at: this.clock.now, pid: process.pid, status: null, reason });
+  /** Kills `process` with a fatal Linux signal; the report shows `SIGNAL: reason`. */
+  private kill(process: Process, signal: LinuxSignal, reason: string): void {
+    if (process.state === 'exited') return;
+    process.signal = signal;
+    process.killedBecause = `${signal}: ${reason}`;
+    this.end(process, { kind: 'exit', at: this.clock.now, pid: process.pid, status: null, reason: process.killedBecause });
   }
 
   private end(process: Process, event: Parameters<RunEventLog['record']>[0]): void {
@@ -582,12 +755,25 @@ export class System {
     this.releasePageIn(process);
     process.state = 'exited';
     this.log.record(event);
+    const waiting = this.waitingForPool.filter((w) => w.process !== process);
+    this.waitingForPool.splice(0, this.waitingForPool.length, ...waiting);
+    // A transfer still in flight keeps writing into the process's frames: like a process in
+    // uninterruptible I/O, its memory is released only when the last transfer completes.
+    if (!this.hasIoInFlight(process)) this.releaseMemory(process);
+  }
+
+  private hasIoInFlight(process: Process): boolean {
+    for (const pending of this.pending.values()) if (pending.process === process) return true;
+    return false;
+  }
+
+  private releaseMemory(process: Process): void {
     const mappings = this.mmu.destroyAddressSpace(process.addressSpace);
     this.pager.releaseAddressSpace(process.addressSpace, mappings);
     this.contents.detach(process.addressSpace);
   }
 
-  private report(hostMilliseconds: number): RunReport {
+  private report(ended: RunEnd, hostMilliseconds: number): RunReport {
     const decoder = new TextDecoder();
     const io = this.io.costs;
     const instructions = this.processes.reduce(
@@ -595,12 +781,15 @@ export class System {
       0,
     );
     return {
+      ended,
       processes: this.processes.map((p) => ({
         pid: p.pid,
         name: p.name,
         priority: p.priority,
+        status: p.exitStatus !== null ? 'exited' : p.killedBecause !== null ? 'killed' : 'running',
         exitCode: p.exitStatus,
         killed: p.killedBecause,
+        signal: p.signal,
         stdout: decoder.decode(p.stdout.output),
         stderr: decoder.decode(p.stderr.output),
       })),

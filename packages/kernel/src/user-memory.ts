@@ -2,10 +2,18 @@ import {
   AccessKind,
   BadAddressError,
   FaultCause,
+  Protection,
   type Mmu,
   type Pager,
   type PhysicalMemory,
 } from '@pagelab/contracts';
+
+/** The protection bit each kind of access needs. */
+const protectionFor: Readonly<Record<AccessKind, Protection>> = {
+  [AccessKind.Read]: Protection.Read,
+  [AccessKind.Write]: Protection.Write,
+  [AccessKind.Fetch]: Protection.Execute,
+};
 
 /**
  * The kernel's access to user memory (for system calls and bounce copies): every page is
@@ -54,14 +62,22 @@ export class UserMemory {
     });
   }
 
-  /** Checks that `[address, address + length)` lies inside the address space, without faulting anything in. */
-  isValidRange(addressSpace: number, address: number, length: number): boolean {
-    if (length < 0 || address < 0) return false;
+  /**
+   * Checks that `[address, address + length)` lies inside the address space and that every page
+   * of it allows `access`, without faulting anything in or touching a referenced bit. User
+   * pointers are 32-bit: a range that runs past the top of the address space (or wraps past
+   * 2^32) is outside it, as Linux's `access_ok` says, even though the 68000's bus would alias it.
+   */
+  isValidRange(addressSpace: number, address: number, length: number, access?: AccessKind): boolean {
+    if (!Number.isInteger(length) || length < 0 || !Number.isInteger(address) || address < 0 || address > 0xffff_ffff) return false;
     if (length === 0) return true;
+    const top = this.mmu.pagesPerAddressSpace * this.mmu.pageSize;
+    if (address >= top || length > top - address) return false;
     const shift = this.mmu.pageShift;
+    const allowed: number = access === undefined ? 0 : protectionFor[access];
     for (let page = address >>> shift; page <= (address + length - 1) >>> shift; page++) {
       const entry = this.mmu.entry(addressSpace, page);
-      if (entry === null) return false;
+      if (entry === null || ((entry.protection as number) & allowed) !== allowed) return false;
     }
     return true;
   }

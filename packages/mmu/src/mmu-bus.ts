@@ -1,42 +1,36 @@
-import { AccessKind, BusFault, type AccessSize, type Bus } from '@pagelab/contracts';
-import type { PagedMmu } from './mmu.js';
+import { AccessKind, BusFault, type AccessSize, type Bus, type Mmu } from '@pagelab/contracts';
 
 /**
  * The CPU's view of one address space: every reference is translated by the MMU and lands in
  * physical memory; a failed translation throws the contract's `BusFault` with its cause.
  *
- * The common case (the reference lies inside one page) costs one `translate` call, which is
- * a TLB lookup in typed arrays. A reference that straddles two pages is translated byte by
- * byte before any byte moves, so a write that faults on its second page changes no memory;
- * for an even-addressed long (the only kind a 68000 makes) the faulting byte is the first
- * byte of the failing word, so the fault names that word, as the contract asks.
+ * The bus uses only the public `Mmu` surface: one `translate` per page a reference touches,
+ * so every reference counts once in the MMU's own TLB statistics (there is no second cache
+ * here that could outlive a TLB entry). `translate`'s hit path is a typed-array lookup in
+ * this package, so a TLB hit crosses no package boundary.
+ *
+ * A reference that straddles two pages translates both pages before any byte moves, so a
+ * write that faults on its second page changes no memory; for an even-addressed long (the
+ * only kind a 68000 makes) the second page starts at a word, so the fault names the failing
+ * word, as the contract asks.
  */
 export class MmuBus implements Bus {
+  private readonly pageSize: number;
+  private readonly offsetMask: number;
   private readonly lastWordOffset: number;
   private readonly lastLongOffset: number;
-  private readonly offsetMask: number;
   /** Physical addresses of a straddling reference's bytes, reused to avoid allocating. */
   private readonly straddle = new Int32Array(4);
-  private readonly addressMask: number;
-  private readonly pageShift: number;
-  // The last page translated for each access kind (read, write, fetch): a hit skips the TLB's
-  // set search but still sets R/M and counts as a TLB hit. Valid while no invalidation happened.
-  private readonly lastPage = new Int32Array([-1, -1, -1]);
-  private readonly lastBase = new Int32Array(3);
-  private readonly lastPte = new Int32Array(3);
-  private readonly lastGeneration = new Int32Array(3);
 
   constructor(
-    private readonly mmu: PagedMmu,
+    private readonly mmu: Mmu,
     readonly addressSpace: number,
     private readonly bytes: Uint8Array,
-    pageSize: number,
   ) {
-    this.offsetMask = pageSize - 1;
-    this.addressMask = mmu.addressMask;
-    this.pageShift = mmu.pageShift;
-    this.lastWordOffset = pageSize - 2;
-    this.lastLongOffset = pageSize - 4;
+    this.pageSize = mmu.pageSize;
+    this.offsetMask = mmu.pageSize - 1;
+    this.lastWordOffset = mmu.pageSize - 2;
+    this.lastLongOffset = mmu.pageSize - 4;
   }
 
   read8(address: number): number {
@@ -99,32 +93,20 @@ export class MmuBus implements Bus {
     return this.straddleValue(2);
   }
 
-  /** Translates every byte of a reference that crosses a page boundary, faulting before any byte moves. */
   /** The physical address of a reference that stays within one page, or a thrown BusFault. */
   private physical(address: number, access: AccessKind, size: AccessSize): number {
-    const virtual = (address & this.addressMask) >>> 0;
-    const page = virtual >>> this.pageShift;
-    const generation = this.mmu.translationGeneration;
-    if (this.lastPage[access] === page && this.lastGeneration[access] === generation) {
-      this.mmu.recordCachedAccess(this.lastPte[access]!, access);
-      return this.lastBase[access]! + (virtual & this.offsetMask);
-    }
     const physical = this.mmu.translate(this.addressSpace, address, access);
     if (physical < 0) this.fault(address, access, size);
-    this.lastPage[access] = page;
-    this.lastBase[access] = physical - (virtual & this.offsetMask);
-    this.lastPte[access] = this.mmu.lastPteSlot;
-    this.lastGeneration[access] = generation;
     return physical;
   }
 
+  /** Translates both pages of a reference that crosses a page boundary, faulting before any byte moves. */
   private translateStraddle(address: number, size: AccessSize, access: AccessKind): void {
-    for (let i = 0; i < size; i++) {
-      const byteAddress = (address + i) >>> 0;
-      const p = this.mmu.translate(this.addressSpace, byteAddress, access);
-      if (p < 0) this.fault(byteAddress, access, size);
-      this.straddle[i] = p;
-    }
+    const first = this.physical(address, access, size);
+    const inFirst = this.pageSize - (address & this.offsetMask);
+    const nextPage = (address + inFirst) >>> 0;
+    const second = this.physical(nextPage, access, size);
+    for (let i = 0; i < size; i++) this.straddle[i] = i < inFirst ? first + i : second + (i - inFirst);
   }
 
   private straddleValue(size: number): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccessKind, FaultCause, Translation } from '@pagelab/contracts';
+import { AccessKind, FaultCause, MappingError, Translation } from '@pagelab/contracts';
 import { createMmu } from './mmu.js';
 
 const PAGE_SIZE = 256;
@@ -59,7 +59,7 @@ describe('MMU against a model page table (random operation sequences, a tiny TLB
             case 'map': {
               const current = pages.get(s.page);
               if (current !== undefined && current.frame >= 0) {
-                expect(() => mmu.map(id, s.page, s.frame, s.protection)).toThrow();
+                expect(() => mmu.map(id, s.page, s.frame, s.protection)).toThrow(MappingError);
               } else {
                 mmu.map(id, s.page, s.frame, s.protection);
                 pages.set(s.page, { frame: s.frame, protection: s.protection, referenced: false, modified: false });
@@ -85,7 +85,7 @@ describe('MMU against a model page table (random operation sequences, a tiny TLB
               break;
             case 'protect': {
               const current = pages.get(s.page);
-              if (current === undefined) expect(() => mmu.protect(id, s.page, s.protection)).toThrow();
+              if (current === undefined) expect(() => mmu.protect(id, s.page, s.protection)).toThrow(MappingError);
               else {
                 mmu.protect(id, s.page, s.protection);
                 current.protection = s.protection;

@@ -32,6 +32,8 @@ import { Tlb } from './tlb.js';
 
 /** Bits a successful write sets; a read or fetch sets only referenced. */
 const WRITE_BITS = PTE_REFERENCED | PTE_MODIFIED;
+/** The page-table bits a successful access sets, by access kind (read, write, fetch). */
+const ACCESS_BITS = Int32Array.of(PTE_REFERENCED, WRITE_BITS, PTE_REFERENCED);
 
 /**
  * The pagelab MMU: two-level page tables packed in one `Uint32Array`, a set-associative TLB
@@ -61,6 +63,11 @@ export class PagedMmu implements Mmu {
   private readonly tlbPte: Int32Array;
   private readonly tlbWays: number;
   private readonly tlbSetMask: number;
+  // The TLB's recent entry per access kind (see Tlb.recentSpace), read by the hit path.
+  private readonly recentSpace: Int32Array;
+  private readonly recentPage: Int32Array;
+  private readonly recentFrameBase: Int32Array;
+  private readonly recentPte: Int32Array;
   private readonly fault = new FaultRecord();
   private nextAddressSpace = 1;
   private hits = 0;
@@ -86,6 +93,10 @@ export class PagedMmu implements Mmu {
     this.tlbPte = this.tlb.pte;
     this.tlbWays = this.tlb.ways;
     this.tlbSetMask = this.tlb.setMask;
+    this.recentSpace = this.tlb.recentSpace;
+    this.recentPage = this.tlb.recentPage;
+    this.recentFrameBase = this.tlb.recentFrameBase;
+    this.recentPte = this.tlb.recentPte;
   }
 
   get lastFault(): TranslationFault {
@@ -217,6 +228,18 @@ export class PagedMmu implements Mmu {
   translate(addressSpace: number, address: number, access: AccessKind): number {
     const virtual = (address & this.addressMask) >>> 0;
     const page = virtual >>> this.pageShift;
+    // A CPU fetches from one page and reads from another for long runs: the entry of the last
+    // hit for this access kind usually answers (kept small so call sites inline it).
+    if (this.recentPage[access] === page && this.recentSpace[access] === addressSpace) {
+      this.tables.entries[this.recentPte[access]!]! |= ACCESS_BITS[access]!;
+      this.hits++;
+      return this.recentFrameBase[access]! + (virtual & this.offsetMask);
+    }
+    return this.lookup(addressSpace, address, virtual, page, access);
+  }
+
+  /** The rest of a TLB lookup: the page's set, then the page-table walk on a miss. */
+  private lookup(addressSpace: number, address: number, virtual: number, page: number, access: AccessKind): number {
     const tlbPage = this.tlbPage;
     const tlbSpace = this.tlbSpace;
     let slot = ((page ^ addressSpace) & this.tlbSetMask) * this.tlbWays;
@@ -225,28 +248,13 @@ export class PagedMmu implements Mmu {
       if (tlbPage[slot] === page && tlbSpace[slot] === addressSpace) {
         // A cached page that forbids this access: let the walk report the protection fault.
         if ((this.tlbProtection[slot]! & (1 << access)) === 0) break;
-        const pte = this.tlbPte[slot]!;
-        this.tables.entries[pte]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
+        this.tables.entries[this.tlbPte[slot]!]! |= ACCESS_BITS[access]!;
         this.hits++;
-        this.lastPteSlot = pte;
+        this.tlb.setRecent(access, slot);
         return this.tlbFrameBase[slot]! + (virtual & this.offsetMask);
       }
     }
     return this.walk(addressSpace, address, virtual, page, access);
-  }
-
-  /** The TLB's invalidation count: a translation cached at one generation is valid while it stays the same. */
-  get translationGeneration(): number {
-    return this.tlb.generation;
-  }
-
-  /** The page-table slot of the last successful translation (for a bus's last-page cache). */
-  lastPteSlot = -1;
-
-  /** What a TLB hit does besides translating: sets R (and M for a write) and counts the hit. */
-  recordCachedAccess(pteSlot: number, access: AccessKind): void {
-    this.tables.entries[pteSlot]! |= access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED;
-    this.hits++;
   }
 
   isReferenced(addressSpace: number, page: number): boolean {
@@ -293,7 +301,7 @@ export class PagedMmu implements Mmu {
         `holds ${memory.bytes.length} bytes, fewer than the ${this.frameCount} frames of ${this.pageSize} bytes the MMU can map`,
       );
     }
-    return new MmuBus(this, addressSpace, memory.bytes, this.pageSize);
+    return new MmuBus(this, addressSpace, memory.bytes);
   }
 
   /** The TLB miss path: walk the page table, check, set bits, refill the TLB. */
@@ -306,8 +314,7 @@ export class PagedMmu implements Mmu {
     if ((entry & PTE_PRESENT) === 0) return this.recordFault(FaultCause.NotPresent, addressSpace, address, page, access);
     this.tables.entries[index] = entry | (access === AccessKind.Write ? WRITE_BITS : PTE_REFERENCED);
     const frameBase = pteFrame(entry) * this.pageSize;
-    this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index);
-    this.lastPteSlot = index;
+    this.tlb.setRecent(access, this.tlb.insert(addressSpace, page, frameBase, entry & PTE_PROTECTION, index));
     return frameBase + (virtual & this.offsetMask);
   }
 

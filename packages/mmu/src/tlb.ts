@@ -19,6 +19,17 @@ export class Tlb {
   readonly protection: Uint8Array;
   /** Global page-table-entry index (see PageTables). */
   readonly pte: Int32Array;
+  /**
+   * The entry of the last hit per access kind (read, write, fetch), copied out of its slot so
+   * the hit path reads four small arrays instead of searching a set. It is part of this TLB,
+   * not a second cache: a copy is dropped whenever its slot is replaced or invalidated, so it
+   * is valid exactly while the entry it copies is in the TLB.
+   */
+  readonly recentSpace = new Int32Array(3).fill(-1);
+  readonly recentPage = new Int32Array(3);
+  readonly recentFrameBase = new Int32Array(3);
+  readonly recentPte = new Int32Array(3);
+  private readonly recentSlot = new Int32Array(3).fill(-1);
   private readonly nextVictim: Uint16Array;
 
   constructor(entries: number, ways: number) {
@@ -33,8 +44,11 @@ export class Tlb {
     this.nextVictim = new Uint16Array(sets);
   }
 
-  /** Caches a translation, replacing an empty way if there is one, else the set's round-robin victim. */
-  insert(addressSpace: number, page: number, frameBase: number, protection: number, pte: number): void {
+  /**
+   * Caches a translation, replacing an empty way if there is one, else the set's round-robin
+   * victim, and returns the slot it used.
+   */
+  insert(addressSpace: number, page: number, frameBase: number, protection: number, pte: number): number {
     const set = (page ^ addressSpace) & this.setMask;
     const first = set * this.ways;
     let slot = -1;
@@ -49,38 +63,60 @@ export class Tlb {
       slot = first + way;
       this.nextVictim[set] = (way + 1) % this.ways;
     }
+    this.forgetRecent(slot);
     this.space[slot] = addressSpace;
     this.page[slot] = page;
     this.frameBase[slot] = frameBase;
     this.protection[slot] = protection;
     this.pte[slot] = pte;
+    return slot;
   }
 
-  /**
-   * Bumped by every invalidation, so a cache of translations kept elsewhere in the package
-   * (the bus's last-page entries) can tell it may be stale.
-   */
-  generation = 0;
+  /** Makes the entry in `slot` the recent one for `access` (it must allow that access). */
+  setRecent(access: number, slot: number): void {
+    this.recentSpace[access] = this.space[slot]!;
+    this.recentPage[access] = this.page[slot]!;
+    this.recentFrameBase[access] = this.frameBase[slot]!;
+    this.recentPte[access] = this.pte[slot]!;
+    this.recentSlot[access] = slot;
+  }
+
+  /** Drops the recent copies of `slot` (it is being replaced or invalidated). */
+  private forgetRecent(slot: number): void {
+    for (let access = 0; access < 3; access++) {
+      if (this.recentSlot[access] === slot) {
+        this.recentSpace[access] = -1;
+        this.recentSlot[access] = -1;
+      }
+    }
+  }
 
   /** Removes the entry of one page, if cached. */
   invalidatePage(addressSpace: number, page: number): void {
-    this.generation = (this.generation + 1) | 0;
     const first = ((page ^ addressSpace) & this.setMask) * this.ways;
     for (let i = first; i < first + this.ways; i++) {
-      if (this.space[i] === addressSpace && this.page[i] === page) this.space[i] = -1;
+      if (this.space[i] === addressSpace && this.page[i] === page) {
+        this.space[i] = -1;
+        this.forgetRecent(i);
+      }
     }
   }
 
   /** Removes every entry of one address space. */
   invalidateAddressSpace(addressSpace: number): void {
-    this.generation = (this.generation + 1) | 0;
     const { space } = this;
-    for (let i = 0; i < space.length; i++) if (space[i] === addressSpace) space[i] = -1;
+    for (let i = 0; i < space.length; i++) {
+      if (space[i] === addressSpace) {
+        space[i] = -1;
+        this.forgetRecent(i);
+      }
+    }
   }
 
   /** Empties the TLB. */
   invalidateAll(): void {
-    this.generation = (this.generation + 1) | 0;
     this.space.fill(-1);
+    this.recentSpace.fill(-1);
+    this.recentSlot.fill(-1);
   }
 }

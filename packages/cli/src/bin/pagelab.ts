@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-import { runPagelab } from '../main.js';
 
+// The first Ctrl-C asks the run to stop and print its partial report; a second one quits at once
+// (130: 128 + SIGINT). The handler goes in before the simulator's modules load, so no Ctrl-C is lost.
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+});
+const { runPagelab } = await import('../main.js');
 process.exitCode = await runPagelab(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   interactive: process.stderr.isTTY,
+  interrupted: () => interrupted,
 });

@@ -2,14 +2,16 @@ import { parseArgs } from 'node:util';
 import { ConfigurationError, createSystem, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
-import { count, formatTable, type CommandOutput } from '../output.js';
+import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { runJson } from '../summary.js';
 
-export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--part SEAM=MODULE]... [--json]
+export const compareUsage = `usage: pagelab compare <scenario.json> [--io LIST] [--restart LIST] [--part SEAM=MODULE]... [--max-cycles N] [--json]
   LIST is comma-separated, e.g. --io unprotected,pin,bounce,hybrid --restart hardware,software
   --part replaces a seam with a module's default export (overrides the scenario's "parts");
   a replaced io-strategy or restart-strategy is one row under its own name instead of a LIST
+  --max-cycles N bounds every run (overriding the scenario's system.maxCycles); Ctrl-C stops
+  and prints the rows so far (exit status 130)
 `;
 
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
@@ -38,21 +40,25 @@ export interface ComparisonRow {
 /**
  * Runs the scenario once under each (io, restart) pair, with `parts` (loaded by
  * `loadPartModules`) in place of pagelab's own. A replaced I/O or restart strategy is a single
- * entry of its dimension: give a one-name list for it.
+ * entry of its dimension: give a one-name list for it. `maxCycles` bounds each run; when
+ * `out.interrupted` says stop, the rows so far are returned.
  */
-export function compareScenario(
+export async function compareScenario(
   scenario: Scenario,
   source: string,
   ios: readonly IoStrategyName[],
   restarts: readonly RestartStrategyName[],
   out: CommandOutput,
   parts: ReplacementParts = {},
-): ComparisonRow[] {
+  maxCycles?: number | 'unlimited',
+): Promise<ComparisonRow[]> {
   const rows: ComparisonRow[] = [];
   const labRestart = parts.parts?.['restart-strategy'] !== undefined;
   for (const restart of restarts) {
     for (const io of ios) {
+      if (out.interrupted?.() === true) return rows;
       const system = { ...scenario.system, io, restart } as Record<string, unknown>;
+      if (maxCycles !== undefined) system.maxCycles = maxCycles;
       if (restart === 'hardware' && !labRestart) system.cpuModel = 'm68010-hidden';
       else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
       const machine = createSystem(checkSystem(system, source), parts);
@@ -62,7 +68,7 @@ export function compareScenario(
         else machine.spawnSynthetic({ name: p.name, spec: p.spec, priority: p.priority });
       }
       const progress = progressReporter(out, `${io}/${restart}`);
-      const report = machine.run({ onProgress: progress.onProgress });
+      const report = await runResponsively(machine, { onProgress: progress.onProgress, interrupted: out.interrupted });
       progress.finish();
       let checked = 0;
       let correct = 0;
@@ -83,7 +89,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: { io: { type: 'string' }, restart: { type: 'string' }, part: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    options: { io: { type: 'string' }, restart: { type: 'string' }, part: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-cycles': { type: 'string' } },
   });
   if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
   const source = positionals[0]!;
@@ -101,11 +107,13 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   };
   const ios = single('io-strategy', values.io, scenario.config.io) ?? list(values.io, 'io', ioNames, ['unprotected', 'pin', 'bounce', 'hybrid']);
   const restarts = single('restart-strategy', values.restart, scenario.config.restart) ?? list(values.restart, 'restart', restartNames, [scenario.config.restart]);
-  const rows = compareScenario(scenario, source, ios, restarts, out, parts);
+  const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']));
+  const interrupted = rows.length < ios.length * restarts.length || rows.some((r) => r.report.ended === 'interrupted');
+  const status = interrupted ? interruptedStatus : 0;
   if (values.json === true) {
     const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
     out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');
-    return 0;
+    return status;
   }
   out.stdout(`scenario: ${scenario.name}\n\n`);
   const table: string[][] = [
@@ -131,5 +139,13 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     ]);
   }
   out.stdout(formatTable(table));
-  return 0;
+  for (const r of rows) {
+    const running = r.report.processes.filter((p) => p.status === 'running');
+    if (running.length > 0) {
+      const why = r.report.ended === 'interrupted' ? 'interrupted' : 'stopped at max-cycles';
+      out.stdout(`${r.io} / ${r.restart}: ${why} after ${count(r.report.statistics.simulatedCycles)} cycles; still running: ${running.map((p) => p.name).join(', ')}\n`);
+    }
+  }
+  if (interrupted) out.stdout(`interrupted: ${rows.length} of ${ios.length * restarts.length} runs shown\n`);
+  return status;
 }

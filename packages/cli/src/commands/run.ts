@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, createSystem, PagelabError } from '@pagelab/kernel';
-import type { CommandOutput } from '../output.js';
+import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { progressReporter } from '../progress.js';
 import { runJson, runSummary } from '../summary.js';
@@ -9,7 +9,9 @@ import { runJson, runSummary } from '../summary.js';
 export const runUsage = `usage: pagelab run <prog.elf>... [--stdin FILE] [--frames N] [--page-size B] [--policy P]
                    [--scope global|local] [--io pin|bounce|unprotected|hybrid]
                    [--restart hardware|software|none] [--cpu-model m68000|m68010-hidden]
-                   [--seed S] [--part SEAM=MODULE]... [--json]
+                   [--seed S] [--max-cycles N] [--part SEAM=MODULE]... [--json]
+  --max-cycles N stops the run after N simulated cycles: processes still running are reported
+  as such, with their output so far (exit status 124); Ctrl-C does the same (exit status 130)
   --part replaces a seam with a module's default export (its factory from @pagelab/contracts)
 `;
 
@@ -33,6 +35,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
       io: { type: 'string' },
       restart: { type: 'string' },
       'cpu-model': { type: 'string' },
+      'max-cycles': { type: 'string' },
       part: { type: 'string', multiple: true },
     },
   });
@@ -49,11 +52,13 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
     const text = flags[flag] as string | undefined;
     if (text !== undefined) config[field] = text;
   }
+  const maxCycles = maxCyclesFlag(values['max-cycles']);
+  if (maxCycles !== undefined) config.maxCycles = maxCycles;
   const stdin = values.stdin === undefined ? new Uint8Array(0) : readHostFile(values.stdin, 'stdin');
   const system = createSystem(config, await loadPartModules(parsePartFlags(values.part), process.cwd()));
   positionals.forEach((path) => system.spawnProgram({ name: path, executable: readHostFile(path, 'program'), stdin }));
   const progress = progressReporter(out, 'pagelab run');
-  const report = system.run({ onProgress: progress.onProgress });
+  const report = await runResponsively(system, { onProgress: progress.onProgress, interrupted: out.interrupted });
   progress.finish();
   if (values.json === true) {
     out.stdout(JSON.stringify(runJson(report)) + '\n');
@@ -64,6 +69,8 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
     }
     out.stderr(runSummary(report));
   }
+  if (report.ended === 'interrupted') return interruptedStatus;
+  if (report.processes.some((p) => p.status === 'running')) return boundedStatus;
   const failed = report.processes.some((p) => p.killed !== null);
   return failed ? 1 : (report.processes[0]?.exitCode ?? 0);
 }

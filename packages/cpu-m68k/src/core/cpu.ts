@@ -99,6 +99,12 @@ export class M68000 implements Cpu, CpuRegisters {
    */
   faultIrNext = false;
   /**
+   * After a fault stopped `run` for the host: the address of the word a real 68000 would have
+   * stacked as IR instead of the opcode (it had already prefetched the next one), or -1. The
+   * host's frame always carries the opcode; the software restart strategy's replays read this.
+   */
+  lastFaultIrFrom = -1;
+  /**
    * Cycles spent before a faulting reference beyond the 4 per extension word consumed: the
    * internal time of the operand's addressing mode (set by `eaAddress`) and whatever the
    * handler adds for earlier operand references (`faultExtra`).
@@ -650,6 +656,7 @@ export class M68000 implements Cpu, CpuRegisters {
         programCounter,
         hidden: this.hidden ? { startPc: this.startPc >>> 0, registerChanges: this.registerChanges() } : null,
       };
+      this.lastFaultIrFrom = this.faultIrNext ? this.pc & ADDRESS_MASK : -1;
       this.faultIrNext = false;
       this.pc = programCounter;
       return STOP_BUS_FAULT;

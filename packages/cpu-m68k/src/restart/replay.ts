@@ -10,8 +10,8 @@
  * The scratch CPU reads real memory through the {@link CodeReader} (never faulting) and keeps
  * its writes in an overlay, so a replay changes nothing outside itself.
  */
-import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CodeReader, type Cpu, type CpuRegisters } from '@pagelab/contracts';
-import { createCpu } from '../core/index.js';
+import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CodeReader, type CpuRegisters } from '@pagelab/contracts';
+import { M68000 } from '../core/cpu.js';
 
 /** Thrown inside a replay when it needs a word the CodeReader cannot give. */
 class Unreadable {
@@ -99,9 +99,16 @@ export interface ReplayFault {
   readonly address: number;
   readonly access: AccessKind;
   readonly size: AccessSize;
+  /** The function code of the reference (user/supervisor, program/data), as the frame holds it. */
+  readonly functionCode: number;
   /** The PC the model stacks. */
   readonly programCounter: number;
   readonly instructionRegister: number;
+  /**
+   * The word a real 68000 stacks as IR when it differs from the opcode (the next opcode, already
+   * prefetched when a late write faults), or null when it stacks the opcode.
+   */
+  readonly prefetchedInstructionRegister: number | null;
   /** The registers after the fault (D0..D7, A0..A7). */
   readonly registers: Uint32Array;
 }
@@ -109,21 +116,22 @@ export interface ReplayFault {
 /** A scratch `m68000` interpreter for replaying single instructions. */
 export class InstructionReplay {
   private readonly bus: ReplayBus;
-  private cpu: Cpu;
+  private cpu: M68000;
 
-  constructor(code: CodeReader) {
+  constructor(private readonly code: CodeReader) {
     this.bus = new ReplayBus(code);
     this.cpu = this.fresh();
   }
 
-  private fresh(): Cpu {
-    return createCpu({ model: 'm68000', bus: this.bus, hostTraps: true, hostFaults: true });
+  private fresh(): M68000 {
+    return new M68000({ model: 'm68000', bus: this.bus, hostTraps: true, hostFaults: true });
   }
 
   /**
    * Runs the instruction at `start` from `registers` and faults its `n`-th memory reference
-   * (1 = the opcode fetch). Returns null when the instruction makes fewer than `n`
-   * references, or needs a word the CodeReader cannot supply.
+   * (1 = the opcode fetch); with `n` past its last reference, the instruction runs as it
+   * would, so only a fault of its own (an address error) stops it. Returns null when nothing
+   * faulted, or when it needs a word the CodeReader cannot supply.
    */
   run(start: number, registers: Readonly<CpuRegisters>, regs: Uint32Array, n: number): ReplayFault | null {
     const cpu = this.cpu;
@@ -154,8 +162,10 @@ export class InstructionReplay {
       address: fault.address,
       access: fault.access,
       size: fault.size,
+      functionCode: fault.functionCode,
       programCounter: fault.programCounter,
       instructionRegister: fault.instructionRegister,
+      prefetchedInstructionRegister: cpu.lastFaultIrFrom >= 0 ? this.code.readWord(cpu.lastFaultIrFrom) : null,
       registers: Uint32Array.from(cpu.state.registers),
     };
   }

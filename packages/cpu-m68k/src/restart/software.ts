@@ -27,6 +27,7 @@
  */
 import {
   AccessKind,
+  FaultCause,
   type CodeReader,
   type CpuRegisters,
   type FaultFrame,
@@ -38,7 +39,7 @@ import {
 import { decodeInstruction } from '../disasm/decode.js';
 import { formatInstruction } from '../disasm/format.js';
 import type { DecodedInstruction, EffectiveAddress } from '../disasm/types.js';
-import { InstructionReplay } from './replay.js';
+import { InstructionReplay, type ReplayFault } from './replay.js';
 
 /** The most references one 68000 instruction makes (MOVEM.L of 16 registers plus fetches) with room to spare. */
 const MAX_REFERENCES = 48;
@@ -112,11 +113,18 @@ function couldReference(insn: DecodedInstruction, frame: FaultFrame, regs: Uint3
   if (frame.access === AccessKind.Fetch) {
     // Extension words and the prefetch just past the instruction; control transfers fetch anywhere.
     if (a >= insn.address && a < insn.address + insn.length + 4) return true;
-    return insn.operands.some((o) => o.kind === 'branch') || CONTROL_TRANSFERS.has(insn.mnemonic);
+    if (insn.operands.some((o) => o.kind === 'branch') || CONTROL_TRANSFERS.has(insn.mnemonic)) return true;
+    // A 68000 frame tells program space, not fetch: a PC-relative operand read is in it too.
+    if (!insn.effectiveAddresses.some((ea) => ea.mode === 'pcdisp' || ea.mode === 'pcindex')) return false;
   }
   if (STACK_USERS.has(insn.mnemonic)) {
     const sp = regs[15] ?? 0;
     if (a + 16 >= sp && a <= sp + 16) return true;
+  }
+  if (insn.mnemonic === 'unlk') {
+    // UNLK An reads the saved frame pointer at (An).
+    const an = regs[8 + (insn.effectiveAddresses[0]?.register ?? 0)] ?? 0;
+    if (((a - an) >>> 0) < 4) return true;
   }
   // Direction is not checked: the 68000 reads some operands it only writes (CLR, Scc and
   // MOVE from SR read before writing), so any memory operand may be the faulting one.
@@ -172,37 +180,107 @@ function sameAddressRegisters(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
+/** A reference number past any instruction's last: the replay then injects no fault, and only the instruction's own address error can stop it. */
+const NO_INJECTED_FAULT = Number.MAX_SAFE_INTEGER;
+
+/** Per-register changes tried when an address error's instruction took a data-dependent path (see consistentUndos). */
+const TRIED_DELTAS = [0, 1, -1, 2, -2, 4, -4, 6, -6, 8, -8];
+
+/**
+ * Every undo list over `registers` with deltas from TRIED_DELTAS (none when more than two
+ * registers could have changed: no 68000 instruction that can take an address error after a
+ * data-dependent step changes more than SP and one An).
+ */
+function enumeratedUndos(registers: ReadonlySet<number>): RegisterChange[][] {
+  const list = [...registers].sort((a, b) => a - b);
+  if (list.length > 2) return [];
+  let out: RegisterChange[][] = [[]];
+  for (const register of list) {
+    const next: RegisterChange[][] = [];
+    for (const undo of out) for (const delta of TRIED_DELTAS) next.push(delta === 0 ? undo : [...undo, { register, delta }]);
+    out = next;
+  }
+  return out;
+}
+
+/** Whether a replayed fault is the frame's: what a 68000 frame holds, and the registers as they are now. */
+function sameFault(check: ReplayFault, frame: FaultFrame, current: Uint32Array, opcodeFetch: boolean): boolean {
+  return (
+    check.address >>> 0 === frame.address >>> 0 &&
+    // Read or write, and the function code (user/supervisor, program/data). A 68000 frame
+    // does not say the size, so that is not compared.
+    (check.access === AccessKind.Write) === (frame.access === AccessKind.Write) &&
+    check.functionCode === frame.functionCode &&
+    check.programCounter >>> 0 === frame.programCounter >>> 0 &&
+    // A fault on the opcode fetch itself leaves the previous opcode in IR; when a late write
+    // faults, the 68000 has already prefetched the next opcode and stacks that instead.
+    (opcodeFetch || check.instructionRegister === frame.instructionRegister || check.prefetchedInstructionRegister === frame.instructionRegister) &&
+    sameAddressRegisters(check.registers, current)
+  );
+}
+
 /**
  * The undo lists under which the instruction at `start` is consistent with the frame: for each
  * of its references n, the register changes the model makes before n, kept when replaying from
  * the undone registers faults reference n exactly as the frame says.
+ *
+ * An address error can follow a data-dependent step (RTS pops an odd return address): the
+ * probe from the current registers then reads other data and takes another path. For those,
+ * when no probe fits, the changes the instruction could have made (`changeable`) are tried
+ * directly, each replayed until the instruction faults by itself.
  */
-function consistentUndos(replay: InstructionReplay, start: number, frame: FaultFrame, registers: Readonly<CpuRegisters>, maxReferences = MAX_REFERENCES): RegisterChange[][] {
+function consistentUndos(
+  replay: InstructionReplay,
+  start: number,
+  frame: FaultFrame,
+  registers: Readonly<CpuRegisters>,
+  changeable: ReadonlySet<number>,
+  maxReferences = MAX_REFERENCES,
+): RegisterChange[][] {
   const current = Uint32Array.from(registers.registers);
   const found = new Map<string, RegisterChange[]>();
+  const tryUndo = (undo: RegisterChange[], n: number): void => {
+    const before = Uint32Array.from(current);
+    for (const c of undo) before[c.register] = ((before[c.register] ?? 0) - c.delta) >>> 0;
+    const check = replay.run(start, registers, before, n);
+    if (check !== null && sameFault(check, frame, current, n === 1)) found.set(JSON.stringify(undo), undo);
+  };
   for (let n = 1; n <= maxReferences; n++) {
     const probe = replay.run(start, registers, current, n);
     if (probe === null) break;
     // Register changes do not depend on register values, so the probe from the current
     // registers tells what the model had done before reference n.
-    const undo = changesBetween(current, probe.registers);
-    const before = Uint32Array.from(current);
-    for (const c of undo) before[c.register] = ((before[c.register] ?? 0) - c.delta) >>> 0;
-    const check = replay.run(start, registers, before, n);
-    if (
-      check !== null &&
-      check.address >>> 0 === frame.address >>> 0 &&
-      check.access === frame.access &&
-      check.size === frame.size &&
-      check.programCounter >>> 0 === frame.programCounter >>> 0 &&
-      // A fault on the opcode fetch itself (n = 1) leaves the previous opcode in IR.
-      (n === 1 || check.instructionRegister === frame.instructionRegister) &&
-      sameAddressRegisters(check.registers, current)
-    ) {
-      found.set(JSON.stringify(undo), undo);
-    }
+    tryUndo(changesBetween(current, probe.registers), n);
+  }
+  if (found.size === 0 && frame.cause === FaultCause.AddressError && maxReferences > 1) {
+    for (const undo of enumeratedUndos(changeable)) tryUndo(undo, NO_INJECTED_FAULT);
   }
   return [...found.values()];
+}
+
+/**
+ * Where the instruction may have begun: 2 to `window` bytes below the stacked PC, and, when
+ * the fault is the fetch at an odd branch target (the 68000 then stacks the target itself as
+ * the PC), the starts that end at the return address a BSR or JSR has just pushed.
+ */
+function candidateStarts(frame: FaultFrame, regs: Uint32Array, code: CodeReader, window: number): number[] {
+  const pc = frame.programCounter >>> 0;
+  const starts: number[] = [];
+  for (let back = 2; back <= window && pc - back >= 0; back += 2) starts.push(pc - back);
+  if (frame.access === AccessKind.Fetch && frame.address >>> 0 === pc && (pc & 1) !== 0) {
+    const sp = regs[15] ?? 0;
+    const high = code.readWord(sp);
+    const low = code.readWord(sp + 2);
+    if (high !== null && low !== null) {
+      const returnAddress = ((high << 16) | low) >>> 0;
+      // BSR.S, BSR.W and the JSR forms are 2 to 6 bytes long.
+      for (let length = 2; length <= 6; length += 2) {
+        const start = returnAddress - length;
+        if (start >= 0 && (start & 1) === 0 && !starts.includes(start)) starts.push(start);
+      }
+    }
+  }
+  return starts;
 }
 
 /** Creates the software strategy (no hidden record needed). */
@@ -217,16 +295,14 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
       const replay = new InstructionReplay(code);
       const candidates: RestartCandidate[] = [];
       const rejected: string[] = [];
-      for (let back = 2; back <= window; back += 2) {
-        const start = pc - back;
-        if (start < 0) break;
+      for (const start of candidateStarts(frame, regs, code, window)) {
         const reject = (why: Rejection): void => {
           rejected.push(`${hex(start)}: ${REJECTION_TEXT[why]}`);
         };
         if (code.readWord(start) === null) {
           // The only way an unreadable word can start the instruction: the fault is the fetch
           // of this very opcode, so the instruction has not begun and there is nothing to undo.
-          if (frame.access === AccessKind.Fetch && frame.address >>> 0 === start && consistentUndos(replay, start, frame, registers, 1).length > 0) {
+          if (frame.access === AccessKind.Fetch && frame.address >>> 0 === start && consistentUndos(replay, start, frame, registers, new Set(), 1).length > 0) {
             candidates.push({ startPc: start, length: 0, undo: [], disassembly: '(opcode fetch faulted: not readable)' });
           } else {
             reject('unreadable');
@@ -239,7 +315,8 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
           reject('invalid');
           continue;
         }
-        if (insn.opcode !== frame.instructionRegister) {
+        // IR holds the opcode, or the next one when the 68000 had prefetched it before a late write faulted.
+        if (insn.opcode !== frame.instructionRegister && code.readWord(start + insn.length) !== frame.instructionRegister) {
           reject('opcode');
           continue;
         }
@@ -248,7 +325,7 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
           continue;
         }
         const changeable = changeableRegisters(insn);
-        const undos = consistentUndos(replay, start, frame, registers).filter((u) => u.every((c) => changeable.has(c.register)));
+        const undos = consistentUndos(replay, start, frame, registers, changeable).filter((u) => u.every((c) => changeable.has(c.register)));
         if (undos.length === 0) {
           reject('replay');
           continue;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadElfImage } from '../elf/elf-image.js';
 import { runProgram } from './run-program.js';
-import { fixturePrograms } from './__fixtures__/fixture-programs.js';
+import { fixturePrograms, fixtureSources } from './__fixtures__/fixture-programs.js';
 
 describe('the fixtures run as qemu-m68k -cpu m68000 ran them', () => {
   const programs = fixturePrograms();
 
-  it('has at least 9 programs, two of them reading stdin', () => {
+  it('has a built program for every C source, two of them reading stdin', () => {
+    expect(programs.map((p) => p.name).sort()).toEqual(fixtureSources());
     expect(programs.length).toBeGreaterThanOrEqual(9);
     expect(programs.filter((p) => p.stdin.length > 0).length).toBeGreaterThanOrEqual(2);
   });

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 /**
  * SST conformance runner:
- *   node --conditions=pagelab-source --import tsx packages/cpu-m68k/src/sst/cli.ts <dir> [filter] [--show N]
- * Prints `NAME  passed/total  cycles-matching` per file and `N passed, M failed` at the end;
- * TAS and TRAPV failures are listed separately as unverified. Exits 1 if a verified test fails.
+ *   node --conditions=pagelab-source --import tsx packages/cpu-m68k/src/sst/cli.ts [dir|''] [filter] [--show N]
+ * Without a directory it picks the set as the tests do (`locateSstSet`: $PAGELAB_SST_DIR, the
+ * shared full set, the committed subset) and says which one it ran. Prints
+ * `NAME  passed/total  cycles-matching` per file and `N passed, M failed` as the last line;
+ * TAS and TRAPV failures are listed separately as unverified. Exits 1 if a verified test
+ * fails, 2 when no set can be found.
  */
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
-import { listSstFiles, runSstFile, SstRunner } from './runner.js';
+import { existsSync, statSync } from 'node:fs';
+import { locateSstSet, SstSetNotFoundError } from './locate.js';
+import { listSstFiles, runSstFile, sstFileName, SstRunner } from './runner.js';
+
+const USAGE = "usage: sst [directory of .json.bin or .json.bin.gz files, or '' to pick the set] [name filter] [--show N] [--show-cycles N]";
 
 function main(argv: string[]): number {
   const args = argv.filter((a) => !a.startsWith('--'));
@@ -17,13 +22,30 @@ function main(argv: string[]): number {
   const cyclesIndex = argv.indexOf('--show-cycles');
   const showCycles = cyclesIndex >= 0 ? Number(argv[cyclesIndex + 1] ?? 3) : 0;
   if (cyclesIndex >= 0) args.splice(args.indexOf(argv[cyclesIndex + 1] ?? ''), 1);
-  const directory = args[0];
-  if (directory === undefined || !existsSync(directory)) {
-    process.stderr.write(`error: usage: sst/cli.ts <directory of .json.bin files> [name filter] [--show N] [--show-cycles N]\n`);
+  // An empty directory argument ('') also means "pick the set", so a filter can follow it.
+  let directory = args[0] === '' ? undefined : args[0];
+  if (directory === undefined) {
+    try {
+      const set = locateSstSet();
+      directory = set.directory;
+      process.stdout.write(`SingleStepTests: the ${set.kind} set, ${set.directory} (${set.source})\n`);
+    } catch (e) {
+      if (!(e instanceof SstSetNotFoundError)) throw e;
+      process.stderr.write(`sst: error: ${e.message}\n`);
+      return 2;
+    }
+  } else if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    process.stderr.write(`sst: error: ${directory}: no such directory (${USAGE})\n`);
     return 2;
+  } else {
+    process.stdout.write(`SingleStepTests: ${directory}\n`);
   }
   const filter = args[1];
-  const files = listSstFiles(directory).filter((f) => filter === undefined || basename(f).startsWith(filter));
+  const files = listSstFiles(directory).filter((f) => filter === undefined || sstFileName(f).startsWith(filter));
+  if (files.length === 0) {
+    process.stderr.write(`sst: error: ${directory}: no test files${filter === undefined ? '' : ` whose name starts with ${filter}`}\n`);
+    return 2;
+  }
   const runner = new SstRunner();
   let passed = 0;
   let failed = 0;

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { FlatBus } from '../bus/flat-bus.js';
 import { M68000 } from '../core/cpu.js';
 import { parseSstFile, type SstState, type SstTest } from './format.js';
@@ -119,10 +120,21 @@ export class SstRunner {
   }
 }
 
-/** Runs every test of one `.json.bin` file. */
+/** The name of a test file without its `.json.bin` or `.json.bin.gz` ending (for example `ADD.l`). */
+export function sstFileName(path: string): string {
+  return basename(path).replace(/\.json\.bin(\.gz)?$/, '');
+}
+
+/** The tests of one `.json.bin` file, or of a gzipped `.json.bin.gz` one (the committed subset). */
+export function readSstFile(path: string): SstTest[] {
+  const raw = readFileSync(path);
+  return parseSstFile(path.endsWith('.gz') ? gunzipSync(raw) : raw, path);
+}
+
+/** Runs every test of one `.json.bin` (or `.json.bin.gz`) file. */
 export function runSstFile(path: string, runner = new SstRunner()): SstFileResult {
-  const name = basename(path).replace(/\.json\.bin$/, '');
-  const tests = parseSstFile(readFileSync(path), path);
+  const name = sstFileName(path);
+  const tests = readSstFile(path);
   let passed = 0;
   let cyclesMatching = 0;
   const failures: SstOutcome[] = [];
@@ -137,10 +149,10 @@ export function runSstFile(path: string, runner = new SstRunner()): SstFileResul
   return { name, verified: !UNVERIFIED_FILES.has(name), total: tests.length, passed, cyclesMatching, failures, cycleMismatches };
 }
 
-/** The `.json.bin` files of a test directory, sorted by name. */
+/** The `.json.bin` and `.json.bin.gz` files of a test directory, sorted by name. */
 export function listSstFiles(directory: string): string[] {
   return readdirSync(directory)
-    .filter((f) => f.endsWith('.json.bin'))
+    .filter((f) => f.endsWith('.json.bin') || f.endsWith('.json.bin.gz'))
     .sort()
     .map((f) => join(directory, f));
 }

@@ -17,3 +17,11 @@ export function fixturePrograms(): { name: string; elf: Uint8Array; stdin: Uint8
       status: Number(readFileSync(`${fixtures}out/${name}.exit`, 'utf8').trim()),
     }));
 }
+
+/** The names of the C programs in fixtures/src: every one must have been built, with qemu's output recorded. */
+export function fixtureSources(): string[] {
+  return readdirSync(`${fixtures}src`)
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => f.replace(/\.c$/, ''))
+    .sort();
+}
