@@ -1,4 +1,5 @@
 import { isPagelabError, PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { ccCommand, ccUsage } from './commands/cc.js';
 import { compareCommand, compareSpec } from './commands/compare.js';
 import { conformCommand, conformUsage } from './commands/conform.js';
 import { runCommand, runSpec } from './commands/run.js';
@@ -24,6 +25,7 @@ const subcommands: readonly Subcommand[] = [
   { name: 'run', operands: runSpec.operands, summary: 'run 68000 programs on the simulated system and summarise', run: runCommand },
   { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
   { name: 'trace', operands: '<trace>', summary: 'the pager alone on a page-number or lackey trace', run: (argv, out) => runTraceCommand(argv, out, 'pagelab trace') },
+  { name: 'cc', operands: 'FILE.c... -o PROG.elf', summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)", usage: ccUsage, run: ccCommand },
   { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: conformCommand },
 ];
 

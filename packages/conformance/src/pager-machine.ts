@@ -438,7 +438,7 @@ export class PagerTestSwap implements BackingStore {
 /** Program images: pages below `imagePages` of every address space come from the image, each byte derived from (space, page, offset). */
 export class PagerTestImages implements PageContentSource {
   constructor(readonly imagePages: number) {}
-  initialSource(_space: number, page: number): PageSource.ZeroFill | PageSource.ProgramImage {
+  initialSource(_space: number, page: number): typeof PageSource.ZeroFill | typeof PageSource.ProgramImage {
     return page < this.imagePages ? PageSource.ProgramImage : PageSource.ZeroFill;
   }
   readImagePage(space: number, page: number, into: Uint8Array): void {

@@ -29,6 +29,8 @@ export { checkSyntheticSpec, MAX_SYNTHETIC_REFERENCES, type SyntheticSpec, type 
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 /** Real 68000 fault frames for the restart-strategy conformance suite (`pagelab conform`). */
 export { faultEveryReference } from '@pagelab/cpu-m68k';
+// The 68000 C runtime and compile recipe, for `pagelab cc`.
+export { m68kRuntime, type M68kRuntime } from '@pagelab/cpu-m68k';
 // What the CLI needs from the contracts, so that it depends on the kernel alone.
 export {
   ConfigurationError,

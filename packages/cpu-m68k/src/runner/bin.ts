@@ -2,6 +2,7 @@
 /** The `m68k-run` executable: the CLI wired to the real process. */
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { runCli } from './cli.js';
+import { hostFiles } from './host-files.js';
 
 /** Synchronous writes, so output is out before process.exit; a closed pipe (`| head`) just ends output. */
 function writer(fd: number): (data: Uint8Array | string) => void {
@@ -42,5 +43,6 @@ const code = runCli(process.argv.slice(2), {
   writeStdout: writer(1),
   writeStderr: writer(2),
   now: () => performance.now(),
+  files: hostFiles,
 });
 process.exit(code);

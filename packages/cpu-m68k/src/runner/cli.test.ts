@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Cpu } from '@pagelab/contracts';
 import { runCli, type CliEnvironment } from './cli.js';
-import { bytesSource, serveSyscall, type ProcessIo } from './syscalls.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -76,40 +74,5 @@ describe('m68k-run', () => {
     const env = fakeEnv({ 'ill.elf': elf });
     expect(runCli(['ill.elf'], env)).toBe(1);
     expect(env.err).toBe('m68k-run: error: illegal instruction exception\n');
-  });
-});
-
-describe('system calls', () => {
-  function call(regs: number[], stdin = new Uint8Array(0)) {
-    const registers = new Uint32Array(16);
-    regs.forEach((v, i) => (registers[i] = v >>> 0));
-    const cpu = { state: { registers } } as unknown as Cpu;
-    const memory = new Uint8Array(0x10000);
-    const written: [number, string][] = [];
-    const io: ProcessIo = { stdin: bytesSource(stdin), write: (fd, b) => written.push([fd, Buffer.from(b).toString()]) };
-    const outcome = serveSyscall(cpu, memory, io);
-    return { outcome, d0: registers[0]! | 0, memory, written, io };
-  }
-
-  it('exit (1), exit_group (247, and 252) end the process with the low byte of D1', () => {
-    expect(call([1, 0x105]).outcome).toEqual({ kind: 'exit', status: 5 });
-    expect(call([247, 7]).outcome).toEqual({ kind: 'exit', status: 7 });
-    expect(call([252, 9]).outcome).toEqual({ kind: 'exit', status: 9 });
-  });
-
-  it('read (3) copies from stdin and returns the count, then 0 at end of file', () => {
-    const r = call([3, 0, 0x100, 10], new TextEncoder().encode('hello'));
-    expect(r.d0).toBe(5);
-    expect(Buffer.from(r.memory.subarray(0x100, 0x105)).toString()).toBe('hello');
-  });
-
-  it('write (4) to fd 1 and 2 goes out; other fds give -EBADF; unknown calls -ENOSYS; bad pointers -EFAULT', () => {
-    const w = call([4, 2, 0x200, 3]);
-    expect(w.d0).toBe(3);
-    expect(w.written).toEqual([[2, '\0\0\0']]);
-    expect(call([4, 5, 0x200, 3]).d0).toBe(-9);
-    expect(call([3, 4, 0x200, 3]).d0).toBe(-9);
-    expect(call([5, 0, 0, 0]).d0).toBe(-38);
-    expect(call([4, 1, 0xffff0, 100]).d0).toBe(-14);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * `m68k-run`: runs a static 68000 Linux executable on the interpreter, serving exit, read
- * and write, and exits with the program's status.
+ * `m68k-run`: runs a static 68000 Linux executable on the interpreter, serving the system
+ * calls pagelab's kernel serves (exit, read, write, open, close, lseek, getpid, brk; `open`
+ * reaches the host's files, as under qemu-m68k), and exits with the program's status. A call
+ * it does not serve gets -ENOSYS and a warning naming it on stderr.
  *
  * Bad usage or input (a missing file, something that is not a 68000 executable) prints one
  * line `m68k-run: error: ...` and exits 2; a program that dies (a fault, an exception, the
@@ -8,6 +10,7 @@
  */
 import { isPagelabError, type ByteSource, type CpuModelName } from '@pagelab/contracts';
 import { loadElfImage } from '../elf/elf-image.js';
+import type { ProgramFiles } from './program-files.js';
 import { runProgram } from './run-program.js';
 
 /** What the CLI needs from its environment (the real process, or a test's fakes). */
@@ -22,6 +25,8 @@ export interface CliEnvironment {
   writeStderr(text: string): void;
   /** Milliseconds, for `--stats`. */
   now(): number;
+  /** The files the program may open (default: none but those it creates, in memory). */
+  readonly files?: ProgramFiles;
 }
 
 const models: readonly CpuModelName[] = ['m68000', 'm68010-hidden'];
@@ -31,7 +36,8 @@ const MAX_INSTRUCTIONS = 1e12;
 
 export const USAGE = `usage: m68k-run <prog.elf> [options]
   runs a static 68000 Linux executable on the interpreter alone (flat memory, no paging),
-  serving exit, read from fd 0 and write to fd 1 and 2
+  serving the system calls pagelab's kernel serves (exit, read, write, open, close, lseek,
+  getpid, brk; open reaches the host's files, as under qemu); any other gets -ENOSYS and a warning
 options:
   --stdin FILE     the program's standard input, streamed as it reads it (default: empty)
   --cpu-model M    fault model: ${models.join(' or ')} (default m68000)
@@ -143,6 +149,9 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
       stdin,
       programName: args.program.split(/[\\/]/).pop() ?? args.program,
       onOutput: (fd, bytes) => (fd === 1 ? env.writeStdout(bytes) : env.writeStderr(new TextDecoder().decode(bytes))),
+      ...(env.files !== undefined ? { files: env.files } : {}),
+      onUnsupportedSyscall: (number, name) =>
+        env.writeStderr(`m68k-run: warning: the program made system call ${number}${name === null ? '' : ` (${name})`}, which m68k-run does not serve; it returned -ENOSYS\n`),
     });
   } catch (e) {
     // A stdin that fails mid-run (a read error on the host file) is the input's fault, not a bug.

@@ -8,11 +8,14 @@ import { FlatBus } from '../bus/flat-bus.js';
 import { createCpu } from '../core/index.js';
 import { copyImage } from '../elf/copy-image.js';
 import type { ElfImage } from '../elf/elf-image.js';
+import { processLayout, type ProcessLayout } from './syscalls.js';
 
 /** The size of the flat memory: the 68000's whole 24-bit address space. */
 export const MEMORY_SIZE = 0x100_0000;
 /** The initial user stack pointer's ceiling: the top page is left unused. */
 export const USER_STACK_TOP = MEMORY_SIZE - 0x1000;
+/** The top of memory held for the stack: the program break may not grow into it, and system calls accept pointers into it. */
+export const STACK_BYTES = 0x4_0000;
 /** A small supervisor stack for the exception stubs (below the first page of text). */
 const SUPERVISOR_STACK_TOP = 0x0c00;
 /** Where the exception stubs live: stub v (4 bytes, `stop #0x2700`) is vector v's handler. */
@@ -26,6 +29,8 @@ export interface LinuxProcess {
   readonly memory: Uint8Array;
   /** The bus the CPU was given (the flat bus, or what `wrapBus` made of it). */
   readonly bus: Bus;
+  /** Where the segments, the heap and the stack are, for the system calls. */
+  readonly layout: ProcessLayout;
 }
 
 /** Options for {@link createLinuxProcess}. */
@@ -86,7 +91,7 @@ export function createLinuxProcess(image: ElfImage, options: LinuxProcessOptions
   state.registers[15] = setUpStack(memory, options.programName ?? 'a.out');
   state.usp = state.registers[15] ?? 0;
   cpu.resumeAt(image.entry);
-  return { cpu, memory, bus };
+  return { cpu, memory, bus, layout: processLayout(image, MEMORY_SIZE, STACK_BYTES) };
 }
 
 /** The vector whose stub a CPU stopped in, or -1 if the PC is not just past a stub's STOP. */

@@ -3,7 +3,8 @@ import { CpuStopReason, type Bus, type ByteSource, type Cpu, type CpuModelName, 
 import type { FlatBus } from '../bus/flat-bus.js';
 import type { ElfImage } from '../elf/elf-image.js';
 import { createLinuxProcess, stubVector } from './linux-process.js';
-import { bytesSource, serveSyscall, type ProcessIo } from './syscalls.js';
+import type { ProgramFiles } from './program-files.js';
+import { bytesSource, SystemCalls, type ProcessIo } from './syscalls.js';
 
 /**
  * What the host does when a memory reference of the program faults: make the instruction
@@ -28,6 +29,10 @@ export interface RunProgramOptions {
   readonly onStart?: (cpu: Cpu) => void;
   /** Called with each chunk the program writes to fd 1 or 2, as it writes it. */
   readonly onOutput?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  /** The files `open` reaches (default: an empty in-memory set, so a run touches nothing outside). */
+  readonly files?: ProgramFiles;
+  /** Called the first time the program makes each system call the runner does not serve (the call gets -ENOSYS). */
+  readonly onUnsupportedSyscall?: (number: number, name: string | null) => void;
 }
 
 /** How a run ended. */
@@ -42,6 +47,8 @@ export interface RunProgramResult {
   /** Instructions completed and 68000 cycles. */
   readonly instructions: number;
   readonly cycles: number;
+  /** The system call numbers the program made that the runner does not serve, in first-call order. */
+  readonly unsupportedSyscalls: readonly number[];
 }
 
 const VECTOR_NAMES: Record<number, string> = {
@@ -72,7 +79,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 /** Loads `image` and runs it to completion (exit, a fatal fault or exception, or the limit). */
 export function runProgram(image: ElfImage, options: RunProgramOptions): RunProgramResult {
-  const { cpu, memory } = createLinuxProcess(image, {
+  const { cpu, memory, layout } = createLinuxProcess(image, {
     model: options.model,
     ...(options.programName !== undefined ? { programName: options.programName } : {}),
     ...(options.wrapBus !== undefined ? { wrapBus: options.wrapBus } : {}),
@@ -87,6 +94,15 @@ export function runProgram(image: ElfImage, options: RunProgramOptions): RunProg
       options.onOutput?.(fd, bytes);
     },
   };
+  const unsupported: number[] = [];
+  const syscalls = new SystemCalls(io, layout, {
+    ...(options.files !== undefined ? { files: options.files } : {}),
+    onUnsupported: (number, name) => {
+      if (unsupported.includes(number)) return;
+      unsupported.push(number);
+      options.onUnsupportedSyscall?.(number, name);
+    },
+  });
   options.onStart?.(cpu);
   const limit = options.maxInstructions ?? 2_000_000_000;
   const finish = (status: number | null, error: string | null): RunProgramResult => ({
@@ -96,6 +112,7 @@ export function runProgram(image: ElfImage, options: RunProgramOptions): RunProg
     stderr: concat(err),
     instructions: cpu.instructions,
     cycles: cpu.cycles,
+    unsupportedSyscalls: unsupported,
   });
 
   for (;;) {
@@ -107,7 +124,7 @@ export function runProgram(image: ElfImage, options: RunProgramOptions): RunProg
         break;
       case CpuStopReason.Trap: {
         if (cpu.lastTrap !== 0) return finish(null, `unexpected trap #${cpu.lastTrap} at ${hex(cpu.state.pc - 2)}`);
-        const outcome = serveSyscall(cpu, memory, io);
+        const outcome = syscalls.serve(cpu, memory);
         if (outcome.kind === 'exit') return finish(outcome.status, null);
         break;
       }
