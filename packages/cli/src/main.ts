@@ -83,6 +83,11 @@ export async function runPagelab(argv: readonly string[], out: CommandOutput): P
       out.stderr(`pagelab: error: ${oneLine(error.message)}\n`);
       return 2;
     }
+    // node:util parseArgs, which commands without an option table use, reports bad options so.
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+      out.stderr(`pagelab: error: ${oneLine(error.message)}\n`);
+      return 2;
+    }
     throw error;
   }
 }

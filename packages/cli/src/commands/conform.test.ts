@@ -109,7 +109,7 @@ describe('pagelab conform: bad input is one line and status 2', () => {
   const fifo = join(fixtures, 'student-fifo.mjs');
 
   it.each([
-    [['pager'], /^pagelab: error: conform: expected a seam and a module, got 1 argument\(s\)\n/],
+    [['pager'], /^pagelab: error: conform: expected a seam and a module, got 1 argument\(s\); `pagelab conform --help` shows the usage\n$/],
     [['scheduler', fifo], /^pagelab: error: seam: unknown seam "scheduler"; expected one of replacement-policy, pager, restart-strategy\n$/],
     [['replacement-policy', fifo, '--format', 'xml'], /^pagelab: error: format: expected text or gradescope, got "xml"\n$/],
     [['replacement-policy', fifo, '--extra-tests', join(scratch, 'missing')], /^pagelab: error: extra-tests: .*missing: no such directory\n$/],
