@@ -16,9 +16,9 @@ const FILE_EXTENSION = /^(?:md|ts|mts|js|mjs|cjs|json|elf|txt|sh|c)$/;
 
 const escape = (s) => s.replace(/[$]/g, '\\$&');
 
-/** The body of `class Name` / `interface Name` / `enum Name` in `source`, or null when it is not declared so. */
+/** The body of `class Name` / `interface Name` / `enum Name` / `const Name = {` (an `as const` enum) in `source`, or null when it is not declared so. */
 function bodyOf(source, name) {
-  const start = new RegExp(`\\b(?:class|interface|enum)\\s+${escape(name)}\\b[^{]*\\{`).exec(source);
+  const start = new RegExp(`\\b(?:(?:class|interface|enum)\\s+${escape(name)}\\b[^{]*|const\\s+${escape(name)}\\s*=\\s*)\\{`).exec(source);
   if (start === null) return null;
   const rest = source.slice(start.index + start[0].length);
   const close = /^\}/m.exec(rest);

@@ -1,7 +1,8 @@
 import { isPagelabError, PagelabError, runTraceCommand } from '@pagelab/kernel';
 import { ccCommand, ccUsage } from './commands/cc.js';
 import { compareCommand, compareSpec } from './commands/compare.js';
-import { conformCommand, conformUsage } from './commands/conform.js';
+import { conformUsage } from './commands/conform-usage.js';
+import type { conformCommand as ConformCommandFunction } from './commands/conform.js';
 import { runCommand, runSpec } from './commands/run.js';
 import type { CommandOutput } from './output.js';
 
@@ -26,8 +27,26 @@ const subcommands: readonly Subcommand[] = [
   { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
   { name: 'trace', operands: '<trace>', summary: 'the pager alone on a page-number or lackey trace', run: (argv, out) => runTraceCommand(argv, out, 'pagelab trace') },
   { name: 'cc', operands: 'FILE.c... -o PROG.elf', summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)", usage: ccUsage, run: ccCommand },
-  { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: conformCommand },
+  { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: runConform },
 ];
+
+type ConformCommand = typeof ConformCommandFunction;
+
+/**
+ * Loads `pagelab conform` only when it runs: the conformance suites assert with vitest's
+ * `expect`, an optional peer of `@pagelab/conformance` that the other commands never need.
+ */
+async function runConform(argv: readonly string[], out: CommandOutput): Promise<number> {
+  let conformCommand: ConformCommand;
+  try {
+    ({ conformCommand } = await import('./commands/conform.js'));
+  } catch (error) {
+    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /vitest/.test(String((error as Error).message));
+    if (!missing) throw error;
+    throw new PagelabError('MISSING_TOOL', 'conform needs vitest 4 beside pagelab (the suites assert with its expect): npm install vitest@4');
+  }
+  return conformCommand(argv, out);
+}
 
 /** The top-level usage: the command list, made from the table. */
 export function pagelabUsage(): string {

@@ -123,3 +123,11 @@ describe('pagelab conform: bad input is one line and status 2', () => {
     expect(status).toBe(2);
   });
 });
+
+describe('pagelab conform usage', () => {
+  it('lists exactly the seams the conformance package has a suite for', async () => {
+    const { conformSeamNames } = await import('@pagelab/conformance');
+    const { conformSeams } = await import('./conform-usage.js');
+    expect([...conformSeams]).toEqual([...conformSeamNames]);
+  });
+});

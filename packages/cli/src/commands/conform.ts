@@ -1,14 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { conformSeamNames, formatSuiteReport, prepareConformance, runConformanceSuite, toGradescopeResults } from '@pagelab/conformance';
+import { formatSuiteReport, prepareConformance, runConformanceSuite, toGradescopeResults } from '@pagelab/conformance';
 import { ConfigurationError, faultEveryReference } from '@pagelab/kernel';
 import type { CommandOutput } from '../output.js';
 
-export const conformUsage = `usage: pagelab conform <seam> <module> [--format text|gradescope] [--out FILE] [--extra-tests DIR]
-  seam: ${conformSeamNames.join(', ')}; module: a .js/.mjs file or an installed package whose
-  default export is the seam's factory. Exit status 0 only when every test passed.
-`;
+export { conformUsage } from './conform-usage.js';
 
 /**
  * `pagelab conform`: runs a seam's conformance suite (plus a teacher's extra tests) on a part
