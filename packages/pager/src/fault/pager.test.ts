@@ -4,7 +4,8 @@ import type { ReplacementScope } from '@pagelab/contracts';
 import { policyFactory } from '../policies/registry.js';
 import { FaultService } from './pager.js';
 import { SwapStore } from './swap-store.js';
-import { costs, FakeClock, FakeFrameTable, FakeImages, FakeMmu, memory } from './__fixtures__/fake-machine.js';
+import { PagerTestClock as FakeClock, pagerTestCosts as costs } from '@pagelab/conformance';
+import { FakeFrameTable, FakeImages, FakeMmu, memory } from './__fixtures__/fake-machine.js';
 
 const PAGE = 64;
 

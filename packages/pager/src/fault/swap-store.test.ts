@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, SwapExhaustedError } from '@pagelab/contracts';
 import { SwapStore } from './swap-store.js';
-import { costs, FakeClock } from './__fixtures__/fake-machine.js';
+import { PagerTestClock as FakeClock, pagerTestCosts as costs } from '@pagelab/conformance';
 
 describe('SwapStore', () => {
   it('hands out the lowest free slot and refuses when full', () => {

@@ -1,5 +1,5 @@
 import { FrameState, FrameStateError, MappingError, PageSource, Protection } from '@pagelab/contracts';
-import type { CostModel, PinReason, PageContentSource, PageTableEntry, PhysicalMemory, SimulatedClock } from '@pagelab/contracts';
+import type { PinReason, PageContentSource, PageTableEntry, PhysicalMemory } from '@pagelab/contracts';
 import type { PagerFrameTable, PagerMmu } from '../pager.js';
 
 interface Pte {
@@ -154,30 +154,6 @@ export class FakeFrameTable implements PagerFrameTable {
     return 0;
   }
 }
-
-export class FakeClock implements SimulatedClock {
-  now = 0;
-  advance(cycles: number): void {
-    if (!(cycles >= 0)) throw new RangeError(`bad advance ${cycles}`);
-    this.now += cycles;
-  }
-}
-
-/** Distinct numbers per step, so each charge is recognisable in a total. */
-export const costs: CostModel = {
-  trapEntryExit: 0,
-  contextSwitch: 0,
-  tlbMissWalk: 0,
-  faultService: 1000,
-  zeroFillPerByte: 1,
-  copyPerByte: 2,
-  swapLatency: 100_000,
-  swapPerByte: 4,
-  diskSeek: 0,
-  diskPerByte: 0,
-  dmaBurstBytes: 64,
-  dmaBurstInterval: 10,
-};
 
 /** Program images: pages below 16 of every address space come from the image, filled with (space, page). */
 export class FakeImages implements PageContentSource {
