@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { labKits, labScripts } from './lab.js';
+
+// These run the CLI from its sources in projects under the system's temporary directory; the
+// release test (tools/release/registry.test.mjs) does the same from a real registry install.
+const bin = fileURLToPath(new URL('../bin/pagelab.ts', import.meta.url));
+const contracts = fileURLToPath(new URL('../../../contracts', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'pagelab-lab-'));
+// The TypeScript loader by absolute URL: the projects live outside the repository, where `tsx` does not resolve.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+const pagelab = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', tsx, '--conditions=pagelab-source', bin, ...args], { encoding: 'utf8', cwd });
+
+/** A lab project whose `@pagelab/contracts` is this checkout's (what npm install gives it from the registry). */
+function initLab(seam: string, name: string): string {
+  const dir = join(scratch, name);
+  const made = pagelab(scratch, 'lab', 'init', seam, name);
+  expect(made.stderr).toBe('');
+  expect(made.status).toBe(0);
+  mkdirSync(join(dir, 'node_modules', '@pagelab'), { recursive: true });
+  symlinkSync(contracts, join(dir, 'node_modules', '@pagelab', 'contracts'), 'dir');
+  return dir;
+}
+
+/** Runs one of the project's npm scripts' pagelab commands (the scripts call the installed bin; here, the source one). */
+const script = (dir: string, command: string) => pagelab(dir, ...command.replace(/^pagelab /, '').split(' '));
+
+/** The starter with `from` replaced by `to`, checking the edit really happened. */
+function breakPart(dir: string, file: string, from: string, to: string): void {
+  const path = join(dir, file);
+  const text = readFileSync(path, 'utf8');
+  expect(text, `${file} holds the line the test breaks`).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+}
+
+describe('pagelab lab init', () => {
+  it('writes a standalone project for each lab: package.json on published versions, scripts, starter, README', () => {
+    for (const kit of labKits) {
+      const dir = join(scratch, `shape-${kit.seam}`);
+      const made = pagelab(scratch, 'lab', 'init', kit.seam, dir);
+      expect(made.status, made.stderr).toBe(0);
+      expect(made.stdout).toContain(`created a ${kit.seam} lab in ${dir}`);
+      expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'README.md', 'package.json', 'src']);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; type: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+      expect(manifest.name).toBe(`shape-${kit.seam}`);
+      expect(manifest.type).toBe('module');
+      expect(manifest.scripts).toEqual(labScripts(kit));
+      const own = (name: string) => (JSON.parse(readFileSync(fileURLToPath(new URL(`../../../${name}/package.json`, import.meta.url)), 'utf8')) as { version: string }).version;
+      expect(manifest.dependencies).toEqual({ '@pagelab/cli': `^${own('cli')}`, '@pagelab/contracts': `^${own('contracts')}`, vitest: '^4.0.0' });
+      // Nothing points back into this checkout.
+      expect(readFileSync(join(dir, 'package.json'), 'utf8')).not.toMatch(/workspace:|file:|link:|packages\//);
+      expect(existsSync(join(dir, kit.partFile))).toBe(true);
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+      for (const command of ['npm install', 'npm test', 'npm run experiment', 'npm run grade', kit.guide]) expect(readme).toContain(command);
+    }
+  });
+
+  it('refuses a directory that is not empty and leaves it as it was; an unknown seam or missing operand is one line', () => {
+    const dir = join(scratch, 'occupied');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const refused = pagelab(scratch, 'lab', 'init', 'io-strategy', 'occupied');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('pagelab: error: dir: occupied is not empty; lab init writes only into a new or empty directory\n');
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    expect(readdirSync(scratch).filter((f) => f.includes('-pagelab-'))).toEqual([]);
+
+    const unknown = pagelab(scratch, 'lab', 'init', 'tlb', 'x');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('pagelab: error: seam: no lab for "tlb"; expected one of replacement-policy, io-strategy, restart-strategy\n');
+    expect(existsSync(join(scratch, 'x'))).toBe(false);
+    const missing = pagelab(scratch, 'lab', 'init', 'pager');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.split('\n')).toHaveLength(2);
+
+    const help = pagelab(scratch, 'lab', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: pagelab lab init <seam> <dir>/);
+    for (const kit of labKits) expect(help.stdout).toContain(kit.seam);
+  });
+
+  it('replacement-policy: the FIFO starter passes conformance; a policy that ignores the candidates fails, by name', () => {
+    const kit = labKits.find((k) => k.seam === 'replacement-policy')!;
+    const dir = initLab(kit.seam, 'policy-lab');
+    const passed = script(dir, labScripts(kit).test);
+    expect(passed.stdout).toMatch(/^total: (\d+) passed, 0 failed/m);
+    expect(passed.status).toBe(0);
+    expect(passed.stdout).toMatch(/^replacement-policy conformance: my-policy \(policy\.js\)$/m);
+
+    breakPart(dir, kit.partFile, 'if (candidates.isCandidate(frame) && (victim < 0', 'if ((victim < 0');
+    const failed = script(dir, labScripts(kit).test);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^FAIL\s+0\/1 {2}chooses only unpinned frames over a long run/m);
+  });
+
+  it('io-strategy: the bounce starter passes conformance; one that forgets to copy a read back fails, by name', () => {
+    const kit = labKits.find((k) => k.seam === 'io-strategy')!;
+    const dir = initLab(kit.seam, 'io-lab');
+    const passed = script(dir, labScripts(kit).test);
+    expect(passed.stdout, passed.stderr).toMatch(/^total: (\d+) passed, 0 failed/m);
+    expect(passed.status).toBe(0);
+
+    breakPart(dir, kit.partFile, 'delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', 'delivered = bytes;');
+    const failed = script(dir, labScripts(kit).test);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^FAIL\s/m);
+  });
+
+  it('restart-strategy: the hardware-record starter passes conformance; one that forgets the register record fails, by name', () => {
+    const kit = labKits.find((k) => k.seam === 'restart-strategy')!;
+    const dir = initLab(kit.seam, 'restart-lab');
+    const passed = script(dir, labScripts(kit).test);
+    expect(passed.stdout, passed.stderr).toMatch(/^total: (\d+) passed, 0 failed/m);
+    expect(passed.status).toBe(0);
+
+    breakPart(dir, kit.partFile, 'undo: frame.hidden.registerChanges', 'undo: []');
+    const failed = script(dir, labScripts(kit).test);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^FAIL\s/m);
+  });
+
+  it('npm run grade writes a Gradescope results file with every test', () => {
+    const kit = labKits.find((k) => k.seam === 'replacement-policy')!;
+    const dir = initLab(kit.seam, 'graded-lab');
+    const graded = script(dir, labScripts(kit).grade);
+    expect(graded.status, graded.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { score: number; execution_time: number; tests: { name: string; score: number; max_score: number; status: string; output: string; visibility: string }[] };
+    expect(results.tests.length).toBeGreaterThan(0);
+    for (const t of results.tests) {
+      expect(Object.keys(t).sort()).toEqual(['max_score', 'name', 'output', 'score', 'status', 'visibility']);
+      expect(t.status).toBe('passed');
+    }
+    expect(results.score).toBe(results.tests.reduce((sum, t) => sum + t.max_score, 0));
+    expect(typeof results.execution_time).toBe('number');
+  });
+});
