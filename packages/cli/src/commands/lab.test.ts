@@ -140,4 +140,36 @@ describe('pagelab lab init', () => {
     expect(results.score).toBe(results.tests.reduce((sum, t) => sum + t.max_score, 0));
     expect(typeof results.execution_time).toBe('number');
   });
+
+  it("docs/labs' hidden test fails the FIFO starter (Belady's anomaly) and passes an LRU policy", () => {
+    const kit = labKits.find((k) => k.seam === 'replacement-policy')!;
+    const dir = initLab(kit.seam, 'hidden-lab');
+    const hidden = fileURLToPath(new URL('../../../../docs/labs/hidden-tests', import.meta.url));
+    const name = "no more misses with 4 frames than with 3 on Belady's string";
+    const fifo = script(dir, `${labScripts(kit).test} --extra-tests ${hidden}`);
+    expect(fifo.stderr).toBe('');
+    expect(fifo.stdout).toContain(`FAIL      0/5  ${name}`);
+    expect(fifo.status).toBe(1);
+
+    writeFileSync(
+      join(dir, 'src', 'lru.js'),
+      [
+        'export default function createLru(context) {',
+        '  const lastUse = new Float64Array(context.frameCount);',
+        "  return { name: 'lru-lab', specificationVersion: 1, observesReferences: true,",
+        '    onPageIn(frame, now) { lastUse[frame] = now + 1; }, onReference(frame, now) { lastUse[frame] = now + 1; },',
+        '    onEvict(frame) { lastUse[frame] = 0; }, onClockTick() {},',
+        '    chooseVictim(candidates) {',
+        '      let victim = -1;',
+        '      for (let f = 0; f < context.frameCount; f++) if (candidates.isCandidate(f) && (victim < 0 || lastUse[f] < lastUse[victim])) victim = f;',
+        "      if (victim < 0) { const e = new Error('nothing evictable'); e.code = 'NOTHING_EVICTABLE'; throw e; }",
+        '      return victim;',
+        '    } };',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const lru = pagelab(dir, 'conform', kit.seam, './src/lru.js', '--extra-tests', hidden);
+    expect(lru.stdout).toContain(`pass      5/5  ${name}`);
+  });
 });

@@ -28,7 +28,7 @@ export const labKits: readonly LabKit[] = [
     guide: 'docs/labs/replacement-policy.md',
     experiment: [
       'pagelab trace belady --policy fifo,clock,lru,opt --frames 3,4 --part replacement-policy=./src/policy.js',
-      'pagelab trace sort-pages --policy fifo,clock,lru,opt --frames 4,8,16 --part replacement-policy=./src/policy.js',
+      'pagelab trace sort --policy fifo,clock,lru,opt --frames 4,8,16 --part replacement-policy=./src/policy.js',
     ],
   },
   {
@@ -36,14 +36,17 @@ export const labKits: readonly LabKit[] = [
     partFile: 'src/strategy.js',
     starter: 'bounce',
     guide: 'docs/labs/io-strategy.md',
-    experiment: ['pagelab compare dma-vs-replacement --part io-strategy=./src/strategy.js --io hybrid,pin,bounce'],
+    experiment: [
+      'pagelab compare dma-vs-replacement --part io-strategy=./src/strategy.js --io hybrid,pin,bounce',
+      'pagelab compare dma-vs-replacement-locklimit --part io-strategy=./src/strategy.js --io hybrid,bounce',
+    ],
   },
   {
     seam: 'restart-strategy',
     partFile: 'src/restart.js',
     starter: 'the hardware record (m68010-hidden)',
     guide: 'docs/labs/restart-strategy.md',
-    experiment: ['pagelab compare instruction-backup --part restart-strategy=./src/restart.js --restart hardware,software'],
+    experiment: ['pagelab compare instruction-backup --part restart-strategy=./src/restart.js --io pin --restart hardware,software'],
   },
 ];
 
@@ -84,7 +87,7 @@ function packageNameFor(dir: string): string {
 }
 
 /** The scripts of a lab project. */
-export function labScripts(kit: LabKit): Record<string, string> {
+export function labScripts(kit: LabKit): { test: string; experiment: string; grade: string } {
   return {
     test: `pagelab conform ${kit.seam} ./${kit.partFile}`,
     experiment: kit.experiment.join(' && '),
