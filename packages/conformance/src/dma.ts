@@ -96,14 +96,14 @@ export function dmaControllerConformanceSuite(subject: string, create: (rig: Dma
       expected.set(device.stored.subarray(at, at + s.length), s.address);
       at += s.length;
     }
-    expect(r.memory).toEqual(expected);
-    expect(log.completions).toEqual([{ id: transfer.id, bytes: 401, at: expect.any(Number) as number }]);
-    expect(log.bursts.reduce((n, b) => n + b.length, 0)).toBe(401);
+    expect(r.memory, 'memory after the transfer (segment bytes in place, nothing else written)').toEqual(expected);
+    expect(log.completions, 'completions reported').toEqual([{ id: transfer.id, bytes: 401, at: expect.any(Number) as number }]);
+    expect(log.bursts.reduce((n, b) => n + b.length, 0), 'bytes in the bursts reported').toBe(401);
     for (const b of log.bursts) {
-      expect(segments.some((s) => b.address >= s.address && b.address + b.length <= s.address + s.length)).toBe(true);
+      expect(segments.some((s) => b.address >= s.address && b.address + b.length <= s.address + s.length), `burst of ${b.length} bytes at ${b.address} lies inside one segment`).toBe(true);
     }
-    expect(transfer.request.tag).toBe(9);
-    expect(dma.bytesMoved).toBe(401);
+    expect(transfer.request.tag, 'the transfer keeps its request tag').toBe(9);
+    expect(dma.bytesMoved, 'bytesMoved').toBe(401);
   });
 
   check('spreads bursts over simulated time and completes after the last one', () => {
@@ -111,11 +111,11 @@ export function dmaControllerConformanceSuite(subject: string, create: (rig: Dma
     const dma = create(r);
     dma.submit({ device: new PatternDevice('disk', 4096), direction: TransferDirection.DeviceToMemory, deviceOffset: 0, segments: [{ address: 0, length: 2048 }], tag: 0 });
     r.time.runUntilIdle();
-    expect(log.bursts.length).toBeGreaterThan(1);
+    expect(log.bursts.length, 'bursts for 2048 bytes').toBeGreaterThan(1);
     const times = log.bursts.map((b) => b.at);
-    expect([...times].sort((a, b) => a - b)).toEqual(times);
-    expect(times[0]).toBeGreaterThan(0);
-    expect(log.completions[0]!.at).toBeGreaterThanOrEqual(times[times.length - 1]!);
+    expect([...times].sort((a, b) => a - b), 'burst times in order').toEqual(times);
+    expect(times[0], 'time of the first burst').toBeGreaterThan(0);
+    expect(log.completions[0]!.at, 'time of the completion').toBeGreaterThanOrEqual(times[times.length - 1]!);
   });
 
   check('writes memory to a device', () => {
@@ -124,15 +124,15 @@ export function dmaControllerConformanceSuite(subject: string, create: (rig: Dma
     const device = new PatternDevice('disk', 100);
     create(r).submit({ device, direction: TransferDirection.MemoryToDevice, deviceOffset: 20, segments: [{ address: 10, length: 6 }], tag: 0 });
     r.time.runUntilIdle();
-    expect([...device.stored.subarray(20, 26)]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...device.stored.subarray(20, 26)], 'bytes the device received').toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   check('ends a transfer early when the device runs out, reporting the bytes moved', () => {
     const { rig: r, log } = rig(1);
     create(r).submit({ device: new PatternDevice('disk', 130), direction: TransferDirection.DeviceToMemory, deviceOffset: 100, segments: [{ address: 0, length: 500 }], tag: 0 });
     r.time.runUntilIdle();
-    expect(log.completions.map((c) => c.bytes)).toEqual([30]);
-    expect(r.memory.subarray(30).every((b) => b === 0)).toBe(true);
+    expect(log.completions.map((c) => c.bytes), 'bytes reported by the completion').toEqual([30]);
+    expect(r.memory.subarray(30).every((b) => b === 0), 'memory past the device end untouched').toBe(true);
   });
 
   check('never runs more transfers at once than it has channels, and finishes them all', () => {
@@ -142,17 +142,17 @@ export function dmaControllerConformanceSuite(subject: string, create: (rig: Dma
     const submitted = [0, 1, 2, 3].map((i) =>
       dma.submit({ device, direction: TransferDirection.DeviceToMemory, deviceOffset: i * 256, segments: [{ address: i * 256, length: 256 }], tag: i }),
     );
-    expect(dma.channelCount).toBe(2);
-    expect(dma.busyChannels).toBeLessThanOrEqual(2);
+    expect(dma.channelCount, 'channelCount').toBe(2);
+    expect(dma.busyChannels, 'busy channels after four submits').toBeLessThanOrEqual(2);
     let maxBusy = 0;
     while (r.time.size > 0) {
       r.time.fireUntil(r.time.nextAt());
       maxBusy = Math.max(maxBusy, dma.busyChannels);
     }
-    expect(maxBusy).toBeLessThanOrEqual(2);
-    expect(log.completions.map((c) => c.id).sort()).toEqual(submitted.map((t) => t.id).sort());
-    expect(dma.busyChannels).toBe(0);
-    expect(r.memory.subarray(0, 1024)).toEqual(device.stored.subarray(0, 1024));
+    expect(maxBusy, 'most channels busy at once').toBeLessThanOrEqual(2);
+    expect(log.completions.map((c) => c.id).sort(), 'transfers completed').toEqual(submitted.map((t) => t.id).sort());
+    expect(dma.busyChannels, 'busy channels at the end').toBe(0);
+    expect(r.memory.subarray(0, 1024), 'memory after all four transfers').toEqual(device.stored.subarray(0, 1024));
   });
 
   check('is deterministic: the same requests give the same bursts at the same times', () => {
@@ -166,7 +166,7 @@ export function dmaControllerConformanceSuite(subject: string, create: (rig: Dma
       r.time.runUntilIdle();
       return log;
     };
-    expect(run()).toEqual(run());
+    expect(run(), 'bursts and completions of a second run').toEqual(run());
   });
   return { seam: 'dma', subject, cases };
 }

@@ -50,14 +50,14 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
   // options
   check('starts with every frame free and the default quota', () => {
     const table = build(8);
-    expect(table.frameCount).toBe(8);
-    expect(table.freeFrames).toBe(8);
-    expect(table.evictableCount).toBe(0);
-    expect(table.quota).toEqual({ mode: 'refuse', perAddressSpace: Infinity, global: Infinity, pressureThreshold: 0 });
+    expect(table.frameCount, 'table.frameCount').toBe(8);
+    expect(table.freeFrames, 'table.freeFrames').toBe(8);
+    expect(table.evictableCount, 'table.evictableCount').toBe(0);
+    expect(table.quota, 'table.quota').toEqual({ mode: 'refuse', perAddressSpace: Infinity, global: Infinity, pressureThreshold: 0 });
     for (let frame = 0; frame < 8; frame++) {
-      expect(table.state(frame)).toBe(FrameState.Free);
-      expect(table.owner(frame)).toBeNull();
-      expect(table.ownerAddressSpace(frame)).toBe(-1);
+      expect(table.state(frame), 'table.state(frame)').toBe(FrameState.Free);
+      expect(table.owner(frame), 'table.owner(frame)').toBeNull();
+      expect(table.ownerAddressSpace(frame), 'table.ownerAddressSpace(frame)').toBe(-1);
     }
   });
 
@@ -65,7 +65,7 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     for (const frameCount of [0, -1, 2.5]) {
       const error = thrownBy(() => factory({ frameCount }));
       expectErrorCode(error, 'CONFIGURATION', `frameCount ${frameCount}`);
-      expect((error as ConfigurationError).field).toBe('frameCount');
+      expect((error as ConfigurationError).field, 'the field the error names').toBe('frameCount');
     }
   });
 
@@ -79,7 +79,7 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     for (const [quota, field] of bad) {
       const error = thrownBy(() => build(4, quota));
       expectErrorCode(error, 'CONFIGURATION', `quota ${JSON.stringify(quota)}`);
-      expect((error as ConfigurationError).field).toBe(field);
+      expect((error as ConfigurationError).field, 'the field the error names').toBe(field);
     }
   });
 
@@ -93,26 +93,26 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
   check('gives each allocation its own frame, clean and evictable, until none is free', () => {
     const table = build(4);
     const frames = allocateMany(table, 1, 4);
-    expect(new Set(frames).size).toBe(4);
+    expect(new Set(frames).size, 'distinct frames handed out').toBe(4);
     for (const [page, frame] of frames.entries()) {
-      expect(table.state(frame)).toBe(FrameState.InUse);
-      expect(table.owner(frame)).toEqual({ addressSpace: 1, page });
-      expect(table.ownerPage(frame)).toBe(page);
-      expect(table.isDirty(frame)).toBe(false);
-      expect(table.isEvictable(frame)).toBe(true);
+      expect(table.state(frame), 'table.state(frame)').toBe(FrameState.InUse);
+      expect(table.owner(frame), 'table.owner(frame)').toEqual({ addressSpace: 1, page });
+      expect(table.ownerPage(frame), 'table.ownerPage(frame)').toBe(page);
+      expect(table.isDirty(frame), 'table.isDirty(frame)').toBe(false);
+      expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(true);
     }
-    expect(table.freeFrames).toBe(0);
-    expect(table.allocate(1, 99)).toBe(-1);
-    expect(table.allocateWired()).toBe(-1);
+    expect(table.freeFrames, 'table.freeFrames').toBe(0);
+    expect(table.allocate(1, 99), 'table.allocate(1, 99)').toBe(-1);
+    expect(table.allocateWired(), 'table.allocateWired()').toBe(-1);
   });
 
   check('wires kernel frames: owned by the kernel, never evictable', () => {
     const table = build(4);
     const frame = table.allocateWired();
-    expect(table.state(frame)).toBe(FrameState.Wired);
-    expect(table.owner(frame)).toEqual({ addressSpace: KERNEL_ADDRESS_SPACE, page: frame });
-    expect(table.isEvictable(frame)).toBe(false);
-    expect(table.evictableCount).toBe(0);
+    expect(table.state(frame), 'table.state(frame)').toBe(FrameState.Wired);
+    expect(table.owner(frame), 'table.owner(frame)').toEqual({ addressSpace: KERNEL_ADDRESS_SPACE, page: frame });
+    expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(false);
+    expect(table.evictableCount, 'table.evictableCount').toBe(0);
   });
 
   check('frees frames back to the pool and refuses to free a free frame', () => {
@@ -120,13 +120,13 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const frame = table.allocate(1, 0);
     table.setDirty(frame, true);
     table.free(frame);
-    expect(table.state(frame)).toBe(FrameState.Free);
-    expect(table.owner(frame)).toBeNull();
-    expect(table.isEvictable(frame)).toBe(false);
-    expect(table.freeFrames).toBe(2);
+    expect(table.state(frame), 'table.state(frame)').toBe(FrameState.Free);
+    expect(table.owner(frame), 'table.owner(frame)').toBeNull();
+    expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(false);
+    expect(table.freeFrames, 'table.freeFrames').toBe(2);
     expectErrorCode(thrownBy(() => table.free(frame)), 'FRAME_STATE', 'free() of a free frame');
     const again = table.allocate(2, 5);
-    expect(table.isDirty(again)).toBe(false);
+    expect(table.isDirty(again), 'table.isDirty(again)').toBe(false);
   });
 
   check('reassigns an evicted frame to a new page and clears dirty', () => {
@@ -134,8 +134,8 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const frame = table.allocate(1, 0);
     table.setDirty(frame, true);
     table.reassign(frame, 2, 7);
-    expect(table.owner(frame)).toEqual({ addressSpace: 2, page: 7 });
-    expect(table.isDirty(frame)).toBe(false);
+    expect(table.owner(frame), 'table.owner(frame)').toEqual({ addressSpace: 2, page: 7 });
+    expect(table.isDirty(frame), 'table.isDirty(frame)').toBe(false);
     const wired = table.allocateWired();
     expectErrorCode(thrownBy(() => table.reassign(wired, 2, 8)), 'FRAME_STATE', 'reassign() of a wired frame');
   });
@@ -145,7 +145,7 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const table = build(2);
     const error = thrownBy(() => table.pin(0, PinReason.Dma, 1, 0));
     expectErrorCode(error, 'FRAME_STATE', 'pin() of a free frame');
-    expect((error as FrameStateError).frame).toBe(0);
+    expect((error as FrameStateError).frame, 'the frame the error names').toBe(0);
   });
 
   check('counts pins: a frame stays pinned until its last pin is released', () => {
@@ -153,15 +153,15 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const frame = table.allocate(1, 0);
     const first = table.pin(frame, PinReason.Dma, 1, 10);
     const second = table.pin(frame, PinReason.UserLock, 1, 20);
-    expect(first).not.toBe(second);
-    expect(table.pinCount(frame)).toBe(2);
-    expect(table.isEvictable(frame)).toBe(false);
+    expect(second, 'the handle of a second pin on the frame (must differ from the first)').not.toBe(first);
+    expect(table.pinCount(frame), 'table.pinCount(frame)').toBe(2);
+    expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(false);
     table.unpin(first, 30);
-    expect(table.pinCount(frame)).toBe(1);
-    expect(table.isEvictable(frame)).toBe(false);
+    expect(table.pinCount(frame), 'table.pinCount(frame)').toBe(1);
+    expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(false);
     table.unpin(second, 40);
-    expect(table.pinCount(frame)).toBe(0);
-    expect(table.isEvictable(frame)).toBe(true);
+    expect(table.pinCount(frame), 'table.pinCount(frame)').toBe(0);
+    expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(true);
   });
 
   check('refuses to release a handle twice, and rejects a handle never handed out', () => {
@@ -171,8 +171,8 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.unpin(pin, 1);
     const twice = thrownBy(() => table.unpin(pin, 2));
     expectErrorCode(twice, 'FRAME_STATE', 'unpin() of a released handle');
-    expect((twice as FrameStateError).frame).toBe(frame);
-    expect(table.pinCount(frame)).toBe(0);
+    expect((twice as FrameStateError).frame, 'the frame the error names').toBe(frame);
+    expect(table.pinCount(frame), 'table.pinCount(frame)').toBe(0);
     expectErrorCode(thrownBy(() => table.unpin(pin + 1000, 3)), 'UNKNOWN_PIN', 'unpin() of a handle never handed out');
   });
 
@@ -182,18 +182,18 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.pin(frame, PinReason.FreshPageIn, 1, 0);
     expectErrorCode(thrownBy(() => table.free(frame)), 'FRAME_STATE', 'free() of a pinned frame');
     expectErrorCode(thrownBy(() => table.reassign(frame, 2, 0)), 'FRAME_STATE', 'reassign() of a pinned frame');
-    expect(table.owner(frame)).toEqual({ addressSpace: 1, page: 0 });
+    expect(table.owner(frame), 'table.owner(frame)').toEqual({ addressSpace: 1, page: 0 });
   });
 
   check('remembers who pinned a frame, why and when, until the pin is released', () => {
     const table = build(2);
     const frame = table.allocate(3, 0);
     const pin = table.pin(frame, PinReason.UserLock, 3, 1234);
-    expect(table.pinRecord(pin)).toEqual({ id: pin, frame, reason: PinReason.UserLock, addressSpace: 3, pinnedAt: 1234, counted: true, status: PinStatus.Held });
+    expect(table.pinRecord(pin), 'table.pinRecord(pin)').toEqual({ id: pin, frame, reason: PinReason.UserLock, addressSpace: 3, pinnedAt: 1234, counted: true, status: PinStatus.Held });
     expect(table.outstandingPins().map((p) => p.id)).toEqual([pin]);
     table.unpin(pin, 2000);
-    expect(table.pinRecord(pin)).toBeNull();
-    expect(table.outstandingPins()).toEqual([]);
+    expect(table.pinRecord(pin), 'table.pinRecord(pin)').toBeNull();
+    expect(table.outstandingPins(), 'table.outstandingPins()').toEqual([]);
   });
 
   check('keeps a wired frame unevictable when its pins are released', () => {
@@ -201,7 +201,7 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const frame = table.allocateWired();
     const pin = table.pin(frame, PinReason.Kernel, KERNEL_ADDRESS_SPACE, 0);
     table.unpin(pin, 1);
-    expect(table.isEvictable(frame)).toBe(false);
+    expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(false);
   });
 
   // evictable frames
@@ -212,13 +212,13 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const pinned = frames.filter((frame) => frame % 3 === 0 || (frame >= 32 && frame < 64));
     for (const frame of pinned) table.pin(frame, PinReason.Dma, 1, 0);
     const expected = frames.filter((frame) => !pinned.includes(frame)).sort((a, b) => a - b);
-    expect([...table.evictableFrames()]).toEqual(expected);
-    expect(table.evictableCount).toBe(expected.length);
+    expect([...table.evictableFrames()], '[...table.evictableFrames()]').toEqual(expected);
+    expect(table.evictableCount, 'table.evictableCount').toBe(expected.length);
     const scanned: number[] = [];
     for (let frame = table.nextEvictable(0); frame >= 0; frame = table.nextEvictable(frame + 1)) scanned.push(frame);
     expect(scanned).toEqual(expected);
-    for (const frame of wired) expect(table.isEvictable(frame)).toBe(false);
-    expect(table.nextEvictable(70)).toBe(-1);
+    for (const frame of wired) expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(false);
+    expect(table.nextEvictable(70), 'table.nextEvictable(70)').toBe(-1);
   });
 
   // quota: refuse mode
@@ -229,11 +229,11 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.pin(frames[1]!, PinReason.Dma, 1, 0);
     const error = thrownBy(() => table.pin(frames[2]!, PinReason.Dma, 1, 0));
     expectErrorCode(error, 'LOCK_QUOTA', 'pin() past the per-address-space limit');
-    expect((error as LockQuotaError).quota).toBe('address-space');
-    expect((error as LockQuotaError).limit).toBe(2);
-    expect(table.pinCount(frames[2]!)).toBe(0);
-    expect(table.lockedBy(1)).toBe(2);
-    expect(table.pinStats.refused).toBe(1);
+    expect((error as LockQuotaError).quota, 'the quota the error names').toBe('address-space');
+    expect((error as LockQuotaError).limit, 'the limit the error names').toBe(2);
+    expect(table.pinCount(frames[2]!), 'table.pinCount(frames[2]!)').toBe(0);
+    expect(table.lockedBy(1), 'table.lockedBy(1)').toBe(2);
+    expect(table.pinStats.refused, 'table.pinStats.refused').toBe(1);
     table.pin(frames[3]!, PinReason.Dma, 2, 0);
   });
 
@@ -244,8 +244,8 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.pin(frames[1]!, PinReason.Dma, 2, 0);
     table.pin(frames[2]!, PinReason.Dma, 3, 0);
     const error = thrownBy(() => table.pin(frames[3]!, PinReason.Dma, 4, 0));
-    expect((error as LockQuotaError).quota).toBe('global');
-    expect(table.lockedTotal).toBe(3);
+    expect((error as LockQuotaError).quota, 'the quota the error names').toBe('global');
+    expect(table.lockedTotal, 'table.lockedTotal').toBe(3);
   });
 
   check('never counts the kernel’s own pins or fresh page-in locks against the quota', () => {
@@ -254,8 +254,8 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.pin(frame, PinReason.Kernel, KERNEL_ADDRESS_SPACE, 0);
     table.pin(frame, PinReason.FreshPageIn, 1, 0);
     table.pin(frame, PinReason.Dma, KERNEL_ADDRESS_SPACE, 0);
-    expect(table.pinCount(frame)).toBe(3);
-    expect(table.lockedTotal).toBe(0);
+    expect(table.pinCount(frame), 'table.pinCount(frame)').toBe(3);
+    expect(table.lockedTotal, 'table.lockedTotal').toBe(0);
     expectErrorCode(thrownBy(() => table.pin(frame, PinReason.UserLock, 1, 0)), 'LOCK_QUOTA', 'a user lock past a zero quota');
   });
 
@@ -265,9 +265,9 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const pin = table.pin(a, PinReason.UserLock, 1, 0);
     table.unpin(pin, 1);
     table.pin(b, PinReason.UserLock, 1, 2);
-    expect(table.underPressure).toBe(false);
-    expect(table.dropHintLocks(3)).toBe(0);
-    expect(table.pinCount(b)).toBe(1);
+    expect(table.underPressure, 'table.underPressure').toBe(false);
+    expect(table.dropHintLocks(3), 'table.dropHintLocks(3)').toBe(0);
+    expect(table.pinCount(b), 'table.pinCount(b)').toBe(1);
   });
 
   // quota: hint mode
@@ -276,12 +276,12 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const [a, b] = allocateMany(table, 1, 2) as [number, number];
     table.pin(a, PinReason.UserLock, 1, 0);
     const hint = table.pin(b, PinReason.UserLock, 1, 5);
-    expect(table.pinRecord(hint)?.status).toBe(PinStatus.Ignored);
-    expect(table.pinCount(b)).toBe(0);
-    expect(table.isEvictable(b)).toBe(true);
-    expect(table.pinStats.ignored).toBe(1);
+    expect(table.pinRecord(hint)?.status, 'table.pinRecord(hint)?.status').toBe(PinStatus.Ignored);
+    expect(table.pinCount(b), 'table.pinCount(b)').toBe(0);
+    expect(table.isEvictable(b), 'table.isEvictable(b)').toBe(true);
+    expect(table.pinStats.ignored, 'table.pinStats.ignored').toBe(1);
     table.unpin(hint, 6);
-    expect(table.pinStats.released).toBe(1);
+    expect(table.pinStats.released, 'table.pinStats.released').toBe(1);
   });
 
   check('ignores new hints and drops held ones when free frames run low', () => {
@@ -289,21 +289,21 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const frames = allocateMany(table, 1, 4);
     const held = frames.map((frame) => table.pin(frame, PinReason.Dma, 1, 0));
     const kernel = table.pin(frames[0]!, PinReason.Kernel, KERNEL_ADDRESS_SPACE, 0);
-    expect(table.underPressure).toBe(false);
+    expect(table.underPressure, 'table.underPressure').toBe(false);
     allocateMany(table, 2, 2); // 2 free < 3
-    expect(table.underPressure).toBe(true);
+    expect(table.underPressure, 'table.underPressure').toBe(true);
     const late = table.allocate(3, 0);
-    expect(table.pinRecord(table.pin(late, PinReason.UserLock, 3, 9))?.status).toBe(PinStatus.Ignored);
+    expect(table.pinRecord(table.pin(late, PinReason.UserLock, 3, 9))?.status, 'table.pinRecord(table.pin(late, PinReason.UserLock, 3, 9))?.status').toBe(PinStatus.Ignored);
 
-    expect(table.dropHintLocks(10)).toBe(4);
-    expect(table.lockedTotal).toBe(0);
-    for (const pin of held) expect(table.pinRecord(pin)?.status).toBe(PinStatus.Dropped);
-    expect(table.pinCount(frames[0]!)).toBe(1); // the kernel's pin is no hint
-    for (const frame of frames.slice(1)) expect(table.isEvictable(frame)).toBe(true);
-    expect(table.pinStats.dropped).toBe(4);
+    expect(table.dropHintLocks(10), 'table.dropHintLocks(10)').toBe(4);
+    expect(table.lockedTotal, 'table.lockedTotal').toBe(0);
+    for (const pin of held) expect(table.pinRecord(pin)?.status, 'table.pinRecord(pin)?.status').toBe(PinStatus.Dropped);
+    expect(table.pinCount(frames[0]!), 'table.pinCount(frames[0]!)').toBe(1); // the kernel's pin is no hint
+    for (const frame of frames.slice(1)) expect(table.isEvictable(frame), 'table.isEvictable(frame)').toBe(true);
+    expect(table.pinStats.dropped, 'table.pinStats.dropped').toBe(4);
     for (const pin of held) table.unpin(pin, 11);
     table.unpin(kernel, 11);
-    expect(table.pinCount(frames[0]!)).toBe(0);
+    expect(table.pinCount(frames[0]!), 'table.pinCount(frames[0]!)').toBe(0);
   });
 
   // audit
@@ -312,13 +312,13 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     const frame = table.allocate(1, 0);
     const pins = [table.pin(frame, PinReason.Dma, 1, 0), table.pin(frame, PinReason.Dma, 1, 0)];
     const during = table.audit(5, { longLockLimit: 100, isLiveAddressSpace: () => true });
-    expect(during.outstanding).toBe(2);
+    expect(during.outstanding, 'during.outstanding').toBe(2);
     for (const pin of pins) table.unpin(pin, 6);
     const rest = table.audit(7, { longLockLimit: 100, isLiveAddressSpace: () => true });
-    expect(rest.outstanding).toBe(0);
-    expect(rest.stats.acquired).toBe(rest.stats.released);
-    expect(rest.longHeld).toEqual([]);
-    expect(rest.orphaned).toEqual([]);
+    expect(rest.outstanding, 'rest.outstanding').toBe(0);
+    expect(rest.stats.acquired, 'rest.stats.acquired').toBe(rest.stats.released);
+    expect(rest.longHeld, 'rest.longHeld').toEqual([]);
+    expect(rest.orphaned, 'rest.orphaned').toEqual([]);
   });
 
   check('names frames locked too long, oldest first, with who, why and when', () => {
@@ -328,7 +328,7 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.pin(b, PinReason.Dma, 1, 50);
     table.pin(c, PinReason.Dma, 1, 900);
     const report = table.audit(1000, { longLockLimit: 500, isLiveAddressSpace: () => true });
-    expect(report.at).toBe(1000);
+    expect(report.at, 'report.at').toBe(1000);
     expect(report.longHeld.map((f) => [f.pin.frame, f.pin.reason, f.pin.addressSpace, f.pin.pinnedAt, f.heldFor])).toEqual([
       [b, PinReason.Dma, 1, 50, 950],
       [a, PinReason.UserLock, 1, 100, 900],
@@ -343,7 +343,7 @@ export function frameTableConformanceSuite(subject: string, factory: FrameTableF
     table.pin(b, PinReason.Kernel, KERNEL_ADDRESS_SPACE, 10);
     const report = table.audit(20, { longLockLimit: 1000, isLiveAddressSpace: (space) => space === 8 });
     expect(report.orphaned.map((f) => [f.pin.frame, f.pin.addressSpace])).toEqual([[a, 7]]);
-    expect(report.orphaned[0]?.heldFor).toBe(10);
+    expect(report.orphaned[0]?.heldFor, 'report.orphaned[0]?.heldFor').toBe(10);
   });
   return { seam: 'frame-table', subject, cases };
 }

@@ -274,14 +274,14 @@ export function ioBufferStrategyConformanceSuite(subject: string, create: () => 
     const strategy = create();
     const request = readRequest(100, 1000);
     const plan = strategy.begin(request, machine, 0);
-    expect(plan.kind).toBe('transfer');
+    expect(plan.kind, 'the plan for a 1000-byte read').toBe('transfer');
     if (plan.kind !== 'transfer') return;
     const bytes = pattern(1000, 7);
     runTransfer(machine, plan, request, bytes);
-    expect(strategy.finish(request, plan.token, 1000, machine, 500)).toBe(1000);
-    expect(machine.readUser(request.buffer)).toEqual(bytes);
-    expect(machine.livePins.size).toBe(0);
-    expect(machine.liveBounce.size).toBe(0);
+    expect(strategy.finish(request, plan.token, 1000, machine, 500), 'bytes finish() delivered').toBe(1000);
+    expect(machine.readUser(request.buffer), 'the user buffer after finish()').toEqual(bytes);
+    expect(machine.livePins.size, 'pin sets still held').toBe(0);
+    expect(machine.liveBounce.size, 'bounce buffers still held').toBe(0);
   });
 
   check('sends the user bytes of a write to the device', () => {
@@ -292,16 +292,16 @@ export function ioBufferStrategyConformanceSuite(subject: string, create: () => 
     machine.scatter(machine.segmentsOf(request.buffer)!, bytes);
     const plan = strategy.begin(request, machine, 0);
     if (plan.kind !== 'transfer') throw new Error(`expected a transfer, got ${plan.kind}`);
-    expect(runTransfer(machine, plan, request, new Uint8Array(0))).toEqual(bytes);
+    expect(runTransfer(machine, plan, request, new Uint8Array(0)), 'bytes the device received').toEqual(bytes);
     strategy.finish(request, plan.token, 600, machine, 10);
-    expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
   });
 
   check('fails a buffer outside the address space with EFAULT and holds nothing', () => {
     const machine = new IoTestMachine();
     const plan = create().begin(readRequest(32 * pageSize - 10, 100), machine, 0);
-    expect(plan).toMatchObject({ kind: 'fail', errno: 14 });
-    expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+    expect(plan, 'the plan for a buffer past the end of the address space').toMatchObject({ kind: 'fail', errno: 14 });
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
   });
 
   check('keeps several requests in flight apart and releases each at its own completion', () => {
@@ -318,8 +318,8 @@ export function ioBufferStrategyConformanceSuite(subject: string, create: () => 
       const p = plans[i]!;
       if (p.kind === 'transfer') strategy.finish(requests[i]!, p.token, requests[i]!.buffer.length, machine, 100 + i);
     }
-    requests.forEach((r, i) => expect(machine.readUser(r.buffer)).toEqual(sent[i]));
-    expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+    requests.forEach((r, i) => expect(machine.readUser(r.buffer), `user buffer of request ${i} after finish()`).toEqual(sent[i]));
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
   });
 
   check('delivers a read larger than the whole bounce pool, in pieces if it asks for them, holding nothing afterwards', () => {
@@ -327,14 +327,14 @@ export function ioBufferStrategyConformanceSuite(subject: string, create: () => 
     const request = readRequest(100, 3000);
     const bytes = pattern(3000, 11);
     const { delivered, errno } = carryOut(create(), machine, request, bytes);
-    expect(errno).toBeNull();
-    expect(delivered).toBe(3000);
-    expect(machine.readUser(request.buffer)).toEqual(bytes);
-    expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
+    expect(errno, 'errno').toBeNull();
+    expect(delivered, 'bytes delivered').toBe(3000);
+    expect(machine.readUser(request.buffer), 'the user buffer after the last piece').toEqual(bytes);
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
   });
 
   check('accounts for exactly what its services saw it copy and pin', () => {
-    expect(costDisagreements(auditIoCosts(create))).toEqual([]);
+    expect(costDisagreements(auditIoCosts(create)), 'where its costs disagree with what it did').toEqual([]);
   });
 
   check('reports costs that never go down', () => {
@@ -346,7 +346,7 @@ export function ioBufferStrategyConformanceSuite(subject: string, create: () => 
       const plan = strategy.begin(request, machine, i * 1000);
       if (plan.kind === 'transfer') strategy.finish(request, plan.token, 512, machine, i * 1000 + 700);
       const after = { ...strategy.costs };
-      for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key]).toBeGreaterThanOrEqual(before[key]);
+      for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key], `costs.${key} after request ${i}`).toBeGreaterThanOrEqual(before[key]);
       before = after;
     }
   });

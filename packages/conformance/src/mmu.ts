@@ -49,18 +49,18 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
   // options
   check('defaults to 4 KiB pages and 32-bit addresses', () => {
     const mmu = build();
-    expect(mmu.pageSize).toBe(4096);
-    expect(mmu.pageShift).toBe(12);
-    expect(mmu.addressWidth).toBe(32);
-    expect(mmu.pagesPerAddressSpace).toBe(2 ** 20);
-    expect(mmu.frameCount).toBe(16);
+    expect(mmu.pageSize, 'mmu.pageSize').toBe(4096);
+    expect(mmu.pageShift, 'mmu.pageShift').toBe(12);
+    expect(mmu.addressWidth, 'mmu.addressWidth').toBe(32);
+    expect(mmu.pagesPerAddressSpace, 'mmu.pagesPerAddressSpace').toBe(2 ** 20);
+    expect(mmu.frameCount, 'mmu.frameCount').toBe(16);
   });
 
   check('accepts every power-of-two page size from 256 B to 64 KiB, in both address widths', () => {
     for (let pageSize = 256; pageSize <= 65536; pageSize *= 2) {
       for (const addressWidth of [24, 32] as const) {
         const mmu = build({ pageSize, addressWidth });
-        expect(mmu.pagesPerAddressSpace).toBe(2 ** addressWidth / pageSize);
+        expect(mmu.pagesPerAddressSpace, 'mmu.pagesPerAddressSpace').toBe(2 ** addressWidth / pageSize);
       }
     }
   });
@@ -68,7 +68,7 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
   for (const pageSize of [128, 1000, 131072, 0, -4096]) {
     check(`rejects page size ${pageSize} with a ConfigurationError on pageSize`, () => {
       const error = expectThrowsCode(() => build({ pageSize }), 'CONFIGURATION', `pageSize ${pageSize}`);
-      expect((error as ConfigurationError).field).toBe('pageSize');
+      expect((error as ConfigurationError).field, 'the field the error names').toBe('pageSize');
     });
   }
 
@@ -88,10 +88,10 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const b = mmu.createAddressSpace();
     expect(a).toBeGreaterThan(0);
     expect(b).not.toBe(a);
-    expect(mmu.hasAddressSpace(a)).toBe(true);
+    expect(mmu.hasAddressSpace(a), 'mmu.hasAddressSpace(a)').toBe(true);
     mmu.destroyAddressSpace(a);
-    expect(mmu.hasAddressSpace(a)).toBe(false);
-    expect(mmu.createAddressSpace()).not.toBe(a);
+    expect(mmu.hasAddressSpace(a), 'mmu.hasAddressSpace(a)').toBe(false);
+    expect(mmu.createAddressSpace(), 'mmu.createAddressSpace()').not.toBe(a);
   });
 
   check('reports the present pages of a destroyed address space so their frames can be freed', () => {
@@ -123,9 +123,9 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const b = mmu.createAddressSpace();
     mmu.map(a, 1, 4, Protection.Read);
     mmu.map(b, 1, 9, Protection.Read);
-    expect(mmu.translate(a, 0x1010, AccessKind.Read)).toBe(4 * 4096 + 0x10);
-    expect(mmu.translate(b, 0x1010, AccessKind.Read)).toBe(9 * 4096 + 0x10);
-    expect(mmu.translate(a, 0x1010, AccessKind.Read)).toBe(4 * 4096 + 0x10);
+    expect(mmu.translate(a, 0x1010, AccessKind.Read), 'mmu.translate(a, 0x1010, AccessKind.Read)').toBe(4 * 4096 + 0x10);
+    expect(mmu.translate(b, 0x1010, AccessKind.Read), 'mmu.translate(b, 0x1010, AccessKind.Read)').toBe(9 * 4096 + 0x10);
+    expect(mmu.translate(a, 0x1010, AccessKind.Read), 'mmu.translate(a, 0x1010, AccessKind.Read)').toBe(4 * 4096 + 0x10);
   });
 
   // mapping
@@ -133,9 +133,9 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const mmu = build({ pageSize: 1024 });
     const space = mmu.createAddressSpace();
     mmu.map(space, 5, 3, Protection.All);
-    expect(mmu.translate(space, 5 * 1024 + 77, AccessKind.Read)).toBe(3 * 1024 + 77);
-    expect(mmu.frameOf(space, 5)).toBe(3);
-    expect(mmu.entry(space, 5)).toEqual({ page: 5, frame: 3, present: true, protection: Protection.All, referenced: true, modified: false });
+    expect(mmu.translate(space, 5 * 1024 + 77, AccessKind.Read), 'mmu.translate(space, 5 * 1024 + 77, AccessKind.Read)').toBe(3 * 1024 + 77);
+    expect(mmu.frameOf(space, 5), 'mmu.frameOf(space, 5)').toBe(3);
+    expect(mmu.entry(space, 5), 'mmu.entry(space, 5)').toEqual({ page: 5, frame: 3, present: true, protection: Protection.All, referenced: true, modified: false });
   });
 
   check('refuses to map a present page again (a page maps to one frame)', () => {
@@ -143,7 +143,7 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const space = mmu.createAddressSpace();
     mmu.map(space, 1, 1, Protection.Read);
     expectThrowsCode(() => mmu.map(space, 1, 2, Protection.Read), 'MAPPING', 'mmu.map(space, 1, 2, Protection.Read)');
-    expect(mmu.frameOf(space, 1)).toBe(1);
+    expect(mmu.frameOf(space, 1), 'mmu.frameOf(space, 1)').toBe(1);
   });
 
   check('refuses frame and page numbers out of range', () => {
@@ -160,16 +160,16 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const space = mmu.createAddressSpace();
     mmu.map(space, 1, 6, Protection.Read);
     mmu.map(space, 2, 6, Protection.Read);
-    expect(mmu.translate(space, 0x2004, AccessKind.Read)).toBe(mmu.translate(space, 0x1004, AccessKind.Read));
+    expect(mmu.translate(space, 0x2004, AccessKind.Read), 'mmu.translate(space, 0x2004, AccessKind.Read)').toBe(mmu.translate(space, 0x1004, AccessKind.Read));
   });
 
   check('gives no entry for an invalid page and reports a reserved page as valid but not present', () => {
     const mmu = build();
     const space = mmu.createAddressSpace();
-    expect(mmu.entry(space, 8)).toBeNull();
+    expect(mmu.entry(space, 8), 'mmu.entry(space, 8)').toBeNull();
     mmu.reserve(space, 8, 1, Protection.ReadExecute);
-    expect(mmu.entry(space, 8)).toEqual({ page: 8, frame: -1, present: false, protection: Protection.ReadExecute, referenced: false, modified: false });
-    expect(mmu.frameOf(space, 8)).toBe(-1);
+    expect(mmu.entry(space, 8), 'mmu.entry(space, 8)').toEqual({ page: 8, frame: -1, present: false, protection: Protection.ReadExecute, referenced: false, modified: false });
+    expect(mmu.frameOf(space, 8), 'mmu.frameOf(space, 8)').toBe(-1);
   });
 
   // faults
@@ -179,22 +179,22 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     mmu.reserve(space, 2, 1, Protection.ReadWrite);
     mmu.map(space, 3, 0, Protection.Read);
 
-    expect(mmu.translate(space, 0x1000, AccessKind.Read)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Unmapped);
+    expect(mmu.translate(space, 0x1000, AccessKind.Read), 'mmu.translate(space, 0x1000, AccessKind.Read)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Unmapped);
 
-    expect(mmu.translate(space, 0x2abc, AccessKind.Write)).toBe(Translation.Fault);
+    expect(mmu.translate(space, 0x2abc, AccessKind.Write), 'mmu.translate(space, 0x2abc, AccessKind.Write)').toBe(Translation.Fault);
     expect({ ...mmu.lastFault }).toEqual({ cause: FaultCause.NotPresent, addressSpace: space, address: 0x2abc, page: 2, access: AccessKind.Write });
 
-    expect(mmu.translate(space, 0x3000, AccessKind.Write)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Protection);
+    expect(mmu.translate(space, 0x3000, AccessKind.Write), 'mmu.translate(space, 0x3000, AccessKind.Write)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Protection);
   });
 
   check('reports a forbidden access to a not-present page as a protection fault', () => {
     const mmu = build();
     const space = mmu.createAddressSpace();
     mmu.reserve(space, 0, 1, Protection.Read);
-    expect(mmu.translate(space, 0, AccessKind.Write)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Protection);
+    expect(mmu.translate(space, 0, AccessKind.Write), 'mmu.translate(space, 0, AccessKind.Write)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Protection);
   });
 
   check('requires Execute to fetch, Read to read and Write to write', () => {
@@ -202,20 +202,20 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const space = mmu.createAddressSpace();
     mmu.map(space, 0, 0, Protection.ReadWrite);
     mmu.map(space, 1, 1, Protection.Execute);
-    expect(mmu.translate(space, 0, AccessKind.Fetch)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Protection);
-    expect(mmu.translate(space, 0x1000, AccessKind.Fetch)).toBe(4096);
-    expect(mmu.translate(space, 0x1000, AccessKind.Read)).toBe(Translation.Fault);
-    expect(mmu.translate(space, 0, AccessKind.Write)).toBe(0);
+    expect(mmu.translate(space, 0, AccessKind.Fetch), 'mmu.translate(space, 0, AccessKind.Fetch)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Protection);
+    expect(mmu.translate(space, 0x1000, AccessKind.Fetch), 'mmu.translate(space, 0x1000, AccessKind.Fetch)').toBe(4096);
+    expect(mmu.translate(space, 0x1000, AccessKind.Read), 'mmu.translate(space, 0x1000, AccessKind.Read)').toBe(Translation.Fault);
+    expect(mmu.translate(space, 0, AccessKind.Write), 'mmu.translate(space, 0, AccessKind.Write)').toBe(0);
   });
 
   check('changes no bit when a translation faults', () => {
     const mmu = build();
     const space = mmu.createAddressSpace();
     mmu.map(space, 0, 0, Protection.Read);
-    expect(mmu.translate(space, 0, AccessKind.Write)).toBe(Translation.Fault);
-    expect(mmu.isReferenced(space, 0)).toBe(false);
-    expect(mmu.isModified(space, 0)).toBe(false);
+    expect(mmu.translate(space, 0, AccessKind.Write), 'mmu.translate(space, 0, AccessKind.Write)').toBe(Translation.Fault);
+    expect(mmu.isReferenced(space, 0), 'mmu.isReferenced(space, 0)').toBe(false);
+    expect(mmu.isModified(space, 0), 'mmu.isModified(space, 0)').toBe(false);
   });
 
   check('makes a released page unmapped', () => {
@@ -223,9 +223,9 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const space = mmu.createAddressSpace();
     mmu.map(space, 4, 2, Protection.Read);
     mmu.translate(space, 0x4000, AccessKind.Read);
-    expect(mmu.release(space, 4, 1)).toEqual([{ page: 4, frame: 2 }]);
-    expect(mmu.translate(space, 0x4000, AccessKind.Read)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Unmapped);
+    expect(mmu.release(space, 4, 1), 'mmu.release(space, 4, 1)').toEqual([{ page: 4, frame: 2 }]);
+    expect(mmu.translate(space, 0x4000, AccessKind.Read), 'mmu.translate(space, 0x4000, AccessKind.Read)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Unmapped);
   });
 
   // referenced and modified bits
@@ -234,17 +234,17 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const space = mmu.createAddressSpace();
     mmu.map(space, 0, 0, Protection.ReadWrite);
     mmu.translate(space, 0, AccessKind.Read);
-    expect(mmu.isReferenced(space, 0)).toBe(true);
-    expect(mmu.isModified(space, 0)).toBe(false);
+    expect(mmu.isReferenced(space, 0), 'mmu.isReferenced(space, 0)').toBe(true);
+    expect(mmu.isModified(space, 0), 'mmu.isModified(space, 0)').toBe(false);
     mmu.clearReferenced(space, 0);
     mmu.translate(space, 4, AccessKind.Read); // the entry is in the TLB now
-    expect(mmu.isReferenced(space, 0)).toBe(true);
+    expect(mmu.isReferenced(space, 0), 'mmu.isReferenced(space, 0)').toBe(true);
     mmu.translate(space, 8, AccessKind.Write);
-    expect(mmu.isModified(space, 0)).toBe(true);
+    expect(mmu.isModified(space, 0), 'mmu.isModified(space, 0)').toBe(true);
     mmu.clearModified(space, 0);
-    expect(mmu.isModified(space, 0)).toBe(false);
+    expect(mmu.isModified(space, 0), 'mmu.isModified(space, 0)').toBe(false);
     mmu.translate(space, 12, AccessKind.Write);
-    expect(mmu.isModified(space, 0)).toBe(true);
+    expect(mmu.isModified(space, 0), 'mmu.isModified(space, 0)').toBe(true);
   });
 
   check('clears both bits on unmap and starts a fresh mapping clean', () => {
@@ -252,10 +252,10 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const space = mmu.createAddressSpace();
     mmu.map(space, 0, 0, Protection.ReadWrite);
     mmu.translate(space, 0, AccessKind.Write);
-    expect(mmu.unmap(space, 0)).toBe(0);
+    expect(mmu.unmap(space, 0), 'mmu.unmap(space, 0)').toBe(0);
     mmu.map(space, 0, 1, Protection.ReadWrite);
-    expect(mmu.isReferenced(space, 0)).toBe(false);
-    expect(mmu.isModified(space, 0)).toBe(false);
+    expect(mmu.isReferenced(space, 0), 'mmu.isReferenced(space, 0)').toBe(false);
+    expect(mmu.isModified(space, 0), 'mmu.isModified(space, 0)').toBe(false);
   });
 
   // TLB
@@ -268,13 +268,13 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     mmu.translate(space, 2, AccessKind.Read);
     mmu.translate(space, 4, AccessKind.Read);
     const warm = mmu.tlbStats;
-    expect(warm.misses - before.misses).toBe(1);
-    expect(warm.hits - before.hits).toBe(2);
+    expect(warm.misses - before.misses, 'TLB misses for three reads of one page').toBe(1);
+    expect(warm.hits - before.hits, 'TLB hits for three reads of one page').toBe(2);
     mmu.flushTlbPage(space, 0);
     mmu.translate(space, 0, AccessKind.Read);
     const after = mmu.tlbStats;
-    expect(after.misses - warm.misses).toBe(1);
-    expect(after.flushes - warm.flushes).toBe(1);
+    expect(after.misses - warm.misses, 'TLB misses after flushTlbPage').toBe(1);
+    expect(after.flushes - warm.flushes, 'flushes counted by flushTlbPage').toBe(1);
   });
 
   check('misses again after an address-space flush and after a full flush', () => {
@@ -285,34 +285,34 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     mmu.flushTlbAddressSpace(space);
     const start = mmu.tlbStats.misses;
     mmu.translate(space, 0, AccessKind.Read);
-    expect(mmu.tlbStats.misses - start).toBe(1);
+    expect(mmu.tlbStats.misses - start, 'TLB misses since the flush').toBe(1);
     mmu.flushTlb();
     mmu.translate(space, 0, AccessKind.Read);
-    expect(mmu.tlbStats.misses - start).toBe(2);
+    expect(mmu.tlbStats.misses - start, 'TLB misses since the flush').toBe(2);
   });
 
   check('never reaches an unmapped frame through a stale entry', () => {
     const mmu = build();
     const space = mmu.createAddressSpace();
     mmu.map(space, 0, 5, Protection.Read);
-    expect(mmu.translate(space, 0, AccessKind.Read)).toBe(5 * 4096);
+    expect(mmu.translate(space, 0, AccessKind.Read), 'mmu.translate(space, 0, AccessKind.Read)').toBe(5 * 4096);
     mmu.unmap(space, 0);
-    expect(mmu.translate(space, 0, AccessKind.Read)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.NotPresent);
+    expect(mmu.translate(space, 0, AccessKind.Read), 'mmu.translate(space, 0, AccessKind.Read)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.NotPresent);
     mmu.map(space, 0, 6, Protection.Read);
-    expect(mmu.translate(space, 0, AccessKind.Read)).toBe(6 * 4096);
+    expect(mmu.translate(space, 0, AccessKind.Read), 'mmu.translate(space, 0, AccessKind.Read)').toBe(6 * 4096);
   });
 
   check('never grants an old protection through a stale entry', () => {
     const mmu = build();
     const space = mmu.createAddressSpace();
     mmu.map(space, 0, 0, Protection.ReadWrite);
-    expect(mmu.translate(space, 0, AccessKind.Write)).toBe(0);
+    expect(mmu.translate(space, 0, AccessKind.Write), 'mmu.translate(space, 0, AccessKind.Write)').toBe(0);
     mmu.protect(space, 0, Protection.Read);
-    expect(mmu.translate(space, 0, AccessKind.Write)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Protection);
+    expect(mmu.translate(space, 0, AccessKind.Write), 'mmu.translate(space, 0, AccessKind.Write)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Protection);
     mmu.reserve(space, 0, 1, Protection.ReadWrite);
-    expect(mmu.translate(space, 0, AccessKind.Write)).toBe(0);
+    expect(mmu.translate(space, 0, AccessKind.Write), 'mmu.translate(space, 0, AccessKind.Write)').toBe(0);
   });
 
   check('translates correctly when far more pages are in use than the TLB holds', () => {
@@ -335,7 +335,7 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
         const space = spaces[step % 2]!;
         const page = ((step * 7919) % 32) * 3;
         const offset = (step * 13) % 256;
-        expect(mmu.translate(space, page * 256 + offset, AccessKind.Read)).toBe(frameOf.get(`${space}:${page}`)! * 256 + offset);
+        expect(mmu.translate(space, page * 256 + offset, AccessKind.Read), 'mmu.translate(space, page * 256 + offset, AccessKind.Read)').toBe(frameOf.get(`${space}:${page}`)! * 256 + offset);
       }
     }
   });
@@ -345,18 +345,18 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     const mmu = build({ addressWidth: 24 });
     const space = mmu.createAddressSpace();
     mmu.map(space, 1, 2, Protection.Read);
-    expect(mmu.translate(space, 0xff001004, AccessKind.Read)).toBe(2 * 4096 + 4);
-    expect(mmu.translate(space, 0x00001004, AccessKind.Read)).toBe(2 * 4096 + 4);
+    expect(mmu.translate(space, 0xff001004, AccessKind.Read), 'mmu.translate(space, 0xff001004, AccessKind.Read)').toBe(2 * 4096 + 4);
+    expect(mmu.translate(space, 0x00001004, AccessKind.Read), 'mmu.translate(space, 0x00001004, AccessKind.Read)').toBe(2 * 4096 + 4);
   });
 
   check('uses the whole address at 32 bits', () => {
     const mmu = build({ addressWidth: 32 });
     const space = mmu.createAddressSpace();
     mmu.map(space, 1, 2, Protection.Read);
-    expect(mmu.translate(space, 0x01001004, AccessKind.Read)).toBe(Translation.Fault);
-    expect(mmu.lastFault.cause).toBe(FaultCause.Unmapped);
+    expect(mmu.translate(space, 0x01001004, AccessKind.Read), 'mmu.translate(space, 0x01001004, AccessKind.Read)').toBe(Translation.Fault);
+    expect(mmu.lastFault.cause, 'mmu.lastFault.cause').toBe(FaultCause.Unmapped);
     mmu.map(space, 0xfffff, 3, Protection.Read);
-    expect(mmu.translate(space, 0xfffffffe, AccessKind.Read)).toBe(3 * 4096 + 4094);
+    expect(mmu.translate(space, 0xfffffffe, AccessKind.Read), 'mmu.translate(space, 0xfffffffe, AccessKind.Read)').toBe(3 * 4096 + 4094);
   });
 
   // bus
@@ -367,17 +367,17 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     mmu.map(space, 2, 5, Protection.All);
     const bus = mmu.busFor(space, memory);
     bus.write32(0x2010, 0x12345678);
-    expect([...memory.bytes.subarray(5 * 4096 + 0x10, 5 * 4096 + 0x14)]).toEqual([0x12, 0x34, 0x56, 0x78]);
-    expect(bus.read32(0x2010)).toBe(0x12345678);
-    expect(bus.read16(0x2012)).toBe(0x5678);
-    expect(bus.fetch16(0x2010)).toBe(0x1234);
-    expect(bus.read8(0x2013)).toBe(0x78);
+    expect([...memory.bytes.subarray(5 * 4096 + 0x10, 5 * 4096 + 0x14)], '[...memory.bytes.subarray(5 * 4096 + 0x10, 5 * 4096 + 0x14)]').toEqual([0x12, 0x34, 0x56, 0x78]);
+    expect(bus.read32(0x2010), 'bus.read32(0x2010)').toBe(0x12345678);
+    expect(bus.read16(0x2012), 'bus.read16(0x2012)').toBe(0x5678);
+    expect(bus.fetch16(0x2010), 'bus.fetch16(0x2010)').toBe(0x1234);
+    expect(bus.read8(0x2013), 'bus.read8(0x2013)').toBe(0x78);
     bus.write16(0x2020, 0xbeef);
     bus.write8(0x2022, 0x7f);
-    expect(bus.read32(0x2020)).toBe(0xbeef7f00);
+    expect(bus.read32(0x2020), 'bus.read32(0x2020)').toBe(0xbeef7f00);
     bus.write32(0x2030, 0xffffffff);
-    expect(bus.read32(0x2030)).toBe(0xffffffff);
-    expect(mmu.isModified(space, 2)).toBe(true);
+    expect(bus.read32(0x2030), 'bus.read32(0x2030)').toBe(0xffffffff);
+    expect(mmu.isModified(space, 2), 'mmu.isModified(space, 2)').toBe(true);
   });
 
   check('throws a BusFault with the cause, access and size, and changes no memory', () => {
@@ -393,12 +393,12 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     expect(memory.bytes.every((b) => b === 0)).toBe(true);
 
     const read = busFaultOf(() => bus.read32(0x1000));
-    expect(read.cause).toBe(FaultCause.NotPresent);
-    expect(read.access).toBe(AccessKind.Read);
+    expect(read.cause, 'read.cause').toBe(FaultCause.NotPresent);
+    expect(read.access, 'read.access').toBe(AccessKind.Read);
 
     const fetch = busFaultOf(() => bus.fetch16(0x5000));
-    expect(fetch.cause).toBe(FaultCause.Unmapped);
-    expect(fetch.access).toBe(AccessKind.Fetch);
+    expect(fetch.cause, 'fetch.cause').toBe(FaultCause.Unmapped);
+    expect(fetch.access, 'fetch.access').toBe(AccessKind.Fetch);
   });
 
   check('faults a long that crosses into a missing page on its second word, before writing anything', () => {
@@ -409,14 +409,14 @@ export function mmuConformanceSuite(subject: string, factory: MmuFactory): Confo
     mmu.reserve(space, 1, 1, Protection.ReadWrite);
     const bus = mmu.busFor(space, memory);
     const fault = busFaultOf(() => bus.write32(0x0ffe, 0xaabbccdd));
-    expect(fault.address).toBe(0x1000);
-    expect(fault.cause).toBe(FaultCause.NotPresent);
-    expect(memory.bytes[0x0ffe]).toBe(0);
-    expect(memory.bytes[0x0fff]).toBe(0);
+    expect(fault.address, 'fault.address').toBe(0x1000);
+    expect(fault.cause, 'fault.cause').toBe(FaultCause.NotPresent);
+    expect(memory.bytes[0x0ffe], 'memory.bytes[0x0ffe]').toBe(0);
+    expect(memory.bytes[0x0fff], 'memory.bytes[0x0fff]').toBe(0);
 
     mmu.map(space, 1, 3, Protection.ReadWrite);
     bus.write32(0x0ffe, 0xaabbccdd);
-    expect(bus.read32(0x0ffe)).toBe(0xaabbccdd);
+    expect(bus.read32(0x0ffe), 'bus.read32(0x0ffe)').toBe(0xaabbccdd);
     expect([memory.bytes[0x0ffe], memory.bytes[0x0fff], memory.bytes[3 * 4096], memory.bytes[3 * 4096 + 1]]).toEqual([0xaa, 0xbb, 0xcc, 0xdd]);
   });
 
