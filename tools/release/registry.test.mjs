@@ -270,8 +270,8 @@ describe('published packages, installed from a local registry', () => {
 /** The three labs, with an edit that breaks each starter and the test that must then fail. */
 const labs = [
   { seam: 'replacement-policy', part: 'src/policy.js', name: 'my-policy', breaks: ['if (candidates.isCandidate(frame) && (victim < 0', 'if ((victim < 0'], failing: /^FAIL\s+0\/1 {2}chooses only unpinned frames over a long run/m },
-  { seam: 'io-strategy', part: 'src/strategy.js', name: 'my-io', breaks: ['delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', 'delivered = bytes;'], failing: /^FAIL\s+0\/\d+ {2}\S/m },
-  { seam: 'restart-strategy', part: 'src/restart.js', name: 'my-restart', breaks: ['undo: frame.hidden.registerChanges', 'undo: []'], failing: /^FAIL\s+0\/\d+ {2}\S/m },
+  { seam: 'io-strategy', part: 'src/strategy.js', name: 'my-io', breaks: ['delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', 'delivered = bytes;'], failing: /^FAIL\s+0\/1 {2}delivers a read into the user buffer, across page boundaries/m },
+  { seam: 'restart-strategy', part: 'src/restart.js', name: 'my-restart', breaks: ['undo: frame.hidden.registerChanges', 'undo: []'], failing: /^FAIL\s+0\/1 {2}hidden record: restarts MOVE.L \(A0\)\+,-\(A1\) exactly/m },
 ];
 
 /** Checks a results file against the fields Gradescope's autograder reads (issue 9, item 7). */

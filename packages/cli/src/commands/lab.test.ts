@@ -110,7 +110,8 @@ describe('pagelab lab init', () => {
     breakPart(dir, kit.partFile, 'delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', 'delivered = bytes;');
     const failed = script(dir, labScripts(kit).test);
     expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/^FAIL\s/m);
+    expect(failed.stdout).toMatch(/^FAIL\s+0\/1 {2}delivers a read into the user buffer, across page boundaries, and holds nothing afterwards$/m);
+    expect(failed.stdout).toMatch(/^pass\s+1\/1 {2}sends the user bytes of a write to the device$/m);
   });
 
   it('restart-strategy: the hardware-record starter passes conformance; one that forgets the register record fails, by name', () => {
@@ -123,7 +124,8 @@ describe('pagelab lab init', () => {
     breakPart(dir, kit.partFile, 'undo: frame.hidden.registerChanges', 'undo: []');
     const failed = script(dir, labScripts(kit).test);
     expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/^FAIL\s/m);
+    expect(failed.stdout).toMatch(/^FAIL\s+0\/1 {2}hidden record: restarts MOVE.L \(A0\)\+,-\(A1\) exactly after a fault on each of its references \(m68010-hidden\)$/m);
+    expect(failed.stdout).toMatch(/^pass\s+1\/1 {2}hidden record: restarts MOVE.W \$4000.W,\$4010.W exactly/m); // no register to undo there
   });
 
   it('npm run grade writes a Gradescope results file with every test', () => {
