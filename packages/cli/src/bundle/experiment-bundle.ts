@@ -95,6 +95,11 @@ export function experimentBundle(root: string): ReadonlyMap<string, Uint8Array> 
         executable: new Uint8Array(readFileSync(join(root, trace.record.program))),
         pageSize: recordedPageSize,
         expectedOutput: readFileSync(join(root, trace.record.expectedOutput), 'utf8'),
+        header: [
+          `${trace.record.program} run on pagelab's 68000 core (kernel, m68010-hidden, frames to spare),`,
+          'the page of every reference the CPU completed, a run of references to one page written once;',
+          'made by packages/cli/src/bundle/record-trace.ts when @pagelab/cli is built',
+        ],
       });
       bundle.set(file, text(recorded.text));
     }

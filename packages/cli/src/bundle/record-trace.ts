@@ -10,6 +10,8 @@ export interface RecordingOptions {
   readonly pageSize: number;
   /** What the program must print, so a recording of a broken run is refused. */
   readonly expectedOutput: string;
+  /** Lines written first as `# ` comments (the trace format skips them): where the trace came from. */
+  readonly header: readonly string[];
 }
 
 /** A recorded trace: the `pages` format text and what it holds. */
@@ -70,5 +72,6 @@ export function recordPageTrace(options: RecordingOptions): RecordedTrace {
   if (process.exitCode !== 0 || process.stdout !== options.expectedOutput) {
     throw new PagelabError('RECORDING', `the recorded program did not run correctly (exit ${String(process.exitCode)}, ${process.stdout === options.expectedOutput ? 'expected output' : 'wrong output'})`);
   }
-  return { text: lines.join('\n') + '\n', references: lines.length, distinctPages: seen.size, rawReferences: raw };
+  const header = [...options.header, `${lines.length} references (${raw} before folding) to ${seen.size} pages of ${options.pageSize} bytes`];
+  return { text: header.map((h) => `# ${h}\n`).join('') + lines.join('\n') + '\n', references: lines.length, distinctPages: seen.size, rawReferences: raw };
 }
