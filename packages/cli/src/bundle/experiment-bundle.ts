@@ -50,7 +50,11 @@ export function experimentBundle(root: string): ReadonlyMap<string, Uint8Array> 
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
   const index: { scenarios: ShippedIndex['scenarios'][number][]; traces: ShippedIndex['traces'][number][] } = { scenarios: [], traces: [] };
   const sources = join(root, scenarioSourceDirectory);
-  const names = readdirSync(sources).filter((f) => f.endsWith('.json')).sort();
+  const names = readdirSync(sources)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort()
+    .map((name) => `${name}.json`);
   if (names.length === 0) throw new PagelabError('BUNDLE', `${sources}: no scenarios to ship`);
   for (const file of names) {
     const path = join(sources, file);

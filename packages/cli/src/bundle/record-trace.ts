@@ -10,6 +10,8 @@ export interface RecordingOptions {
   readonly pageSize: number;
   /** What the program must print, so a recording of a broken run is refused. */
   readonly expectedOutput: string;
+  /** Write a run of references to one page once (default true); false keeps every reference. */
+  readonly fold?: boolean;
   /** Lines written first as `# ` comments (the trace format skips them): where the trace came from. */
   readonly header: readonly string[];
 }
@@ -37,10 +39,11 @@ export function recordPageTrace(options: RecordingOptions): RecordedTrace {
   const seen = new Set<number>();
   let raw = 0;
   let last = -1;
+  const fold = options.fold ?? true;
   const record = (address: number): void => {
     raw++;
     const page = address >>> shift;
-    if (page === last) return;
+    if (fold && page === last) return;
     last = page;
     seen.add(page);
     lines.push(String(page));
@@ -72,6 +75,6 @@ export function recordPageTrace(options: RecordingOptions): RecordedTrace {
   if (process.exitCode !== 0 || process.stdout !== options.expectedOutput) {
     throw new PagelabError('RECORDING', `the recorded program did not run correctly (exit ${String(process.exitCode)}, ${process.stdout === options.expectedOutput ? 'expected output' : 'wrong output'})`);
   }
-  const header = [...options.header, `${lines.length} references (${raw} before folding) to ${seen.size} pages of ${options.pageSize} bytes`];
+  const header = [...options.header, `${lines.length} references (${raw} completed by the CPU) to ${seen.size} pages of ${options.pageSize} bytes`];
   return { text: header.map((h) => `# ${h}\n`).join('') + lines.join('\n') + '\n', references: lines.length, distinctPages: seen.size, rawReferences: raw };
 }
