@@ -35,13 +35,24 @@ const processFileFields = ['program', 'stdin', 'expectedOutput'] as const;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Where a repository file ships under `files/`: its repository path without the `packages/` and
+ * `fixtures/` steps (`kernel/bin/readsum.elf`), which say nothing to a user and which packaging
+ * tools tend to skip as test data.
+ */
+const shortName = (inRepository: string): string =>
+  inRepository
+    .split('/')
+    .filter((step, i) => !(i === 0 && step === 'packages') && step !== 'fixtures')
+    .join('/');
+
 /** A repository-relative path with forward slashes, whatever the host's separator. */
 const portable = (path: string): string => path.split(sep).join('/');
 
 /**
  * What `packages/cli/experiments/` must hold, computed from the repository at `root`: every
  * `docs/experiments/*.json` scenario with its file paths rewritten to copies under `files/`
- * (which mirror their repository paths), those copies, the shipped traces under `traces/`, and
+ * (named after their repository paths), those copies, the shipped traces under `traces/`, and
  * `index.json` naming them all. Paths are the keys, `/`-separated and sorted; the same sources
  * give the same bytes.
  */
@@ -70,8 +81,11 @@ export function experimentBundle(root: string): ReadonlyMap<string, Uint8Array> 
       const from = resolve(dirname(path), named);
       const inRepository = portable(relative(root, from));
       if (inRepository.startsWith('../')) fail(field, `${named} is outside the repository`);
-      const copy = `files/${inRepository}`;
-      bundle.set(copy, readFileSync(from));
+      const copy = `files/${shortName(inRepository)}`;
+      const bytes = readFileSync(from);
+      const earlier = bundle.get(copy);
+      if (earlier !== undefined && Buffer.compare(earlier, bytes) !== 0) fail(field, `${named} and another file would both ship as ${copy}`);
+      bundle.set(copy, bytes);
       return copy;
     };
     const shipped: Json = { ...scenario, $schema: '../schema/scenario.schema.json' };
