@@ -4,12 +4,13 @@
  * calling the suite for that seam from one of its own test files.
  */
 export { SimulatedTime } from './simulated-time.js';
-export { describeDmaControllerConformance, type DmaTestRig } from './dma.js';
+export { describeDmaControllerConformance, dmaControllerConformanceSuite, dmaWiringOf, type DmaTestRig } from './dma.js';
 export {
   auditIoCosts,
   carryOut,
   costDisagreements,
   describeIoBufferStrategyConformance,
+  ioBufferStrategyConformanceSuite,
   IoTestMachine,
   type IoCostAudit,
 } from './io-buffers.js';
@@ -20,8 +21,8 @@ export {
   type KnownAnswer,
   type ReplacementPolicyConformanceOptions,
 } from './replacement-policy.js';
-export { describeMmuConformance } from './mmu.js';
-export { describeFrameTableConformance } from './frame-table.js';
+export { describeMmuConformance, mmuConformanceSuite } from './mmu.js';
+export { describeFrameTableConformance, frameTableConformanceSuite } from './frame-table.js';
 export type { ConformanceCase, ConformanceSuite, TestVisibility } from './suite.js';
 export { describeConformanceSuite } from './vitest-binding.js';
 export {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import {
   TransferDirection,
   type DmaDevice,
@@ -10,6 +10,8 @@ import {
   type PhysicalSegment,
   type UserBuffer,
 } from '@pagelab/contracts';
+import type { ConformanceCase, ConformanceSuite } from './suite.js';
+import { describeConformanceSuite } from './vitest-binding.js';
 
 const pageSize = 256;
 
@@ -254,95 +256,104 @@ export function costDisagreements({ claimed, seen }: IoCostAudit): string[] {
 }
 
 /**
- * The contract every {@link IoBufferStrategy} must meet, whatever it does inside: after
- * `finish`, a read's bytes are in the user's buffer and a write's bytes reached the device;
- * nothing it pinned or borrowed is still held; a buffer outside the address space fails with
- * EFAULT; costs only grow.
+ * The contract every {@link IoBufferStrategy} must meet, whatever it does inside, as cases for
+ * an in-process runner (`pagelab conform io-strategy`) or vitest: after `finish`, a read's bytes
+ * are in the user's buffer and a write's bytes reached the device; nothing it pinned or borrowed
+ * is still held; a buffer outside the address space fails with EFAULT; its cost account matches
+ * what its services saw it do; costs only grow.
  *
+ * @param subject the strategy's name in the report
  * @param create builds a fresh strategy
  */
-export function describeIoBufferStrategyConformance(name: string, create: () => IoBufferStrategy): void {
-  describe(`IoBufferStrategy conformance: ${name}`, () => {
-    it('delivers a read into the user buffer, across page boundaries, and holds nothing afterwards', () => {
-      const machine = new IoTestMachine();
-      const strategy = create();
-      const request = readRequest(100, 1000);
-      const plan = strategy.begin(request, machine, 0);
-      expect(plan.kind).toBe('transfer');
-      if (plan.kind !== 'transfer') return;
-      const bytes = pattern(1000, 7);
-      runTransfer(machine, plan, request, bytes);
-      expect(strategy.finish(request, plan.token, 1000, machine, 500)).toBe(1000);
-      expect(machine.readUser(request.buffer)).toEqual(bytes);
-      expect(machine.livePins.size).toBe(0);
-      expect(machine.liveBounce.size).toBe(0);
-    });
+export function ioBufferStrategyConformanceSuite(subject: string, create: () => IoBufferStrategy): ConformanceSuite {
+  const cases: ConformanceCase[] = [];
+  const check = (name: string, run: () => void): void => void cases.push({ name, run });
 
-    it('sends the user bytes of a write to the device', () => {
-      const machine = new IoTestMachine();
-      const strategy = create();
-      const request: IoRequest = { ...readRequest(300, 600), direction: TransferDirection.MemoryToDevice };
-      const bytes = pattern(600, 3);
-      machine.scatter(machine.segmentsOf(request.buffer)!, bytes);
-      const plan = strategy.begin(request, machine, 0);
-      if (plan.kind !== 'transfer') throw new Error(`expected a transfer, got ${plan.kind}`);
-      expect(runTransfer(machine, plan, request, new Uint8Array(0))).toEqual(bytes);
-      strategy.finish(request, plan.token, 600, machine, 10);
-      expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
-    });
-
-    it('fails a buffer outside the address space with EFAULT and holds nothing', () => {
-      const machine = new IoTestMachine();
-      const plan = create().begin(readRequest(32 * pageSize - 10, 100), machine, 0);
-      expect(plan).toMatchObject({ kind: 'fail', errno: 14 });
-      expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
-    });
-
-    it('keeps several requests in flight apart and releases each at its own completion', () => {
-      const machine = new IoTestMachine();
-      const strategy = create();
-      const requests = [readRequest(0, 300), readRequest(1024, 200), readRequest(4000, 50)];
-      const plans = requests.map((r) => strategy.begin(r, machine, 0));
-      const sent = requests.map((r, i) => pattern(r.buffer.length, i + 1));
-      plans.forEach((p, i) => {
-        if (p.kind !== 'transfer') throw new Error(`request ${i}: expected a transfer, got ${p.kind}`);
-        runTransfer(machine, p, requests[i]!, sent[i]!);
-      });
-      for (const i of [2, 0, 1]) {
-        const p = plans[i]!;
-        if (p.kind === 'transfer') strategy.finish(requests[i]!, p.token, requests[i]!.buffer.length, machine, 100 + i);
-      }
-      requests.forEach((r, i) => expect(machine.readUser(r.buffer)).toEqual(sent[i]));
-      expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
-    });
-
-    it('delivers a read larger than the whole bounce pool, in pieces if it asks for them, holding nothing afterwards', () => {
-      const machine = new IoTestMachine(Infinity, 4);
-      const request = readRequest(100, 3000);
-      const bytes = pattern(3000, 11);
-      const { delivered, errno } = carryOut(create(), machine, request, bytes);
-      expect(errno).toBeNull();
-      expect(delivered).toBe(3000);
-      expect(machine.readUser(request.buffer)).toEqual(bytes);
-      expect(machine.livePins.size + machine.liveBounce.size).toBe(0);
-    });
-
-    it('accounts for exactly what its services saw it copy and pin', () => {
-      expect(costDisagreements(auditIoCosts(create))).toEqual([]);
-    });
-
-    it('reports costs that never go down', () => {
-      const machine = new IoTestMachine();
-      const strategy = create();
-      let before = { ...strategy.costs };
-      for (let i = 0; i < 5; i++) {
-        const request = readRequest(i * 512, 512);
-        const plan = strategy.begin(request, machine, i * 1000);
-        if (plan.kind === 'transfer') strategy.finish(request, plan.token, 512, machine, i * 1000 + 700);
-        const after = { ...strategy.costs };
-        for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key]).toBeGreaterThanOrEqual(before[key]);
-        before = after;
-      }
-    });
+  check('delivers a read into the user buffer, across page boundaries, and holds nothing afterwards', () => {
+    const machine = new IoTestMachine();
+    const strategy = create();
+    const request = readRequest(100, 1000);
+    const plan = strategy.begin(request, machine, 0);
+    expect(plan.kind, 'the plan for a 1000-byte read').toBe('transfer');
+    if (plan.kind !== 'transfer') return;
+    const bytes = pattern(1000, 7);
+    runTransfer(machine, plan, request, bytes);
+    expect(strategy.finish(request, plan.token, 1000, machine, 500), 'bytes finish() delivered').toBe(1000);
+    expect(machine.readUser(request.buffer), 'the user buffer after finish()').toEqual(bytes);
+    expect(machine.livePins.size, 'pin sets still held').toBe(0);
+    expect(machine.liveBounce.size, 'bounce buffers still held').toBe(0);
   });
+
+  check('sends the user bytes of a write to the device', () => {
+    const machine = new IoTestMachine();
+    const strategy = create();
+    const request: IoRequest = { ...readRequest(300, 600), direction: TransferDirection.MemoryToDevice };
+    const bytes = pattern(600, 3);
+    machine.scatter(machine.segmentsOf(request.buffer)!, bytes);
+    const plan = strategy.begin(request, machine, 0);
+    if (plan.kind !== 'transfer') throw new Error(`expected a transfer, got ${plan.kind}`);
+    expect(runTransfer(machine, plan, request, new Uint8Array(0)), 'bytes the device received').toEqual(bytes);
+    strategy.finish(request, plan.token, 600, machine, 10);
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
+  });
+
+  check('fails a buffer outside the address space with EFAULT and holds nothing', () => {
+    const machine = new IoTestMachine();
+    const plan = create().begin(readRequest(32 * pageSize - 10, 100), machine, 0);
+    expect(plan, 'the plan for a buffer past the end of the address space').toMatchObject({ kind: 'fail', errno: 14 });
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
+  });
+
+  check('keeps several requests in flight apart and releases each at its own completion', () => {
+    const machine = new IoTestMachine();
+    const strategy = create();
+    const requests = [readRequest(0, 300), readRequest(1024, 200), readRequest(4000, 50)];
+    const plans = requests.map((r) => strategy.begin(r, machine, 0));
+    const sent = requests.map((r, i) => pattern(r.buffer.length, i + 1));
+    plans.forEach((p, i) => {
+      if (p.kind !== 'transfer') throw new Error(`request ${i}: expected a transfer, got ${p.kind}`);
+      runTransfer(machine, p, requests[i]!, sent[i]!);
+    });
+    for (const i of [2, 0, 1]) {
+      const p = plans[i]!;
+      if (p.kind === 'transfer') strategy.finish(requests[i]!, p.token, requests[i]!.buffer.length, machine, 100 + i);
+    }
+    requests.forEach((r, i) => expect(machine.readUser(r.buffer), `user buffer of request ${i} after finish()`).toEqual(sent[i]));
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
+  });
+
+  check('delivers a read larger than the whole bounce pool, in pieces if it asks for them, holding nothing afterwards', () => {
+    const machine = new IoTestMachine(Infinity, 4);
+    const request = readRequest(100, 3000);
+    const bytes = pattern(3000, 11);
+    const { delivered, errno } = carryOut(create(), machine, request, bytes);
+    expect(errno, 'errno').toBeNull();
+    expect(delivered, 'bytes delivered').toBe(3000);
+    expect(machine.readUser(request.buffer), 'the user buffer after the last piece').toEqual(bytes);
+    expect(machine.livePins.size + machine.liveBounce.size, 'pins and bounce buffers still held').toBe(0);
+  });
+
+  check('accounts for exactly what its services saw it copy and pin', () => {
+    expect(costDisagreements(auditIoCosts(create)), 'where its costs disagree with what it did').toEqual([]);
+  });
+
+  check('reports costs that never go down', () => {
+    const machine = new IoTestMachine();
+    const strategy = create();
+    let before = { ...strategy.costs };
+    for (let i = 0; i < 5; i++) {
+      const request = readRequest(i * 512, 512);
+      const plan = strategy.begin(request, machine, i * 1000);
+      if (plan.kind === 'transfer') strategy.finish(request, plan.token, 512, machine, i * 1000 + 700);
+      const after = { ...strategy.costs };
+      for (const key of Object.keys(before) as (keyof typeof before)[]) expect(after[key], `costs.${key} after request ${i}`).toBeGreaterThanOrEqual(before[key]);
+      before = after;
+    }
+  });
+  return { seam: 'io-strategy', subject, cases };
+}
+
+/** Registers the I/O buffer strategy suite with vitest (call it from a test file). */
+export function describeIoBufferStrategyConformance(subject: string, create: () => IoBufferStrategy): void {
+  describeConformanceSuite('IoBufferStrategy', ioBufferStrategyConformanceSuite(subject, create));
 }

@@ -159,7 +159,7 @@ export default [
     ['an old specification version', 'pager', './old.mjs', () => file('old.mjs', 'export default () => ({ specificationVersion: 0 });'), /^\.\/old\.mjs: pager: needs specification version 1, got 0$/],
     ['no specification version', 'restart-strategy', './unversioned.mjs', () => file('unversioned.mjs', 'export default () => ({ name: "u", backUp() {} });'), /^\.\/unversioned\.mjs: restart-strategy: needs specification version 1, got none \(no specificationVersion property\)$/],
     ['a package that is not installed', 'pager', 'no-such-pagelab-part', () => {}, /^no-such-pagelab-part: pager: no installed package of that name/],
-    ['an unknown seam', 'scheduler', './fifo.mjs', () => file('fifo.mjs', fifo), /^seam: unknown seam "scheduler"; expected one of replacement-policy, pager, restart-strategy$/],
+    ['an unknown seam', 'scheduler', './fifo.mjs', () => file('fifo.mjs', fifo), /^seam: unknown seam "scheduler"; expected one of replacement-policy, pager, restart-strategy, io-strategy, frame-table, mmu, dma$/],
   ])('rejects %s with one line naming the module, the seam and the problem', async (_what, seam, module, setup, message) => {
     setup();
     const error = await prepareConformance(seam, module, { cwd, host }).then(

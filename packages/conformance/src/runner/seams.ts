@@ -1,16 +1,30 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConfigurationError, seamSpecificationVersions } from '@pagelab/contracts';
-import type { PagerFactory, ReplacementPolicyFactory, RestartStrategyFactory } from '@pagelab/contracts';
+import type {
+  DmaControllerFactory,
+  FrameTableFactory,
+  IoStrategyFactory,
+  IoStrategyOptions,
+  MmuFactory,
+  PagerFactory,
+  ReplacementPolicyFactory,
+  RestartStrategyFactory,
+} from '@pagelab/contracts';
+import { dmaControllerConformanceSuite, dmaWiringOf } from '../dma.js';
+import { frameTableConformanceSuite } from '../frame-table.js';
+import { ioBufferStrategyConformanceSuite } from '../io-buffers.js';
+import { mmuConformanceSuite } from '../mmu.js';
 import { pagerConformanceSuite } from '../pager.js';
 import { PagerTestClock, pagerTestCosts, PagerTestFrameTable, PagerTestImages, PagerTestMmu, PagerTestSwap } from '../pager-machine.js';
 import { ArrayUsageBits, replacementPolicyConformanceSuite } from '../replacement-policy.js';
 import { restartStrategyConformanceSuite, type FaultBench, type RestartStrategyCapabilities } from '../restart-strategy.js';
+import { SimulatedTime } from '../simulated-time.js';
 import type { ConformanceCase, ConformanceSuite, TestVisibility } from '../suite.js';
 import { ConformanceModuleError, importPartModule } from './load-module.js';
 
 /** The seams `pagelab conform` can check, by the names the CLI takes. */
-export const conformSeamNames = ['replacement-policy', 'pager', 'restart-strategy'] as const;
+export const conformSeamNames = ['replacement-policy', 'pager', 'restart-strategy', 'io-strategy', 'frame-table', 'mmu', 'dma'] as const;
 export type ConformSeamName = (typeof conformSeamNames)[number];
 
 /** What the host (the CLI, a grading script) provides that a suite cannot build itself. */
@@ -129,8 +143,45 @@ export function suiteForModule(seam: ConformSeamName, module: string, namespace:
       const declared = Object.entries(capabilities).filter(([, on]) => on).map(([k]) => k).join(', ') || 'none declared';
       return { suite: restartStrategyConformanceSuite(`${probed.name as string} (${label}; capabilities: ${declared})`, factory, { bench: host.bench, capabilities }), factory };
     }
+    case 'io-strategy': {
+      const factory = defaultFactory(module, seam, namespace, 'an io-strategy factory, (options) => IoBufferStrategy') as IoStrategyFactory;
+      const probed = probe(module, seam, () => factory(ioStrategyOptions), ['begin', 'finish'], ['name']);
+      if (probed.costs === null || typeof probed.costs !== 'object') throw new ConformanceModuleError(module, seam, 'the object the default export returns has no costs (an IoCosts object)');
+      return { suite: ioBufferStrategyConformanceSuite(`${probed.name as string} (${label})`, () => factory(ioStrategyOptions)), factory };
+    }
+    case 'frame-table': {
+      const factory = defaultFactory(module, seam, namespace, 'a frame-table factory, (options) => FrameTable') as FrameTableFactory;
+      probe(module, seam, () => factory({ frameCount: 4 }), frameTableMethods, []);
+      return { suite: frameTableConformanceSuite(label, factory), factory };
+    }
+    case 'mmu': {
+      const factory = defaultFactory(module, seam, namespace, 'an mmu factory, (options) => Mmu') as MmuFactory;
+      probe(module, seam, () => factory({ frameCount: 16 }), mmuMethods, []);
+      return { suite: mmuConformanceSuite(label, factory), factory };
+    }
+    case 'dma': {
+      const factory = defaultFactory(module, seam, namespace, 'a dma factory, (wiring) => DmaController') as DmaControllerFactory;
+      probe(
+        module,
+        seam,
+        () => {
+          const time = new SimulatedTime();
+          return factory({ memory: new Uint8Array(256), clock: time, events: time, listener: { burst() {}, complete() {} }, channels: 1, burstBytes: 64, burstInterval: 16 });
+        },
+        ['submit'],
+        [],
+      );
+      return { suite: dmaControllerConformanceSuite(label, (rig) => factory(dmaWiringOf(rig))), factory };
+    }
   }
 }
+
+/** What the suite's I/O strategies are built with: the kernel's defaults (its copy cost, waiting when the pool is full). */
+const ioStrategyOptions: IoStrategyOptions = { copyCyclesPerByte: 3, whenPoolFull: 'wait' };
+
+/** The methods of the contracts' `FrameTable` and `Mmu`, all of which their suites call. */
+const frameTableMethods = ['state', 'owner', 'ownerAddressSpace', 'ownerPage', 'isDirty', 'setDirty', 'allocate', 'allocateWired', 'reassign', 'free', 'pin', 'unpin', 'pinRecord', 'outstandingPins', 'pinCount', 'isEvictable', 'nextEvictable', 'evictableFrames', 'lockedBy', 'dropHintLocks', 'audit'];
+const mmuMethods = ['createAddressSpace', 'destroyAddressSpace', 'hasAddressSpace', 'reserve', 'release', 'map', 'unmap', 'protect', 'frameOf', 'entry', 'translate', 'isReferenced', 'isModified', 'clearReferenced', 'clearModified', 'flushTlbPage', 'flushTlbAddressSpace', 'flushTlb', 'busFor'];
 
 /** A do-nothing-wrong policy for probing a pager factory (the probe never faults). */
 function replacementProbePolicy() {

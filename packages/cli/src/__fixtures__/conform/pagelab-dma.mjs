@@ -1,0 +1,4 @@
+// pagelab's own DMA controller as a dma part.
+import { createDma } from './pagelab-parts.mjs';
+
+export default createDma;
