@@ -229,6 +229,12 @@ describe('published packages, installed from a local registry', () => {
     for (const strategy of ['unprotected', 'pin', 'bounce', 'hybrid']) expect(row(`${strategy} / hardware`), strategy).not.toBe('');
     expect(row('pin / hardware')).toMatch(/\s1\/1\s/);
     expect(row('bounce / hardware')).toMatch(/\s1\/1\s/);
+    // The shipped experiment by name, from the installed package's own copy: the same run.
+    const byName = run('npx', ['--no', 'pagelab', 'compare', 'dma-vs-replacement', '--io', 'pin'], { cwd: project.dir, env: project.env }).stdout;
+    const cells = (line) => (line ?? '').trim().split(/ {2,}/);
+    expect(cells(byName.split('\n').find((line) => line.startsWith('pin / hardware')))).toEqual(cells(row('pin / hardware')));
+    const traced = run('npx', ['--no', 'pagelab', 'trace', 'belady', '--policy', 'fifo', '--frames', '3,4'], { cwd: project.dir, env: project.env }).stdout;
+    expect(traced).toMatch(/\nfifo +9 +10\n$/);
   }, 300_000);
 
   it('a TypeScript consumer compiles under tsc --init defaults and bundler resolution, and runs', () => {

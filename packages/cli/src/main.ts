@@ -1,10 +1,11 @@
-import { isPagelabError, PagelabError, runTraceCommand } from '@pagelab/kernel';
+import { isPagelabError, PagelabError } from '@pagelab/kernel';
 import { ccCommand, ccUsage } from './commands/cc.js';
 import { compareCommand, compareSpec } from './commands/compare.js';
 import { conformUsage } from './commands/conform-usage.js';
 import { labCommand, labUsage } from './commands/lab.js';
 import type { conformCommand as ConformCommandFunction } from './commands/conform.js';
 import { runCommand, runSpec } from './commands/run.js';
+import { traceCommand } from './commands/trace.js';
 import type { CommandOutput } from './output.js';
 
 /** A `pagelab` subcommand: one row of the table the dispatcher and the help are made from. */
@@ -26,7 +27,7 @@ export interface Subcommand {
 const subcommands: readonly Subcommand[] = [
   { name: 'run', operands: runSpec.operands, summary: 'run 68000 programs on the simulated system and summarise', run: runCommand },
   { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
-  { name: 'trace', operands: '<trace>', summary: 'the pager alone on a page-number or lackey trace', run: (argv, out) => runTraceCommand(argv, out, 'pagelab trace') },
+  { name: 'trace', operands: '<trace|NAME>', summary: 'the pager alone on a page-number or lackey trace; policies side by side', run: traceCommand },
   { name: 'cc', operands: 'FILE.c... -o PROG.elf', summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)", usage: ccUsage, run: ccCommand },
   { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: runConform },
   { name: 'lab', operands: 'init <seam> <dir>', summary: 'start a lab project: a naive part to improve, its conformance tests, experiment and grader', usage: labUsage, run: labCommand },

@@ -4,7 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPagelab } from './main.js';
-import { parsePartFlags } from './part-modules.js';
+import { compareScenario, LAB_PART } from './commands/compare.js';
+import { loadPartModules, parsePartFlags } from './part-modules.js';
+import { loadScenario } from './scenario.js';
 
 const experiments = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'experiments');
 
@@ -108,9 +110,44 @@ describe('--part SEAM=MODULE', () => {
     expect(stderr).toMatch(message);
   });
 
-  it('refuses an --io list when the I/O strategy is replaced', async () => {
-    const { status, stderr } = await capture(['compare', join(experiments, 'dma-vs-replacement.json'), '--part', `io-strategy=${strategyPath}`, '--io', 'pin,bounce']);
+  it('runs the part first, under its own name, and the --io list beside it', async () => {
+    const { status, stdout, stderr } = await capture(['compare', 'dma-vs-replacement', '--part', `io-strategy=${strategyPath}`, '--io', 'hybrid,unprotected', '--json']);
+    expect(status, stderr).toBe(0);
+    const runs = (JSON.parse(stdout) as { runs: { io: string; restart: string; corruptionEvents: number; simulatedCycles: number }[] }).runs;
+    expect(runs.map((r) => `${r.io} / ${r.restart}`)).toEqual(['student-pinner / hardware', 'hybrid / hardware', 'unprotected / hardware']);
+    // The built-in rows are the built-ins' own: the same run as without any part.
+    const builtIns = JSON.parse((await capture(['compare', 'dma-vs-replacement', '--io', 'hybrid,unprotected', '--json'])).stdout) as { runs: unknown[] };
+    expect(runs.slice(1)).toEqual(builtIns.runs);
+    expect(runs[0]!.corruptionEvents).toBe(0);
+    expect(runs[2]!.corruptionEvents).toBeGreaterThan(0);
+  });
+
+  it('runs a restart part beside the --restart list, on the CPU model --cpu-model names', async () => {
+    const hardwareRecord = fileURLToPath(new URL('./__fixtures__/conform/hardware-record.mjs', import.meta.url));
+    const argv = ['compare', 'instruction-backup', '--part', `restart-strategy=${hardwareRecord}`, '--restart', 'hardware,software', '--io', 'pin', '--json'];
+    const hidden = await capture([...argv, '--cpu-model', 'm68010-hidden']);
+    expect(hidden.status, hidden.stderr).toBe(0);
+    const runs = (JSON.parse(hidden.stdout) as { runs: { io: string; restart: string; restarts: number; correctOutputs: number; checkedOutputs: number; pageFaults: number }[] }).runs;
+    expect(runs.map((r) => `${r.io} / ${r.restart}`)).toEqual(['pin / student-hardware', 'pin / hardware', 'pin / software']);
+    // Trusting the hidden record is what the built-in hardware restart does: the same run.
+    expect({ ...runs[0]!, restart: 'hardware' }).toEqual(runs[1]);
+    for (const r of runs) expect(r.correctOutputs).toBe(r.checkedOutputs);
+    // On a plain 68000 frame there is no hidden record: the part cannot restart anything.
+    const plain = JSON.parse((await capture(argv)).stdout) as { runs: { restart: string; restarts: number; correctOutputs: number }[] };
+    expect(plain.runs[0]).toMatchObject({ restart: 'student-hardware', restarts: 0, correctOutputs: 0 });
+  });
+
+  it('refuses an unknown --cpu-model in one line', async () => {
+    const { status, stderr } = await capture(['compare', 'instruction-backup', '--cpu-model', 'm68020']);
     expect(status).toBe(2);
-    expect(stderr).toBe('pagelab: error: io: cannot be combined with a replaced io-strategy part\n');
+    expect(stderr).toBe('pagelab: error: cpu-model: unknown "m68020"; expected one of m68000, m68010-hidden\n');
+  });
+
+  it('compareScenario runs LAB_PART rows only with the part loaded, and a loaded part only in a LAB_PART row', async () => {
+    const scenario = loadScenario(join(experiments, 'dma-vs-replacement.json'));
+    const parts = await loadPartModules({ 'io-strategy': strategyPath }, lab);
+    const out = { stdout: () => undefined, stderr: () => undefined, interactive: false };
+    await expect(compareScenario(scenario, 'x', [LAB_PART], ['hardware'], out)).rejects.toThrow('io: "part" is listed, but no io-strategy part is loaded');
+    await expect(compareScenario(scenario, 'x', ['pin'], ['hardware'], out, parts)).rejects.toThrow('io: an io-strategy part is loaded, but "part" is not listed, so it would never run');
   });
 });

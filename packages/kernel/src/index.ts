@@ -27,6 +27,21 @@ export type { ProgramImage, ImageSegment } from './program-image.js';
 export { syntheticPageLimit } from './layout.js';
 export { checkSyntheticSpec, MAX_SYNTHETIC_REFERENCES, type SyntheticSpec, type ReferencePattern } from './synthetic.js';
 export { runPagerSim as runTraceCommand } from '@pagelab/pager';
+// The trace simulator's pieces, for `pagelab trace` with lists of policies and frame counts and a lab's policy.
+export {
+  simulateTraceFile,
+  formatTraceReport,
+  pagerSimUsage,
+  replacementPolicyNames,
+  traceFormats,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_TICK_INTERVAL,
+  MAX_TRACE_FRAMES,
+  type TraceFormat,
+  type TraceRunOptions,
+  type TraceRunResult,
+} from '@pagelab/pager';
+export { checkSeamPart } from './seam-check.js';
 /** Real 68000 fault frames for the restart-strategy conformance suite (`pagelab conform`). */
 export { faultEveryReference } from '@pagelab/cpu-m68k';
 // The 68000 C runtime and compile recipe, for `pagelab cc`.
@@ -38,6 +53,7 @@ export {
   isPagelabError,
   ScenarioError,
   specificationVersion,
+  type Bus,
   type ByteSource,
   seamNames,
   seamSpecificationVersions,

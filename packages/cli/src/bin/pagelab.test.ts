@@ -13,10 +13,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'pagelab-bin-'));
 
 describe('pagelab --help on every command, through the bin', () => {
   it.each([
-    [['--help'], /^usage: pagelab <command> \[options\]\ncommands:\n {2}run <prog\.elf>\.\.\. +run 68000 programs/, ['compare <scenario.json>', 'trace <trace>']],
+    [['--help'], /^usage: pagelab <command> \[options\]\ncommands:\n {2}run <prog\.elf>\.\.\. +run 68000 programs/, ['compare <scenario.json|NAME>', 'trace <trace|NAME>']],
     [['run', '--help'], /^usage: pagelab run <prog\.elf>\.\.\. \[options\]\n/, ['(default 64)', '(default 4096)', 'pin, bounce, unprotected, hybrid (default pin)', '(default clock)', '-h, --help']],
-    [['compare', '-h'], /^usage: pagelab compare <scenario\.json> \[options\]\n/, ['(default unprotected,pin,bounce,hybrid)', "(default: the scenario's system.restart)"]],
-    [['trace', '--help'], /^usage: pagelab trace <trace> --policy P --frames N \[options\]\n/, ['(default 4096)', 'pages or lackey (default pages)', '`pagelab: error: ...`']],
+    [['compare', '-h'], /^usage: pagelab compare <scenario\.json\|NAME> \[options\]\n/, ['(default unprotected,pin,bounce,hybrid', "(default: the scenario's system.restart", '--list', 'pagelab compare --list']],
+    [['trace', '--help'], /^usage: pagelab trace <trace\|NAME> --policy LIST --frames LIST \[options\]\n/, ['(default 4096)', 'pages or lackey (default pages)', '--part replacement-policy=MODULE', 'pagelab trace --list', '`pagelab: error: ...`']],
     [['help', 'run'], /^usage: pagelab run /, []],
   ])('%j prints its usage on stdout, exit 0', (argv, start, mentions) => {
     const r = pagelab(...argv);

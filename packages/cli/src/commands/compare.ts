@@ -1,8 +1,9 @@
-import { ConfigurationError, createSystem, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, systemConfigChoices, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
 import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { maxCyclesOption, partOptions } from './run.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
+import { resolveScenarioOperand, scenarioListing } from '../shipped.js';
 import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { hostTime, runJson } from '../summary.js';
@@ -11,20 +12,32 @@ const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hyb
 const restartNames: readonly RestartStrategyName[] = ['hardware', 'software', 'none'];
 const defaultIos: readonly IoStrategyName[] = ['unprotected', 'pin', 'bounce', 'hybrid'];
 
+/** The entry of a strategy list that stands for the lab's part of that seam (loaded into `parts`). */
+export const LAB_PART = 'part';
+/** An I/O row: a built-in strategy, or the lab's `io-strategy` part. */
+export type IoChoice = IoStrategyName | typeof LAB_PART;
+/** A restart row: a built-in strategy, or the lab's `restart-strategy` part. */
+export type RestartChoice = RestartStrategyName | typeof LAB_PART;
+
 export const compareSpec: CommandSpec = {
   command: 'pagelab compare',
-  operands: '<scenario.json>',
+  operands: '<scenario.json|NAME>',
   summary: 'runs one scenario under several I/O and restart strategies and prints them side by side',
   options: [
-    { name: 'io', value: 'LIST', help: `I/O buffer strategies, comma-separated, of ${ioNames.join(', ')}\n(default ${defaultIos.join(',')})` },
-    { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart)` },
+    { name: 'io', value: 'LIST', help: `I/O buffer strategies, comma-separated, of ${ioNames.join(', ')}\n(default ${defaultIos.join(',')}; with an io-strategy part: none)` },
+    { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart; with a restart-strategy part: none)` },
+    { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000 or m68010-hidden (default: the scenario's, else m68000)" },
     { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
     ...partOptions,
     { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
+    { name: 'list', help: 'print the shipped experiments, by NAME, and exit' },
   ],
   notes: [
-    'a --part overrides the scenario\'s "parts"; a replaced io-strategy or restart-strategy is one row',
-    'under its own name instead of a LIST; the scenario format: packages/cli/schema/scenario.schema.json',
+    'NAME is a shipped experiment (`pagelab compare --list`), e.g. dma-vs-replacement; a file of that name wins',
+    'a --part overrides the scenario\'s "parts"; a replaced io-strategy or restart-strategy runs as its own',
+    'row, under the name it reports, first, and then the built-ins that --io or --restart list beside it',
+    '(pagelab compare dma-vs-replacement --part io-strategy=./my-io.mjs --io hybrid);',
+    'the scenario format: packages/cli/schema/scenario.schema.json',
   ],
 };
 
@@ -50,29 +63,45 @@ export interface ComparisonRow {
 
 /**
  * Runs the scenario once under each (io, restart) pair, with `parts` (loaded by
- * `loadPartModules`) in place of pagelab's own. A replaced I/O or restart strategy is a single
- * entry of its dimension: give a one-name list for it. `maxCycles` bounds each run; when
+ * `loadPartModules`) in place of pagelab's own. An I/O or restart entry {@link LAB_PART} is the
+ * lab's part of that seam (it must be in `parts`); the built-in names beside it run pagelab's
+ * strategies, so a lab's row and the built-ins share one table. `maxCycles` bounds each run; when
  * `out.interrupted` says stop, the rows so far are returned.
  */
 export async function compareScenario(
   scenario: Scenario,
   source: string,
-  ios: readonly IoStrategyName[],
-  restarts: readonly RestartStrategyName[],
+  ios: readonly IoChoice[],
+  restarts: readonly RestartChoice[],
   out: CommandOutput,
   parts: ReplacementParts = {},
   maxCycles?: number | 'unlimited',
 ): Promise<ComparisonRow[]> {
+  const seamRows = [
+    ['io-strategy', 'io', ios],
+    ['restart-strategy', 'restart', restarts],
+  ] as const;
+  for (const [seam, field, entries] of seamRows) {
+    const loaded = parts.parts?.[seam] !== undefined;
+    const listed = (entries as readonly string[]).includes(LAB_PART);
+    if (listed && !loaded) throw new ConfigurationError(field, `"${LAB_PART}" is listed, but no ${seam} part is loaded`);
+    if (loaded && !listed) throw new ConfigurationError(field, `an ${seam} part is loaded, but "${LAB_PART}" is not listed, so it would never run`);
+  }
   const rows: ComparisonRow[] = [];
-  const labRestart = parts.parts?.['restart-strategy'] !== undefined;
   for (const restart of restarts) {
     for (const io of ios) {
       if (out.interrupted?.() === true) return rows;
-      const system = { ...scenario.system, io, restart } as Record<string, unknown>;
+      const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
       if (maxCycles !== undefined) system.maxCycles = maxCycles;
-      if (restart === 'hardware' && !labRestart) system.cpuModel = 'm68010-hidden';
+      if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
       else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
-      const machine = createSystem(checkSystem(system, source), parts);
+      // The part replaces the built-in restart, whose name the configuration still needs: one
+      // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
+      if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : 'software';
+      // A built-in row runs without the lab's part of its seam; every other part stays in.
+      const dropped = new Set<string>([...(io === LAB_PART ? [] : ['io-strategy']), ...(restart === LAB_PART ? [] : ['restart-strategy'])]);
+      const keep = <V>(record: Readonly<Record<string, V>> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([seam]) => !dropped.has(seam)));
+      const machine = createSystem(checkSystem(system, source), { ...parts, parts: keep(parts.parts), origins: keep(parts.origins) });
       for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
       for (const p of scenario.processes) {
         if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
@@ -104,22 +133,30 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   const { positionals } = parsed;
   const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name]) : undefined);
   const values = { io: text('io'), restart: text('restart'), 'max-cycles': text('max-cycles'), part: parsed.values.part as string[] | undefined, json: parsed.values.json };
-  if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file, got ${positionals.length}`);
-  const source = positionals[0]!;
-  const scenario = loadScenario(source);
+  if (parsed.values.list === true) {
+    if (positionals.length > 0) throw new ConfigurationError('list', 'takes no scenario');
+    out.stdout(scenarioListing());
+    return 0;
+  }
+  if (positionals.length !== 1) throw new ConfigurationError('scenario', `expected one scenario file or shipped experiment NAME, got ${positionals.length}`);
+  const source = resolveScenarioOperand(positionals[0]!);
+  const loaded = loadScenario(source);
+  const cpuModel = text('cpu-model');
+  if (cpuModel !== undefined && !(systemConfigChoices.cpuModel as readonly string[]).includes(cpuModel)) {
+    throw new ConfigurationError('cpu-model', `unknown "${cpuModel}"; expected one of ${systemConfigChoices.cpuModel.join(', ')}`);
+  }
+  const scenario = cpuModel === undefined ? loaded : { ...loaded, system: { ...loaded.system, cpuModel } };
   const fromScenario = await loadPartModules(scenario.parts, scenario.base);
   const fromFlags = await loadPartModules(parsePartFlags(values.part), process.cwd());
   const parts: ReplacementParts = {
     parts: { ...fromScenario.parts, ...fromFlags.parts },
     origins: { ...fromScenario.origins, ...fromFlags.origins },
   };
-  const single = <T extends string>(seam: 'io-strategy' | 'restart-strategy', flag: string | undefined, configured: T): T[] | null => {
-    if (parts.parts?.[seam] === undefined) return null;
-    if (flag !== undefined) throw new ConfigurationError(seam === 'io-strategy' ? 'io' : 'restart', `cannot be combined with a replaced ${seam} part`);
-    return [configured];
-  };
-  const ios = single('io-strategy', values.io, scenario.config.io) ?? list(values.io, 'io', ioNames, defaultIos);
-  const restarts = single('restart-strategy', values.restart, scenario.config.restart) ?? list(values.restart, 'restart', restartNames, [scenario.config.restart]);
+  // With a part of a seam, its row comes first and the listed built-ins run beside it.
+  const withPart = <T extends string>(seam: 'io-strategy' | 'restart-strategy', flag: string | undefined, field: string, known: readonly T[], fallback: readonly T[]): (T | typeof LAB_PART)[] =>
+    parts.parts?.[seam] === undefined ? [...list(flag, field, known, fallback)] : [LAB_PART, ...(flag === undefined ? [] : list(flag, field, known, []))];
+  const ios = withPart('io-strategy', values.io, 'io', ioNames, defaultIos);
+  const restarts = withPart('restart-strategy', values.restart, 'restart', restartNames, [scenario.config.restart]);
   const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']));
   const interrupted = rows.length < ios.length * restarts.length || rows.some((r) => r.report.ended === 'interrupted');
   const status = interrupted ? interruptedStatus : 0;

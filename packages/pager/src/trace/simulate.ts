@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@pagelab/contracts';
+import { ConfigurationError, type ReplacementPolicyFactory } from '@pagelab/contracts';
 import { isReplacementPolicyName, replacementPolicyNames } from '../policies/registry.js';
 import { LackeyParser, PageNumberParser, type TraceFormat, type ReferenceKindCounts, type TraceParser } from './formats.js';
 import { computeNextUse } from './next-use.js';
@@ -9,7 +9,13 @@ import { TraceSimulator, type TraceStatistics } from './simulator.js';
 
 /** How to simulate one trace. */
 export interface TraceRunOptions {
+  /** A policy of `replacementPolicyNames`; with {@link factory}, only a label until the policy reports its own name. */
   readonly policy: string;
+  /**
+   * Builds the policy instead of the named one (a lab's part). It streams like every policy but
+   * OPT and gets no `nextUse`; the result reports the `name` the policy gives itself.
+   */
+  readonly factory?: ReplacementPolicyFactory;
   readonly frames: number;
   readonly format?: TraceFormat;
   /** Bytes per page, a power of two (lackey addresses are divided by it). */
@@ -51,7 +57,7 @@ export const MAX_OPT_REFERENCES = 1 << 27;
 
 /** Checks the options every trace run shares; throws `ConfigurationError` naming the bad one. */
 export function checkTraceRunOptions(options: TraceRunOptions): void {
-  if (!isReplacementPolicyName(options.policy)) {
+  if (options.factory === undefined && !isReplacementPolicyName(options.policy)) {
     throw new ConfigurationError('policy', `unknown policy "${options.policy}" (known: ${replacementPolicyNames.join(', ')})`);
   }
   if (!Number.isInteger(options.frames) || options.frames < 1 || options.frames > MAX_TRACE_FRAMES) {
@@ -78,13 +84,15 @@ function simulatorFor(options: TraceRunOptions, nextUse?: Int32Array): TraceSimu
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.workingSetWindow !== undefined ? { workingSetWindow: options.workingSetWindow } : {}),
     ...(nextUse !== undefined ? { nextUse } : {}),
+    ...(options.factory !== undefined ? { factory: options.factory } : {}),
   });
 }
 
-function result(options: TraceRunOptions, stats: TraceStatistics, parser: TraceParser, pageIds: PageIdTable): TraceRunResult {
+function result(options: TraceRunOptions, simulator: TraceSimulator, parser: TraceParser, pageIds: PageIdTable): TraceRunResult {
+  const stats = simulator.statistics;
   const hits = stats.references - stats.misses;
   return {
-    policy: options.policy,
+    policy: options.factory === undefined ? options.policy : simulator.policy.name,
     frames: options.frames,
     format: options.format ?? 'pages',
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
@@ -107,7 +115,7 @@ export function simulateTraceFile(path: string, options: TraceRunOptions): Trace
   const pageIds = new PageIdTable();
   const buffer = new ReferenceBuffer();
   const parser = makeParser(options, path, pageIds, buffer);
-  if (options.policy === 'opt') {
+  if (options.policy === 'opt' && options.factory === undefined) {
     streamTraceFile(path, parser, () => {
       if (buffer.length > MAX_OPT_REFERENCES) {
         throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
@@ -116,14 +124,14 @@ export function simulateTraceFile(path: string, options: TraceRunOptions): Trace
     const nextUse = computeNextUse(buffer.pages, buffer.length, pageIds.size);
     const simulator = simulatorFor(options, nextUse);
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
-    return result(options, simulator.statistics, parser, pageIds);
+    return result(options, simulator, parser, pageIds);
   }
   const simulator = simulatorFor(options);
   streamTraceFile(path, parser, () => {
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
     buffer.clear();
   });
-  return result(options, simulator.statistics, parser, pageIds);
+  return result(options, simulator, parser, pageIds);
 }
 
 /**
@@ -147,8 +155,8 @@ export function simulateReferenceString(
     buffer.push(pageIds.idOf(page), writes?.[i] === true ? 1 : 0);
   }
   parser.kinds.loads = pages.length;
-  const nextUse = options.policy === 'opt' ? computeNextUse(buffer.pages, buffer.length, pageIds.size) : undefined;
+  const nextUse = options.policy === 'opt' && options.factory === undefined ? computeNextUse(buffer.pages, buffer.length, pageIds.size) : undefined;
   const simulator = simulatorFor(options, nextUse);
   simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
-  return result(options, simulator.statistics, parser, pageIds);
+  return result(options, simulator, parser, pageIds);
 }

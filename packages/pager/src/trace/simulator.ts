@@ -1,5 +1,5 @@
 import { ConfigurationError, FrameStateError } from '@pagelab/contracts';
-import type { FrameUsageBits, ReplacementPolicy, VictimCandidates } from '@pagelab/contracts';
+import type { FrameUsageBits, ReplacementPolicy, ReplacementPolicyFactory, VictimCandidates } from '@pagelab/contracts';
 import { createReplacementPolicy } from '../policies/registry.js';
 import { WRITE_FLAG } from './reference-buffer.js';
 
@@ -10,8 +10,10 @@ export const DEFAULT_TICK_INTERVAL = 1000;
 export interface TraceSimulatorOptions {
   /** Physical frames. */
   readonly frames: number;
-  /** The policy's name (see `replacementPolicyNames`). */
+  /** The policy's name (see `replacementPolicyNames`); ignored when {@link factory} is given. */
   readonly policy: string;
+  /** Builds the policy instead of the named one: a lab's own, reporting under its own `name`. */
+  readonly factory?: ReplacementPolicyFactory;
   /** References per clock tick (for the sampling policies); 0 for no ticks. */
   readonly tickInterval?: number;
   /** Seed for `random`. */
@@ -115,14 +117,15 @@ export class TraceSimulator {
     this.candidates = new TraceCandidates(this.framePage, this.pinned);
     this.tickInterval = tick;
     this.nextTick = tick > 0 ? tick : Infinity;
-    this.policy = createReplacementPolicy(options.policy, {
+    const context = {
       frameCount: frames,
       bits: new TraceFrameBits(this.referenced, this.modified),
       referencesVisible: true,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.workingSetWindow !== undefined ? { workingSetWindow: options.workingSetWindow } : {}),
       ...(options.nextUse !== undefined ? { nextUse: options.nextUse } : {}),
-    });
+    };
+    this.policy = options.factory !== undefined ? options.factory(context) : createReplacementPolicy(options.policy, context);
   }
 
   /** The counts so far. */
