@@ -174,4 +174,30 @@ describe('pagelab lab init', () => {
     const lru = pagelab(dir, 'conform', kit.seam, './src/lru.js', '--extra-tests', hidden);
     expect(lru.stdout).toContain(`pass      5/5  ${name}`);
   });
+
+  it('each starter is exactly the built-in it says it is: FIFO, bounce, and no restart on a plain 68000', () => {
+    const json = (dir: string, ...args: string[]) => {
+      const r = pagelab(dir, ...args, '--json');
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const policyLab = initLab('replacement-policy', 'same-policy');
+    for (const trace of ['belady', 'sort']) {
+      const { policies } = json(policyLab, 'trace', trace, '--policy', 'fifo', '--frames', '3,4,8', '--part', 'replacement-policy=./src/policy.js') as { policies: { policy: string; runs: unknown[] }[] };
+      expect(policies.map((p) => p.policy)).toEqual(['my-policy', 'fifo']);
+      expect(policies[0]!.runs, trace).toEqual(policies[1]!.runs);
+    }
+    type Run = Record<string, unknown> & { processes: Record<string, unknown>[] };
+    const ioLab = initLab('io-strategy', 'same-io');
+    const io = (json(ioLab, 'compare', 'dma-vs-replacement', '--part', 'io-strategy=./src/strategy.js', '--io', 'bounce') as { runs: Run[] }).runs;
+    expect(io.map((r) => r.io)).toEqual(['my-io', 'bounce']);
+    expect({ ...io[0], io: 'bounce' }).toEqual(io[1]);
+    const restartLab = initLab('restart-strategy', 'same-restart');
+    const restart = (json(restartLab, 'compare', 'instruction-backup', '--part', 'restart-strategy=./src/restart.js', '--io', 'pin', '--restart', 'none') as { runs: Run[] }).runs;
+    expect(restart.map((r) => r.restart)).toEqual(['my-restart', 'none']);
+    // The same run, but for the words of each kill's reason.
+    const withoutReasons = (r: Run) => ({ ...r, restart: '', processes: r.processes.map((p) => ({ ...p, killed: typeof p.killed })) });
+    expect(withoutReasons(restart[0]!)).toEqual(withoutReasons(restart[1]!));
+    expect(restart[0]!.unrecoverableRestarts).toBe(9);
+  });
 });
