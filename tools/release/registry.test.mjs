@@ -318,7 +318,12 @@ describe('the lab kit, from the registry', () => {
     writeFileSync(join(dir, '.npmrc'), `registry=${registry}/\n`);
     // One npm cache for the three labs: vitest comes through the registry's uplink once.
     const env = npmEnv(join(dir, '.npmrc'), join(scratch, 'npm-cache-labs'));
-    run('npm', ['install', '--no-package-lock'], { cwd: dir, env });
+    try {
+      run('npm', ['install', '--no-package-lock'], { cwd: dir, env });
+    } catch (error) {
+      // vitest comes through the registry's uplink: say what the registry saw when it could not.
+      throw new Error(`${error.message}\nregistry log (uplink ${process.env.PAGELAB_UPLINK_REGISTRY ?? 'https://registry.npmjs.org/'}):\n${serverLog.split('\n').slice(-20).join('\n')}`);
+    }
 
     const tested = run('npm', ['test', '--silent'], { cwd: dir, env }).stdout;
     expect(tested).toMatch(/^total: \d+ passed, 0 failed, score (\d+)\/\1$/m);

@@ -63,11 +63,15 @@ export const labUsage = `usage: pagelab lab init <seam> <dir>
 /** Where the starting parts ship: packages/cli/lab/<seam>, beside dist and src. */
 const templatesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'lab');
 
-/** The published version of a package as installed beside this CLI. */
-function installedVersion(name: string): string {
-  const require = createRequire(import.meta.url);
-  const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string };
-  return manifest.version;
+/**
+ * The version of a package as installed for this CLI: `@pagelab/cli` itself, or one resolved
+ * through the chain of dependencies that brings it (contracts comes through the kernel), so it
+ * is found under strict layouts such as pnpm's too.
+ */
+function installedVersion(chain: readonly string[]): string {
+  let from = import.meta.url;
+  for (const name of chain) from = createRequire(from).resolve(`${name}/package.json`);
+  return (JSON.parse(readFileSync(from, 'utf8')) as { version: string }).version;
 }
 
 /** A range that accepts this release and later compatible ones; a snapshot or pre-release is pinned exactly. */
@@ -96,8 +100,8 @@ export function labScripts(kit: LabKit): { test: string; experiment: string; gra
 }
 
 function labManifest(kit: LabKit, dir: string): string {
-  const cli = installedVersion('@pagelab/cli');
-  const contracts = installedVersion('@pagelab/contracts');
+  const cli = installedVersion(['@pagelab/cli']);
+  const contracts = installedVersion(['@pagelab/kernel', '@pagelab/contracts']);
   const manifest = {
     name: packageNameFor(dir),
     version: '0.0.0',
