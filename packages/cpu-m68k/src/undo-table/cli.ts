@@ -4,7 +4,7 @@
  * pnpm docs:undo-table --cut DIR      re-cuts the committed cases from a full set's v1 folder
  * pnpm docs:undo-table --sst DIR      checks the rows against every case of DIR and prints the counts
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { listSstFiles, readSstFile } from '../sst/runner.js';
 import { cutUndoCases } from './cut-cases.js';
 import { replaceGenerated, undoCounts } from './document.js';
@@ -22,7 +22,7 @@ function fail(message: string): never {
 
 function directoryArgument(flag: string): string {
   const dir = args[args.indexOf(flag) + 1];
-  if (dir === undefined || !existsSync(dir)) fail(`${flag} needs an existing directory of SingleStepTests files, got ${dir ?? 'nothing'}`);
+  if (dir === undefined || !existsSync(dir) || !statSync(dir).isDirectory()) fail(`${flag} needs an existing directory of SingleStepTests files, got ${dir ?? 'nothing'}`);
   const files = listSstFiles(dir);
   if (files.length === 0) fail(`${flag} ${dir}: no .json.bin files there`);
   return dir;

@@ -16,8 +16,10 @@ const SIZE = ['', 'B', 'W', '', 'L'];
 
 function referenceText(row: UndoRow, rowsOfForm: readonly UndoRow[]): string {
   if (row.kind === 'extension') return `extension word ${rowsOfForm.filter((r) => r.kind === 'extension').indexOf(row) + 1}`;
+  const operand = `${row.role === 'source' ? 'src' : 'dst'} ${row.kind}`;
+  if (row.offset !== null) return `${operand} L, ${row.offset === 0 ? 'high' : 'low'} word`;
   const several = rowsOfForm.filter((r) => r.role === row.role && r.kind === row.kind).length > 1;
-  return `${row.role === 'source' ? 'src' : 'dst'} ${row.kind} ${SIZE[row.bytes]}${several ? ` #${row.ordinal}` : ''}`;
+  return `${operand} ${SIZE[row.bytes]}${several ? ` #${row.ordinal}` : ''}`;
 }
 
 function updateText(u: RegisterUpdate): string {

@@ -13,6 +13,10 @@ const ADDRESS_MASK = 0xffffff;
 export interface OperandSpan {
   /** `source` or `destination`. */
   readonly role: EffectiveAddress['role'];
+  /** The operand's size in bytes (per register for a MOVEM list). */
+  readonly size: number;
+  /** Whether it is a MOVEM list's block. */
+  readonly list: boolean;
   /** Lowest byte address (24-bit). */
   readonly low: number;
   /** One past the highest byte address. */
@@ -72,7 +76,7 @@ export function operandSpans(decoded: DecodedInstruction, registers: Uint32Array
     // MOVEM to registers reads one word past the last register.
     const length = reglist !== undefined ? movemCount * ea.size + (toRegisters ? 2 : 0) : Math.max(ea.size, 1);
     const low = start & ADDRESS_MASK;
-    spans.push({ role: ea.role, low, high: (low + length) & ADDRESS_MASK });
+    spans.push({ role: ea.role, size: ea.size, list: reglist !== undefined, low, high: (low + length) & ADDRESS_MASK });
     const moved = reglist !== undefined ? movemCount * ea.size : autoStep(ea);
     if (ea.mode === 'postinc') r[8 + ea.register] = base + moved;
     if (ea.mode === 'predec') r[8 + ea.register] = base - moved;

@@ -44,8 +44,10 @@ export interface UndoRow {
   readonly role: EffectiveAddress['role'] | null;
   /** For a data reference: 1 for the operand's first reference of this kind, 2 for the next, ... */
   readonly ordinal: number;
-  /** Bytes the reference moves (a long is one reference in this model). */
+  /** Bytes the reference moves (2 for each word of a long: the bench splits longs as the 68000's bus does). */
   readonly bytes: number;
+  /** For a word of a long operand: its byte offset in the operand (0 the high word, 2 the low); null otherwise. */
+  readonly offset: number | null;
   readonly updates: readonly RegisterUpdate[];
 }
 
@@ -104,11 +106,12 @@ export function undoRows(model: CpuModelName = 'm68000'): UndoRow[] {
     const words = benchWords(form.opcode);
     const decoded = decodeInstruction((a) => words[(a - BENCH_START) / 2] ?? 0, BENCH_START);
     const seen = new Map<string, number>();
-    for (const f of faultEveryReference({ model, start: BENCH_START, words })) {
+    for (const f of faultEveryReference({ model, start: BENCH_START, words, splitLongs: true })) {
       const { frame } = f;
       let kind: ReferenceKind;
       let role: EffectiveAddress['role'] | null = null;
       let ordinal = 1;
+      let offset: number | null = null;
       // A fault on the opcode fetch comes before the instruction has done anything: no row.
       if (f.reference === 1) continue;
       if (frame.access === AccessKind.Fetch) {
@@ -118,6 +121,7 @@ export function undoRows(model: CpuModelName = 'm68000'): UndoRow[] {
         const span = operandAt(operandSpans(decoded, f.before), frame.address, kind === 'read' ? 'source' : 'destination');
         if (span === null) throw new Error(`${form.name}: reference ${f.reference} at ${frame.address.toString(16)} is outside its operands`);
         role = span.role;
+        if (span.size === 4 && !span.list) offset = (frame.address - span.low) & 0xffffff;
         const label = `${role}|${kind}`;
         ordinal = (seen.get(label) ?? 0) + 1;
         seen.set(label, ordinal);
@@ -129,6 +133,7 @@ export function undoRows(model: CpuModelName = 'm68000'): UndoRow[] {
         role,
         ordinal,
         bytes: frame.size,
+        offset,
         updates: updatesOf(decoded, form, f.cpu.state.registers, f.expected.registers, f.before),
       });
     }
