@@ -53,7 +53,7 @@ export interface UndoCounts {
   readonly agreeing: number;
   readonly uncovered: number;
   /** Uncovered rows by why no address-error case can measure them. */
-  readonly uncoveredBy: { readonly extension: number; readonly byte: number; readonly later: number; readonly noCase: number };
+  readonly uncoveredBy: { readonly extension: number; readonly byte: number; readonly later: number; readonly noCase: number; readonly noCaseShared: number };
   readonly implausible: number;
 }
 
@@ -75,6 +75,8 @@ export function undoCounts(rows: readonly UndoRow[], check: SstCheck): UndoCount
       // An odd operand faults on its first reference, so its later ones are never reached.
       later: open.filter((r) => r.kind !== 'extension' && r.bytes > 1 && !firstOfOperand(r, rows)).length,
       noCase: open.filter((r) => r.kind !== 'extension' && r.bytes > 1 && firstOfOperand(r, rows)).length,
+      // Both operands on one register: an odd register usually faults the source first.
+      noCaseShared: open.filter((r) => r.kind !== 'extension' && r.bytes > 1 && firstOfOperand(r, rows) && r.form.sharedRegister).length,
     },
     implausible: rows.filter(isImplausible).length,
   };
@@ -87,7 +89,7 @@ export function renderUndoTable(rows: readonly UndoRow[], check: SstCheck, sourc
   lines.push(
     `- ${c.forms} forms (${new Set(rows.map((r) => r.form.mnemonic)).size} mnemonics), ${c.rows} rows (${rows.filter((r) => r.kind === 'extension').length} extension-word fetches, ${rows.filter((r) => r.kind !== 'extension').length} data references).`,
     `- Checked against ${source}: ${check.addressErrorCases} address-error cases, ${check.formCases} of them of a form in the table; ${check.notOnOperand} of those fault on no operand.`,
-    `- Rows checked: ${c.checked}; agreeing: ${c.agreeing}; disagreeing: ${c.checked - c.agreeing}; no case covers: ${c.uncovered} (${c.uncoveredBy.extension} extension-word fetches, ${c.uncoveredBy.byte} byte references, ${c.uncoveredBy.later} later references of an operand, which an odd address never reaches, and ${c.uncoveredBy.noCase} first word or long references no case happens to hit).`,
+    `- Rows checked: ${c.checked}; agreeing: ${c.agreeing}; disagreeing: ${c.checked - c.agreeing}; no case covers: ${c.uncovered} (${c.uncoveredBy.extension} extension-word fetches, ${c.uncoveredBy.byte} byte references, ${c.uncoveredBy.later} later references of an operand, which an odd address never reaches, and ${c.uncoveredBy.noCase} first word or long references of an operand no case hits, ${c.uncoveredBy.noCaseShared} of them in forms whose operands share a register, where an odd register faults on the source first unless a displacement is odd).`,
     `- Cases the operand analysis could not place (each one a finding): ${check.unexplained.length}.`,
     `- Rows where a register stands outside 0..its final move at the fault: ${c.implausible}${c.implausible > 0 ? ':' : '.'}`,
   );

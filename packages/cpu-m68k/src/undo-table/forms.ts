@@ -20,6 +20,8 @@ export interface UndoForm {
   readonly operands: string;
   /** The same pattern, one entry per operand in assembly order. */
   readonly operandList: readonly string[];
+  /** Whether both operands name the same address register. */
+  readonly sharedRegister: boolean;
   /** The opcode the bench runs: the lowest one of the form. */
   readonly opcode: number;
   /** How many opcodes of the decoder table the form stands for. */
@@ -91,7 +93,7 @@ function operandText(op: Operand, letters: Map<EffectiveAddress, string>, a7: bo
 }
 
 /** The form of an opcode, or null when it is unassigned or has no `(An)+`/`-(An)` operand. */
-export function undoFormKey(opcode: number): Pick<UndoForm, 'name' | 'mnemonic' | 'operands' | 'operandList'> | null {
+export function undoFormKey(opcode: number): Pick<UndoForm, 'name' | 'mnemonic' | 'operands' | 'operandList' | 'sharedRegister'> | null {
   if (!isAssignedOpcode(opcode)) return null;
   const decoded = decodeOpcode(opcode);
   if (!decoded.valid) return null;
@@ -108,7 +110,7 @@ export function undoFormKey(opcode: number): Pick<UndoForm, 'name' | 'mnemonic' 
   const base = SCC_MNEMONICS.has(decoded.mnemonic) ? 'scc' : decoded.mnemonic;
   const mnemonic = base.toUpperCase();
   const sized = decoded.size === null ? mnemonic : `${mnemonic}.${decoded.size.toUpperCase()}`;
-  return { name: `${sized} ${operands}`, mnemonic, operands, operandList };
+  return { name: `${sized} ${operands}`, mnemonic, operands, operandList, sharedRegister: shared };
 }
 
 let cached: UndoForm[] | null = null;
