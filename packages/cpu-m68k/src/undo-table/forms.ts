@@ -37,7 +37,7 @@ const SCC_MNEMONICS: ReadonlySet<string> = new Set(CONDITIONS.map((c) => `s${c}`
 export const isAutoModified = (ea: EffectiveAddress): boolean => AUTO.has(ea.mode);
 
 /** Decodes an opcode alone (its extension words read as 0: only the modes matter here). */
-export const decodeOpcode = (opcode: number): DecodedInstruction => decodeInstruction((a) => (a === 0 ? opcode : 0), 0);
+const decodeOpcode = (opcode: number): DecodedInstruction => decodeInstruction((a) => (a === 0 ? opcode : 0), 0);
 
 /** Whether two operands name the same address register. */
 function sharesRegister(a: EffectiveAddress, b: EffectiveAddress): boolean {
@@ -45,7 +45,7 @@ function sharesRegister(a: EffectiveAddress, b: EffectiveAddress): boolean {
 }
 
 /** The step an `(An)+`/`-(An)` operand moves its register by: its size, but 2 for a byte on A7. */
-export const autoStep = (ea: EffectiveAddress): number => (ea.size === 1 && ea.register === 7 ? 2 : ea.size === 0 ? 2 : ea.size);
+export const autoStep = (ea: EffectiveAddress): number => (ea.size === 1 && ea.register === 7 ? 2 : ea.size);
 
 function eaText(ea: EffectiveAddress, letter: string, a7: boolean): string {
   const an = a7 && isAutoModified(ea) && ea.register === 7 ? 'A7' : `A${letter}`;
