@@ -12,6 +12,8 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     ended: report.ended,
     exitCodes: report.processes.map((p) => p.exitCode),
     pageFaults: s.pageFaults,
+    wastedPageIns: s.wastedPageIns,
+    wastedPageInsSelf: s.wastedPageInsSelf,
     restarts: s.restarts,
     ambiguousRestarts: s.ambiguousRestarts,
     unrecoverableRestarts: report.restarts.unrecoverable,
@@ -41,6 +43,8 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
       signal: p.signal,
       output: p.stdout,
       stderr: p.stderr,
+      pageFaults: p.pageFaults,
+      endedAtCycle: p.endedAtCycle,
       ...(expected[i] != null ? { outputMatchesExpected: p.stdout === expected[i] } : {}),
     })),
   };
@@ -51,6 +55,7 @@ export function runSummary(report: RunReport): string {
   const s = report.statistics;
   const lines = [
     `page faults          ${count(s.pageFaults)}`,
+    `wasted page-ins      ${wastedLine(s.wastedPageIns, s.wastedPageInsSelf)}`,
     `instructions backed up  ${count(report.restarts.restarted)} restarted, ${count(report.restarts.ambiguous)} ambiguous (${count(report.restarts.resolved)} resolved by policy), ${count(report.restarts.unrecoverable)} unrecoverable`,
     `corruption events    ${count(s.corruptionEvents)} (${count(report.corruptedBytes)} bytes)`,
     `bytes copied         ${count(s.bytesCopied)} (${count(report.io.copyCycles)} cycles)`,
@@ -65,9 +70,16 @@ export function runSummary(report: RunReport): string {
   if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
   for (const p of report.processes) {
     const how = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? `killed: ${p.killed}` : 'still running when the run stopped';
-    lines.push(`process ${p.pid} ${p.name}: ${how}`);
+    const when = p.endedAtCycle === null ? '' : ` at cycle ${count(p.endedAtCycle)}`;
+    lines.push(`process ${p.pid} ${p.name}: ${how}${when}, ${count(p.pageFaults)} page faults`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Pages evicted before their process used them, and how many its own faults took, as far as the pager counts them. */
+function wastedLine(wasted: number | null, self: number | null): string {
+  if (wasted === null) return 'not counted by this pager';
+  return self === null ? count(wasted) : `${count(wasted)} (${count(self)} lost to their own process's next fault)`;
 }
 
 /** The host time a run took, the one figure that differs between identical runs (`--json` prints it apart, on stderr). */

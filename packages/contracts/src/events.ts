@@ -79,6 +79,13 @@ export interface EventLog {
 export interface RunStatistics {
   /** Page faults served. */
   readonly pageFaults: number;
+  /**
+   * Pages read in and evicted before their process used them once (the pager's
+   * `wastedPageIns`), or null when the pager in use does not count them.
+   */
+  readonly wastedPageIns: number | null;
+  /** Of those, the ones a later fault of the same process evicted (the pager's `wastedPageInsSelf`), or null. */
+  readonly wastedPageInsSelf: number | null;
   /** Instructions backed up and restarted, by strategy. */
   readonly restarts: number;
   /** Backups where more than one start was consistent. */

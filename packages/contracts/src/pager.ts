@@ -89,6 +89,17 @@ export interface PagerStatistics {
   readonly freshPageLocks: number;
   /** Fresh-page locks the pager broke because nothing else was evictable. */
   readonly freshPageLocksBroken: number;
+  /**
+   * Pages brought in and evicted again before their process used them once (the referenced bit
+   * never set while resident): the page-in was paid for nothing. Optional: a pager that does
+   * not count them leaves it out, and the kernel reports it as unknown.
+   */
+  readonly wastedPageIns?: number;
+  /**
+   * Of `wastedPageIns`, those a fault of the page's own address space evicted: the process
+   * brought the page in and, before using it, faulted again and lost it to that fault.
+   */
+  readonly wastedPageInsSelf?: number;
   /** Simulated cycles the pager charged to the clock (bookkeeping, fills, swap transfers). */
   readonly cycles: number;
 }

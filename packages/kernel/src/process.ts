@@ -35,6 +35,10 @@ export class Process {
   pageInPin = -1;
   /** Pages it has faulted in (its footprint, for the OOM killer). */
   readonly pagesTouched = new Set<number>();
+  /** Page faults its own references took (pages a system call faulted in on its behalf not included). */
+  pageFaults = 0;
+  /** Simulated cycle at which it exited or was killed, or null while it lives. */
+  endedAt: number | null = null;
   /** Faults taken in a row without completing an instruction (livelock guard). */
   faultsWithoutProgress = 0;
   /** Open files by descriptor. */

@@ -80,6 +80,10 @@ export interface ProcessReport {
   readonly signal: LinuxSignal | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Page faults its own references took (not those a system call served on its behalf). */
+  readonly pageFaults: number;
+  /** Simulated cycle at which it exited or was killed (its completion time), or null if still running. */
+  readonly endedAtCycle: number | null;
 }
 
 /** Restart verdict counts. */
@@ -573,6 +577,7 @@ export class System {
    */
   private serviceFault(process: Process, page: number, access: AccessKind): boolean {
     process.pagesTouched.add(page);
+    process.pageFaults++;
     this.pagerClock.defer();
     for (;;) {
       try {
@@ -833,6 +838,7 @@ export class System {
     if (process.state === 'ready') this.scheduler.remove(process);
     this.releasePageIn(process);
     process.state = 'exited';
+    process.endedAt = this.clock.now;
     this.log.record(event);
     const waiting = this.waitingForPool.filter((w) => w.process !== process);
     this.waitingForPool.splice(0, this.waitingForPool.length, ...waiting);
@@ -871,9 +877,13 @@ export class System {
         signal: p.signal,
         stdout: decoder.decode(p.stdout.output),
         stderr: decoder.decode(p.stderr.output),
+        pageFaults: p.pageFaults,
+        endedAtCycle: p.endedAt,
       })),
       statistics: {
         pageFaults: this.pager.statistics.faults,
+        wastedPageIns: this.pager.statistics.wastedPageIns ?? null,
+        wastedPageInsSelf: this.pager.statistics.wastedPageInsSelf ?? null,
         restarts: this.counts.restarted,
         ambiguousRestarts: this.counts.ambiguous,
         corruptionEvents: this.log.count('corruption'),

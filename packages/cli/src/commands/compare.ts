@@ -1,4 +1,4 @@
-import { ConfigurationError, createSystem, systemConfigChoices, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, parseSystemConfig, systemConfigChoices, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
 import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { maxCyclesOption, partOptions } from './run.js';
@@ -26,9 +26,12 @@ export const compareSpec: CommandSpec = {
   options: [
     { name: 'io', value: 'LIST', help: `I/O buffer strategies, comma-separated, of ${ioNames.join(', ')}\n(default ${defaultIos.join(',')}; with an io-strategy part: none)` },
     { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart; with a restart-strategy part: none)` },
+    { name: 'frames', value: 'LIST', help: "frame counts, comma-separated: the runs are repeated for each, a column names it\n(default: the scenario's system.frames)" },
+    { name: 'lock-fresh-pages', value: 'LIST', help: "off, on or off,on: fresh-page locks (system.lockFreshPages), repeated for each,\na column names it (default: the scenario's)" },
     { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000 or m68010-hidden (default: the scenario's, else m68000)" },
     { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
     ...partOptions,
+    { name: 'processes', help: 'also print a table with a row per process of each run: its priority, how it\nended, its page faults and the cycle it ended at' },
     { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
     { name: 'list', help: 'print the shipped experiments, by NAME, and exit' },
   ],
@@ -51,10 +54,20 @@ function list<T extends string>(text: string | undefined, field: string, known: 
   return items as T[];
 }
 
+/** The system settings a comparison repeats its runs over (each left out keeps the scenario's). */
+export interface ComparisonSweep {
+  readonly frames?: readonly number[];
+  readonly lockFreshPages?: readonly boolean[];
+}
+
 /** One row of the comparison: a strategy pair, by the names the parts report, and what the scenario did under it. */
 export interface ComparisonRow {
   readonly io: string;
   readonly restart: string;
+  /** The frame count of the run, when the comparison swept frame counts. */
+  readonly frames?: number;
+  /** Whether fresh pages were locked, when the comparison swept that setting. */
+  readonly lockFreshPages?: boolean;
   readonly report: RunReport;
   /** Programs whose output matched their expected output, of those that have one. */
   readonly correctOutputs: number;
@@ -66,7 +79,8 @@ export interface ComparisonRow {
  * `loadPartModules`) in place of pagelab's own. An I/O or restart entry {@link LAB_PART} is the
  * lab's part of that seam (it must be in `parts`); the built-in names beside it run pagelab's
  * strategies, so a lab's row and the built-ins share one table. `maxCycles` bounds each run; when
- * `out.interrupted` says stop, the rows so far are returned.
+ * `out.interrupted` says stop, the rows so far are returned. `sweep` repeats every pair for each
+ * frame count and fresh-page-lock setting it lists (frames outermost), naming them in the row.
  */
 export async function compareScenario(
   scenario: Scenario,
@@ -76,6 +90,7 @@ export async function compareScenario(
   out: CommandOutput,
   parts: ReplacementParts = {},
   maxCycles?: number | 'unlimited',
+  sweep: ComparisonSweep = {},
 ): Promise<ComparisonRow[]> {
   const seamRows = [
     ['io-strategy', 'io', ios],
@@ -88,10 +103,13 @@ export async function compareScenario(
     if (loaded && !listed) throw new ConfigurationError(field, `an ${seam} part is loaded, but "${LAB_PART}" is not listed, so it would never run`);
   }
   const rows: ComparisonRow[] = [];
-  for (const restart of restarts) {
+  const settings = (sweep.frames ?? [undefined]).flatMap((frames) => (sweep.lockFreshPages ?? [undefined]).map((lockFreshPages) => ({ frames, lockFreshPages })));
+  for (const setting of settings) for (const restart of restarts) {
     for (const io of ios) {
       if (out.interrupted?.() === true) return rows;
       const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
+      if (setting.frames !== undefined) system.frames = setting.frames;
+      if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
       if (maxCycles !== undefined) system.maxCycles = maxCycles;
       if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
       else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
@@ -117,7 +135,7 @@ export async function compareScenario(
         checked++;
         if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
       });
-      rows.push({ io: report.partNames.io, restart: report.partNames.restart, report, correctOutputs: correct, checkedOutputs: checked });
+      rows.push({ io: report.partNames.io, restart: report.partNames.restart, ...setting.frames !== undefined ? { frames: setting.frames } : {}, ...setting.lockFreshPages !== undefined ? { lockFreshPages: setting.lockFreshPages } : {}, report, correctOutputs: correct, checkedOutputs: checked });
     }
   }
   return rows;
@@ -132,7 +150,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   }
   const { positionals } = parsed;
   const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name]) : undefined);
-  const values = { io: text('io'), restart: text('restart'), 'max-cycles': text('max-cycles'), part: parsed.values.part as string[] | undefined, json: parsed.values.json };
+  const values = { io: text('io'), restart: text('restart'), 'max-cycles': text('max-cycles'), part: parsed.values.part as string[] | undefined, json: parsed.values.json, processes: parsed.values.processes };
   if (parsed.values.list === true) {
     if (positionals.length > 0) throw new ConfigurationError('list', 'takes no scenario');
     out.stdout(scenarioListing());
@@ -157,24 +175,33 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     parts.parts?.[seam] === undefined ? [...list(flag, field, known, fallback)] : [LAB_PART, ...(flag === undefined ? [] : list(flag, field, known, []))];
   const ios = withPart('io-strategy', values.io, 'io', ioNames, defaultIos);
   const restarts = withPart('restart-strategy', values.restart, 'restart', restartNames, [scenario.config.restart]);
-  const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']));
-  const interrupted = rows.length < ios.length * restarts.length || rows.some((r) => r.report.ended === 'interrupted');
+  const sweep = sweepFlags(scenario, text('frames'), text('lock-fresh-pages'));
+  const runs = ios.length * restarts.length * (sweep.frames?.length ?? 1) * (sweep.lockFreshPages?.length ?? 1);
+  const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']), sweep);
+  const interrupted = rows.length < runs || rows.some((r) => r.report.ended === 'interrupted');
   const status = interrupted ? interruptedStatus : 0;
   if (values.json === true) {
     const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
-    out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');
-    for (const r of rows) out.stderr(`${r.io} / ${r.restart}: ${hostTime(r.report)} of host time\n`);
+    out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, ...sweptSettings(r), correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');
+    for (const r of rows) out.stderr(`${rowName(r)}: ${hostTime(r.report)} of host time\n`);
     return status;
   }
   out.stdout(`scenario: ${scenario.name}\n\n`);
+  const sweptColumns = (r: ComparisonRow | null): string[] => [
+    ...(sweep.frames === undefined ? [] : [r === null ? 'frames' : String(r.frames)]),
+    ...(sweep.lockFreshPages === undefined ? [] : [r === null ? 'fresh locks' : r.lockFreshPages === true ? 'on' : 'off']),
+  ];
   const table: string[][] = [
-    ['io / restart', 'faults', 'restarts', 'ambiguous', 'corruptions', 'bad bytes', 'copied B', 'copy cyc', 'pins held', 'pinned frame-cyc', 'pool waits', 'quota refused', 'pieces', 'ticks', 'sim cycles', 'output ok', 'killed'],
+    ['io / restart', ...sweptColumns(null), 'faults', 'wasted', 'wasted own', 'restarts', 'ambiguous', 'corruptions', 'bad bytes', 'copied B', 'copy cyc', 'pins held', 'pinned frame-cyc', 'pool waits', 'quota refused', 'pieces', 'ticks', 'sim cycles', 'output ok', 'killed'],
   ];
   for (const r of rows) {
     const s = r.report.statistics;
     table.push([
       `${r.io} / ${r.restart}`,
+      ...sweptColumns(r),
       count(s.pageFaults),
+      s.wastedPageIns === null ? '-' : count(s.wastedPageIns),
+      s.wastedPageInsSelf === null ? '-' : count(s.wastedPageInsSelf),
       count(s.restarts),
       count(s.ambiguousRestarts),
       count(s.corruptionEvents),
@@ -193,13 +220,59 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     ]);
   }
   out.stdout(formatTable(table));
+  if (values.processes === true) {
+    const perProcess: string[][] = [['io / restart', ...sweptColumns(null), 'process', 'priority', 'ended', 'faults', 'ended at cycle']];
+    for (const r of rows) {
+      for (const p of r.report.processes) {
+        const ended = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? (p.signal ?? 'killed') : 'running';
+        perProcess.push([`${r.io} / ${r.restart}`, ...sweptColumns(r), p.name, String(p.priority), ended, count(p.pageFaults), p.endedAtCycle === null ? '-' : count(p.endedAtCycle)]);
+      }
+    }
+    out.stdout('\n' + formatTable(perProcess));
+  }
   for (const r of rows) {
     const running = r.report.processes.filter((p) => p.status === 'running');
     if (running.length > 0) {
       const why = r.report.ended === 'interrupted' ? 'interrupted' : 'stopped at max-cycles';
-      out.stdout(`${r.io} / ${r.restart}: ${why} after ${count(r.report.statistics.simulatedCycles)} cycles; still running: ${running.map((p) => p.name).join(', ')}\n`);
+      out.stdout(`${rowName(r)}: ${why} after ${count(r.report.statistics.simulatedCycles)} cycles; still running: ${running.map((p) => p.name).join(', ')}\n`);
     }
   }
-  if (interrupted) out.stdout(`interrupted: ${rows.length} of ${ios.length * restarts.length} runs shown\n`);
+  if (interrupted) out.stdout(`interrupted: ${rows.length} of ${runs} runs shown\n`);
   return status;
+}
+
+/** The row's strategy pair and the swept settings it ran under, as one line names it. */
+function rowName(r: ComparisonRow): string {
+  const settings = [...(r.frames === undefined ? [] : [`${r.frames} frames`]), ...(r.lockFreshPages === undefined ? [] : [`fresh locks ${r.lockFreshPages ? 'on' : 'off'}`])];
+  return [`${r.io} / ${r.restart}`, ...settings].join(', ');
+}
+
+/** The swept settings of a row, for `--json`. */
+function sweptSettings(r: ComparisonRow): { frames?: number; lockFreshPages?: boolean } {
+  return { ...(r.frames === undefined ? {} : { frames: r.frames }), ...(r.lockFreshPages === undefined ? {} : { lockFreshPages: r.lockFreshPages }) };
+}
+
+/**
+ * `--frames` and `--lock-fresh-pages` as a sweep. Each frame count is checked with the
+ * scenario's other settings here, so a bad one is an error naming the flag, not the file.
+ */
+function sweepFlags(scenario: Scenario, frames: string | undefined, locks: string | undefined): ComparisonSweep {
+  const sweep: { frames?: number[]; lockFreshPages?: boolean[] } = {};
+  if (frames !== undefined) {
+    const items = frames.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+    if (items.length === 0) throw new ConfigurationError('frames', 'expected at least one frame count');
+    sweep.frames = items.map((item) => {
+      if (!/^\d{1,9}$/.test(item)) throw new ConfigurationError('frames', `expected a comma-separated list of frame counts, got "${item}"`);
+      const n = Number(item);
+      try {
+        parseSystemConfig({ ...scenario.system, frames: n });
+      } catch (error) {
+        if (error instanceof ConfigurationError && error.field === 'frames') throw new ConfigurationError('frames', error.message.slice('frames: '.length));
+        // Any other field is the scenario's own mistake: its run reports it, naming the file.
+      }
+      return n;
+    });
+  }
+  if (locks !== undefined) sweep.lockFreshPages = list(locks, 'lock-fresh-pages', ['off', 'on'] as const, []).map((v) => v === 'on');
+  return sweep;
 }

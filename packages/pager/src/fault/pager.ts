@@ -60,11 +60,16 @@ interface FreshPin {
   readonly frame: number;
 }
 
-/** The referenced and modified bits of a frame are those of the page mapped in it, kept by the MMU. */
+/**
+ * The referenced and modified bits of a frame are those of the page mapped in it, kept by the MMU.
+ * Clearing a set referenced bit is the one way a use of a fresh page could be forgotten, so it
+ * first marks the frame used in `untouched`.
+ */
 class MmuFrameBits implements FrameUsageBits {
   constructor(
     private readonly mmu: PagerMmu,
     private readonly frames: PagerFrameTable,
+    private readonly untouched: Uint8Array,
   ) {}
 
   isReferenced(frame: number): boolean {
@@ -82,7 +87,10 @@ class MmuFrameBits implements FrameUsageBits {
 
   clearReferenced(frame: number): void {
     if (this.frames.state(frame) !== FrameState.InUse) return;
-    this.mmu.clearReferenced(this.frames.ownerAddressSpace(frame), this.frames.ownerPage(frame));
+    const space = this.frames.ownerAddressSpace(frame);
+    const page = this.frames.ownerPage(frame);
+    if (this.untouched[frame] === 1 && this.mmu.isReferenced(space, page)) this.untouched[frame] = 0;
+    this.mmu.clearReferenced(space, page);
   }
 }
 
@@ -114,6 +122,10 @@ class LocalCandidates implements VictimCandidates {
  * address space is next dispatched: the low-priority process that waits in the ready queue
  * keeps the page it faulted for. The locks are a preference, not a safety rule: when they
  * alone leave nothing evictable, the pager breaks them (counted) rather than fail the fault.
+ *
+ * A page-in is wasted when its page is evicted before its process touched it once: the pager
+ * knows both ends (it mapped the page with its referenced bit clear, and it reads the bit when
+ * it takes the frame away), and it sees every clearing of the bit in between.
  */
 export class FaultService implements Pager {
   readonly specificationVersion = 1;
@@ -127,6 +139,8 @@ export class FaultService implements Pager {
   private readonly slots = new Map<number, Map<number, number>>();
   /** Fresh-page pins (handle and frame) per address space, waiting for its next dispatch. */
   private readonly freshPins = new Map<number, FreshPin[]>();
+  /** 1 for a frame whose page came in and has not been seen referenced since. */
+  private readonly untouched: Uint8Array;
   private readonly stats = {
     faults: 0,
     freeFrameFaults: 0,
@@ -137,6 +151,8 @@ export class FaultService implements Pager {
     imageLoads: 0,
     freshPageLocks: 0,
     freshPageLocksBroken: 0,
+    wastedPageIns: 0,
+    wastedPageInsSelf: 0,
     cycles: 0,
   };
 
@@ -148,9 +164,10 @@ export class FaultService implements Pager {
     this.lockFreshPages = options.lockFreshPages ?? false;
     this.global = new GlobalCandidates(deps.frames);
     this.local = new LocalCandidates(deps.frames);
+    this.untouched = new Uint8Array(deps.frames.frameCount);
     this.policy = options.policy({
       frameCount: deps.frames.frameCount,
-      bits: new MmuFrameBits(deps.mmu, deps.frames),
+      bits: new MmuFrameBits(deps.mmu, deps.frames, this.untouched),
       referencesVisible: false,
     });
     this.policyName = this.policy.name;
@@ -195,6 +212,7 @@ export class FaultService implements Pager {
     mmu.map(addressSpace, page, frame, entry.protection);
     mmu.flushTlbPage(addressSpace, page);
     frames.setDirty(frame, false);
+    this.untouched[frame] = 1;
     this.policy.onPageIn(frame, this.deps.clock.now);
     this.stats.faults++;
 
@@ -254,6 +272,7 @@ export class FaultService implements Pager {
         }),
       );
     }
+    this.untouched[frame] = 0;
     this.policy.onEvict(frame);
     frames.free(frame);
   }
@@ -266,6 +285,7 @@ export class FaultService implements Pager {
     const oldSpace = frames.ownerAddressSpace(victim);
     const oldPage = frames.ownerPage(victim);
     const dirty = frames.isDirty(victim) || mmu.isModified(oldSpace, oldPage);
+    const wasted = this.untouched[victim] === 1 && !mmu.isReferenced(oldSpace, oldPage);
 
     let slot = -1;
     if (dirty) {
@@ -285,6 +305,11 @@ export class FaultService implements Pager {
       const bytes = memory.bytes.subarray(victim * pageSize, (victim + 1) * pageSize);
       this.timed(() => store.writePage(slot, bytes));
       this.stats.writebacks++;
+    }
+    this.untouched[victim] = 0;
+    if (wasted) {
+      this.stats.wastedPageIns++;
+      if (oldSpace === addressSpace) this.stats.wastedPageInsSelf++;
     }
     this.policy.onEvict(victim);
     this.stats.evictions++;
