@@ -166,4 +166,60 @@ describe('pagelab compare', () => {
     expect(table.stdout).toMatch(/^scenario: synthetic race\n\nio \/ restart +faults/);
     expect(table.stdout).toMatch(/\npin \/ none +\d/);
   });
+
+  const sweepScenario = () =>
+    file(
+      'sweep.json',
+      JSON.stringify({
+        name: 'sweep',
+        system: { frames: 12, bounceFrames: 1, restart: 'none', timeSlice: 400, costs: { swapLatency: 3000 } },
+        processes: [
+          { name: 'low', priority: 1, synthetic: { pattern: 'phases', pages: 20, workingSet: 4, phaseLength: 300, references: 3000 } },
+          { name: 'high', priority: 5, synthetic: { pattern: 'random', pages: 16, references: 3000 } },
+        ],
+      }),
+    );
+
+  it('repeats the runs for each frame count and fresh-page-lock setting, frames outermost, naming them', async () => {
+    const scenario = sweepScenario();
+    const { status, stdout, stderr } = await capture(['compare', scenario, '--io', 'pin', '--frames', '10,14', '--lock-fresh-pages', 'off,on', '--json']);
+    expect(status, stderr).toBe(0);
+    type Run = { frames: number; lockFreshPages: boolean; pageFaults: number; wastedPageIns: number; simulatedCycles: number; processes: { pageFaults: number; endedAtCycle: number }[] };
+    const runs = (JSON.parse(stdout) as { runs: Run[] }).runs;
+    expect(runs.map((r) => [r.frames, r.lockFreshPages])).toEqual([[10, false], [10, true], [14, false], [14, true]]);
+    for (const r of runs) {
+      expect(r.processes[0]!.pageFaults + r.processes[1]!.pageFaults).toBe(r.pageFaults);
+      expect(Math.max(...r.processes.map((p) => p.endedAtCycle))).toBe(r.simulatedCycles);
+      expect(r.wastedPageIns).toBe(0);
+    }
+    // Fewer frames, more faults: the sweep really changed the machine.
+    expect(runs[0]!.pageFaults).toBeGreaterThan(runs[2]!.pageFaults);
+    expect(stderr).toMatch(/^pin \/ none, 10 frames, fresh locks off: \d+ ms of host time\n/);
+    // Each row equals the scenario run with that setting written into it.
+    const fixed = file('sweep-14-on.json', readFileSync(scenario, 'utf8').replace('"frames":12', '"frames":14,"lockFreshPages":true'));
+    const alone = JSON.parse((await capture(['compare', fixed, '--io', 'pin', '--json'])).stdout) as { runs: Run[] };
+    expect({ ...alone.runs[0]!, frames: 14, lockFreshPages: true }).toEqual(runs[3]);
+  });
+
+  it('prints the swept settings as columns and, with --processes, a row per process', async () => {
+    const { status, stdout } = await capture(['compare', sweepScenario(), '--io', 'pin', '--frames', '10', '--lock-fresh-pages', 'on', '--processes']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/\nio \/ restart +frames +fresh locks +faults +wasted +wasted own +restarts/);
+    expect(stdout).toMatch(/\npin \/ none +10 +on +\d/);
+    expect(stdout).toMatch(/\nio \/ restart +frames +fresh locks +process +priority +ended +faults +ended at cycle\n/);
+    expect(stdout).toMatch(/\npin \/ none +10 +on +low +1 +exit 0 +[\d,]+ +[\d,]+\n/);
+    expect(stdout).toMatch(/\npin \/ none +10 +on +high +5 +exit 0 +[\d,]+ +[\d,]+\n/);
+  });
+
+  it.each([
+    [['--frames', '2'], /^pagelab: error: frames: 2 frames leave none for processes after 1 kernel and 1 bounce frames\n$/],
+    [['--frames', '12,lots'], /^pagelab: error: frames: expected a comma-separated list of frame counts, got "lots"\n$/],
+    [['--frames', ','], /^pagelab: error: frames: expected at least one frame count\n$/],
+    [['--lock-fresh-pages', 'maybe'], /^pagelab: error: lock-fresh-pages: unknown "maybe"; expected a comma-separated list of off, on\n$/],
+  ])('compare %j is one line naming the flag', async (flags, message) => {
+    const { status, stdout, stderr } = await capture(['compare', sweepScenario(), '--io', 'pin', ...flags]);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(status).toBe(2);
+  });
 });

@@ -838,7 +838,8 @@ export class System {
     if (process.state === 'ready') this.scheduler.remove(process);
     this.releasePageIn(process);
     process.state = 'exited';
-    process.endedAt = this.clock.now;
+    // A process the stopped run leaves behind did not end: it is reported as still running.
+    if (process.exitStatus !== null || process.killedBecause !== null) process.endedAt = this.clock.now;
     this.log.record(event);
     const waiting = this.waitingForPool.filter((w) => w.process !== process);
     this.waitingForPool.splice(0, this.waitingForPool.length, ...waiting);
