@@ -86,46 +86,39 @@ describe('pagelab lab init', () => {
     for (const kit of labKits) expect(help.stdout).toContain(kit.seam);
   });
 
-  it('replacement-policy: the FIFO starter passes conformance; a policy that ignores the candidates fails, by name', () => {
-    const kit = labKits.find((k) => k.seam === 'replacement-policy')!;
-    const dir = initLab(kit.seam, 'policy-lab');
+  // Each starter passes its suite; one edit that breaks it fails the named test and leaves an unrelated one passing.
+  it.each([
+    {
+      seam: 'replacement-policy', starter: 'FIFO', breakage: 'a policy that ignores the candidates',
+      from: 'if (candidates.isCandidate(frame) && (victim < 0', to: 'if ((victim < 0',
+      fails: /^FAIL\s+0\/1 {2}chooses only unpinned frames over a long run \(references visible\)$/m,
+      stillPasses: /^pass\s+1\/1 {2}is deterministic \(references visible\)$/m,
+    },
+    {
+      seam: 'io-strategy', starter: 'bounce', breakage: 'one that forgets to copy a read back',
+      from: 'delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', to: 'delivered = bytes;',
+      fails: /^FAIL\s+0\/1 {2}delivers a read into the user buffer, across page boundaries, and holds nothing afterwards$/m,
+      stillPasses: /^pass\s+1\/1 {2}sends the user bytes of a write to the device$/m,
+    },
+    {
+      seam: 'restart-strategy', starter: 'hardware-record', breakage: 'one that forgets the register record',
+      from: 'undo: frame.hidden.registerChanges', to: 'undo: []',
+      fails: /^FAIL\s+0\/1 {2}hidden record: restarts MOVE.L \(A0\)\+,-\(A1\) exactly after a fault on each of its references \(m68010-hidden\)$/m,
+      stillPasses: /^pass\s+1\/1 {2}hidden record: restarts MOVE.W \$4000.W,\$4010.W exactly/m, // no register to undo there
+    },
+  ])('$seam: the $starter starter passes conformance; $breakage fails, by name', ({ seam, from, to, fails, stillPasses }) => {
+    const kit = labKits.find((k) => k.seam === seam)!;
+    const dir = initLab(kit.seam, `${seam}-lab`);
     const passed = script(dir, labScripts(kit).test);
-    expect(passed.stdout).toMatch(/^total: (\d+) passed, 0 failed/m);
-    expect(passed.status).toBe(0);
-    expect(passed.stdout).toMatch(/^replacement-policy conformance: my-policy \(policy\.js\)$/m);
-
-    breakPart(dir, kit.partFile, 'if (candidates.isCandidate(frame) && (victim < 0', 'if ((victim < 0');
-    const failed = script(dir, labScripts(kit).test);
-    expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/^FAIL\s+0\/1 {2}chooses only unpinned frames over a long run/m);
-  });
-
-  it('io-strategy: the bounce starter passes conformance; one that forgets to copy a read back fails, by name', () => {
-    const kit = labKits.find((k) => k.seam === 'io-strategy')!;
-    const dir = initLab(kit.seam, 'io-lab');
-    const passed = script(dir, labScripts(kit).test);
-    expect(passed.stdout, passed.stderr).toMatch(/^total: (\d+) passed, 0 failed/m);
-    expect(passed.status).toBe(0);
-
-    breakPart(dir, kit.partFile, 'delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', 'delivered = bytes;');
-    const failed = script(dir, labScripts(kit).test);
-    expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/^FAIL\s+0\/1 {2}delivers a read into the user buffer, across page boundaries, and holds nothing afterwards$/m);
-    expect(failed.stdout).toMatch(/^pass\s+1\/1 {2}sends the user bytes of a write to the device$/m);
-  });
-
-  it('restart-strategy: the hardware-record starter passes conformance; one that forgets the register record fails, by name', () => {
-    const kit = labKits.find((k) => k.seam === 'restart-strategy')!;
-    const dir = initLab(kit.seam, 'restart-lab');
-    const passed = script(dir, labScripts(kit).test);
-    expect(passed.stdout, passed.stderr).toMatch(/^total: (\d+) passed, 0 failed/m);
+    expect(passed.stdout, passed.stderr).toMatch(/^total: (\d+) passed, 0 failed, score (\d+)\/\2$/m);
+    expect(passed.stdout).toMatch(new RegExp(`^${seam} conformance: my-[a-z]+ \\(${kit.partFile.replace('src/', '').replace('.', '\\.')}`, 'm'));
     expect(passed.status).toBe(0);
 
-    breakPart(dir, kit.partFile, 'undo: frame.hidden.registerChanges', 'undo: []');
+    breakPart(dir, kit.partFile, from, to);
     const failed = script(dir, labScripts(kit).test);
     expect(failed.status).toBe(1);
-    expect(failed.stdout).toMatch(/^FAIL\s+0\/1 {2}hidden record: restarts MOVE.L \(A0\)\+,-\(A1\) exactly after a fault on each of its references \(m68010-hidden\)$/m);
-    expect(failed.stdout).toMatch(/^pass\s+1\/1 {2}hidden record: restarts MOVE.W \$4000.W,\$4010.W exactly/m); // no register to undo there
+    expect(failed.stdout).toMatch(fails);
+    expect(failed.stdout).toMatch(stillPasses);
   });
 
   it('npm run grade writes a Gradescope results file with every test', () => {
