@@ -35,7 +35,7 @@ describe('pagelab run --max-cycles (issue 8 item 14)', () => {
     expect(status).toBe(boundedStatus);
     expect(readFileSync(join(fixtures, 'bin', 'readsum.expected'), 'utf8').startsWith(stdout)).toBe(true);
     expect(stderr).toMatch(/\nrun stopped +at the max-cycles bound\n/);
-    expect(stderr).toMatch(/\nprocess 1 .*readsum\.elf: still running when the run stopped\n$/);
+    expect(stderr).toMatch(/\nprocess 1 .*readsum\.elf: still running when the run stopped \([\d,]+ page faults\)\n$/);
   });
 
   it('reports the bound in --json: ended, and each process\'s status', async () => {
@@ -53,7 +53,7 @@ describe('pagelab run --max-cycles (issue 8 item 14)', () => {
     expect(json.processes[0]).toMatchObject({ status: 'killed', signal: 'SIGILL' });
     const { status, stderr } = await capture(['run', illegal]);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/killed: SIGILL: illegal instruction at pc 0x[0-9a-f]+\n$/);
+    expect(stderr).toMatch(/killed: SIGILL: illegal instruction at pc 0x[0-9a-f]+ \(ended at cycle [\d,]+, [\d,]+ page faults\)\n$/);
   });
 
   it.each([['5x'], ['lots'], ['1e9']])('refuses --max-cycles %s with one line', async (value) => {

@@ -70,8 +70,8 @@ export function runSummary(report: RunReport): string {
   if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
   for (const p of report.processes) {
     const how = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? `killed: ${p.killed}` : 'still running when the run stopped';
-    const when = p.endedAtCycle === null ? '' : ` at cycle ${count(p.endedAtCycle)}`;
-    lines.push(`process ${p.pid} ${p.name}: ${how}${when}, ${count(p.pageFaults)} page faults`);
+    const when = p.endedAtCycle === null ? '' : `ended at cycle ${count(p.endedAtCycle)}, `;
+    lines.push(`process ${p.pid} ${p.name}: ${how} (${when}${count(p.pageFaults)} page faults)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -103,39 +103,41 @@ export async function compareScenario(
     if (loaded && !listed) throw new ConfigurationError(field, `an ${seam} part is loaded, but "${LAB_PART}" is not listed, so it would never run`);
   }
   const rows: ComparisonRow[] = [];
-  const settings = (sweep.frames ?? [undefined]).flatMap((frames) => (sweep.lockFreshPages ?? [undefined]).map((lockFreshPages) => ({ frames, lockFreshPages })));
-  for (const setting of settings) for (const restart of restarts) {
-    for (const io of ios) {
-      if (out.interrupted?.() === true) return rows;
-      const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
-      if (setting.frames !== undefined) system.frames = setting.frames;
-      if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
-      if (maxCycles !== undefined) system.maxCycles = maxCycles;
-      if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
-      else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
-      // The part replaces the built-in restart, whose name the configuration still needs: one
-      // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
-      if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : 'software';
-      // A built-in row runs without the lab's part of its seam; every other part stays in.
-      const dropped = new Set<string>([...(io === LAB_PART ? [] : ['io-strategy']), ...(restart === LAB_PART ? [] : ['restart-strategy'])]);
-      const keep = <V>(record: Readonly<Record<string, V>> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([seam]) => !dropped.has(seam)));
-      const machine = createSystem(checkSystem(system, source), { ...parts, parts: keep(parts.parts), origins: keep(parts.origins) });
-      for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
-      for (const p of scenario.processes) {
-        if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
-        else machine.spawnSynthetic({ name: p.name, spec: p.spec, priority: p.priority });
+  const settings = (sweep.frames ?? [undefined]).flatMap((frames) => (sweep.lockFreshPages ?? [undefined]).map((lockFreshPages) => sweptSettings({ frames, lockFreshPages })));
+  for (const setting of settings) {
+    for (const restart of restarts) {
+      for (const io of ios) {
+        if (out.interrupted?.() === true) return rows;
+        const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
+        if (setting.frames !== undefined) system.frames = setting.frames;
+        if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
+        if (maxCycles !== undefined) system.maxCycles = maxCycles;
+        if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
+        else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
+        // The part replaces the built-in restart, whose name the configuration still needs: one
+        // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
+        if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : 'software';
+        // A built-in row runs without the lab's part of its seam; every other part stays in.
+        const dropped = new Set<string>([...(io === LAB_PART ? [] : ['io-strategy']), ...(restart === LAB_PART ? [] : ['restart-strategy'])]);
+        const keep = <V>(record: Readonly<Record<string, V>> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([seam]) => !dropped.has(seam)));
+        const machine = createSystem(checkSystem(system, source), { ...parts, parts: keep(parts.parts), origins: keep(parts.origins) });
+        for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
+        for (const p of scenario.processes) {
+          if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
+          else machine.spawnSynthetic({ name: p.name, spec: p.spec, priority: p.priority });
+        }
+        const progress = progressReporter(out, `${io}/${restart}`);
+        const report = await runResponsively(machine, { onProgress: progress.onProgress, interrupted: out.interrupted });
+        progress.finish();
+        let checked = 0;
+        let correct = 0;
+        scenario.processes.forEach((p, i) => {
+          if (p.kind !== 'program' || p.expectedOutput === null) return;
+          checked++;
+          if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
+        });
+        rows.push({ io: report.partNames.io, restart: report.partNames.restart, ...setting, report, correctOutputs: correct, checkedOutputs: checked });
       }
-      const progress = progressReporter(out, `${io}/${restart}`);
-      const report = await runResponsively(machine, { onProgress: progress.onProgress, interrupted: out.interrupted });
-      progress.finish();
-      let checked = 0;
-      let correct = 0;
-      scenario.processes.forEach((p, i) => {
-        if (p.kind !== 'program' || p.expectedOutput === null) return;
-        checked++;
-        if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
-      });
-      rows.push({ io: report.partNames.io, restart: report.partNames.restart, ...setting.frames !== undefined ? { frames: setting.frames } : {}, ...setting.lockFreshPages !== undefined ? { lockFreshPages: setting.lockFreshPages } : {}, report, correctOutputs: correct, checkedOutputs: checked });
     }
   }
   return rows;
@@ -247,8 +249,8 @@ function rowName(r: ComparisonRow): string {
   return [`${r.io} / ${r.restart}`, ...settings].join(', ');
 }
 
-/** The swept settings of a row, for `--json`. */
-function sweptSettings(r: ComparisonRow): { frames?: number; lockFreshPages?: boolean } {
+/** The settings a run was swept over, without the ones not swept (for the row and `--json`). */
+function sweptSettings(r: { readonly frames?: number | undefined; readonly lockFreshPages?: boolean | undefined }): { frames?: number; lockFreshPages?: boolean } {
   return { ...(r.frames === undefined ? {} : { frames: r.frames }), ...(r.lockFreshPages === undefined ? {} : { lockFreshPages: r.lockFreshPages }) };
 }
 
