@@ -1,8 +1,12 @@
 import { WRITE_FLAG } from './reference-buffer.js';
 import type { FaultCurveRecorder } from './fault-curve.js';
 
-/** Time slots to start with; the table grows to twice the pages seen when it must. */
-const INITIAL_SLOTS = 1 << 16;
+/**
+ * Time slots to start with; the table grows to four times the pages seen when it must. A small
+ * table keeps the tree shallow; renumbering it costs one pass over it every few slots' worth
+ * of references.
+ */
+const INITIAL_SLOTS = 1 << 10;
 
 /**
  * LRU stack distances in O(log n) a reference, streamed chunk by chunk. A page's depth in the
@@ -38,6 +42,11 @@ export class LruStackDistance {
       const page = pages[i] as number;
       const write = flags !== null && ((flags[i] as number) & WRITE_FLAG) !== 0;
       const slot = lastSlot[page] as number;
+      if (slot >= 0 && slot === this.nextSlot - 1) {
+        // The most recent page again (most references of a real trace): on top, and it stays there.
+        recorder.record(page, 1, write, false);
+        continue;
+      }
       if (slot < 0) {
         this.pages++;
         recorder.record(page, 0, write, true);
@@ -85,11 +94,11 @@ export class LruStackDistance {
 
   /**
    * Packs the live slots (one per page seen) into 0..pages-1 in time order, growing the table
-   * to at least twice the pages seen, and rebuilds the tree in linear time.
+   * to at least four times the pages seen, and rebuilds the tree in linear time.
    */
   private renumber(): void {
     const live = this.pages;
-    const slots = Math.max(this.slots, 2 * live);
+    const slots = Math.max(this.slots, 4 * live);
     const slotPage = slots === this.slots ? this.slotPage : new Int32Array(slots);
     let packed = 0;
     const old = this.slotPage;

@@ -16,71 +16,76 @@ import type { FaultCurveRecorder } from './fault-curve.js';
  */
 export class OptStackDistance {
   private readonly stack: Int32Array;
-  private depthOf: Int32Array;
-  private key: Uint32Array;
-  private seen: Uint8Array;
-  private size = 0;
+  /** The eviction key (see `optEvictionKey`) of the page at each depth, beside it for a tight loop. */
+  private readonly stackKey: Uint32Array;
 
   constructor(
     private readonly recorder: FaultCurveRecorder,
     private readonly nextUse: Int32Array,
   ) {
     this.stack = new Int32Array(recorder.maxFrames);
-    this.depthOf = new Int32Array(0);
-    this.key = new Uint32Array(0);
-    this.seen = new Uint8Array(0);
+    this.stackKey = new Uint32Array(recorder.maxFrames);
   }
 
   /** Records the whole trace: `pages[0..length)` (dense ids below `pageCount`), then its end. */
   run(pages: Int32Array, flags: Uint8Array | null, length: number, pageCount: number): void {
     const recorder = this.recorder;
     recorder.ensurePages(pageCount);
-    this.depthOf = new Int32Array(pageCount);
-    this.key = new Uint32Array(pageCount);
-    this.seen = new Uint8Array(pageCount);
-    const depthOf = this.depthOf;
-    const key = this.key;
-    const seen = this.seen;
+    /** Each page's depth in the stack, 1-based; 0 when it is not in the top maxFrames. */
+    const depthOf = new Int32Array(pageCount);
+    const seen = new Uint8Array(pageCount);
     const stack = this.stack;
+    const stackKey = this.stackKey;
     const limit = stack.length;
     const nextUse = this.nextUse;
+    let size = 0;
     for (let t = 0; t < length; t++) {
       const page = pages[t] as number;
       const write = flags !== null && ((flags[t] as number) & WRITE_FLAG) !== 0;
       const depth = depthOf[page] as number;
       recorder.record(page, depth, write, seen[page] === 0);
       seen[page] = 1;
-      key[page] = optEvictionKey(nextUse[t] as number, t);
-      if (depth === 1) continue;
-      // Where the carried page lands: the referenced page's old depth, or one past the bottom.
-      const landing = depth > 0 ? depth : this.size + 1;
-      if (this.size === 0) {
-        stack[0] = page;
-        depthOf[page] = 1;
-        this.size = 1;
+      const key = optEvictionKey(nextUse[t] as number, t);
+      if (depth === 1) {
+        stackKey[0] = key;
         continue;
       }
+      if (size === 0) {
+        stack[0] = page;
+        stackKey[0] = key;
+        depthOf[page] = 1;
+        size = 1;
+        continue;
+      }
+      // Where the carried page lands: the referenced page's old depth, or one past the bottom.
+      const landing = depth > 0 ? depth : size + 1;
       let carried = stack[0] as number;
+      let carriedKey = stackKey[0] as number;
       stack[0] = page;
+      stackKey[0] = key;
       depthOf[page] = 1;
       const last = landing <= limit ? landing - 1 : limit;
       for (let i = 1; i < last; i++) {
-        const here = stack[i] as number;
-        if ((key[here] as number) > (key[carried] as number)) {
+        const hereKey = stackKey[i] as number;
+        if (hereKey > carriedKey) {
+          const here = stack[i] as number;
           stack[i] = carried;
+          stackKey[i] = carriedKey;
           depthOf[carried] = i + 1;
           carried = here;
+          carriedKey = hereKey;
         }
       }
       if (landing <= limit) {
         stack[landing - 1] = carried;
+        stackKey[landing - 1] = carriedKey;
         depthOf[carried] = landing;
-        if (depth === 0) this.size++;
+        if (depth === 0) size++;
       } else {
         depthOf[carried] = 0;
       }
     }
-    for (let i = 0; i < this.size; i++) recorder.finishPage(stack[i] as number, i + 1);
+    for (let i = 0; i < size; i++) recorder.finishPage(stack[i] as number, i + 1);
     for (let page = 0; page < pageCount; page++) {
       if (seen[page] === 1 && depthOf[page] === 0) recorder.finishPage(page, 0);
     }
