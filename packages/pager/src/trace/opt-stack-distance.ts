@@ -12,7 +12,9 @@ import type { FaultCurveRecorder } from './fault-curve.js';
  *
  * Only depths up to `maxFrames` matter, so the stack is cut there: a page carried past it is
  * out for every frame count of interest and can only come back by being referenced. A
- * reference costs its depth (at most `maxFrames`) comparisons.
+ * reference costs its depth (at most `maxFrames`) comparisons: little on traces with locality,
+ * up to `maxFrames` on one that keeps touching pages deep in the stack, so a caller may cap
+ * the total and do something else when the cap is reached.
  */
 export class OptStackDistance {
   private readonly stack: Int32Array;
@@ -27,8 +29,12 @@ export class OptStackDistance {
     this.stackKey = new Uint32Array(recorder.maxFrames);
   }
 
-  /** Records the whole trace: `pages[0..length)` (dense ids below `pageCount`), then its end. */
-  run(pages: Int32Array, flags: Uint8Array | null, length: number, pageCount: number): void {
+  /**
+   * Records the whole trace: `pages[0..length)` (dense ids below `pageCount`), then its end.
+   * Returns false, the recorder left half-filled, as soon as more than `maxSteps` stack
+   * positions have been walked.
+   */
+  run(pages: Int32Array, flags: Uint8Array | null, length: number, pageCount: number, maxSteps = Infinity): boolean {
     const recorder = this.recorder;
     recorder.ensurePages(pageCount);
     /** Each page's depth in the stack, 1-based; 0 when it is not in the top maxFrames. */
@@ -39,6 +45,7 @@ export class OptStackDistance {
     const limit = stack.length;
     const nextUse = this.nextUse;
     let size = 0;
+    let steps = 0;
     for (let t = 0; t < length; t++) {
       const page = pages[t] as number;
       const write = flags !== null && ((flags[t] as number) & WRITE_FLAG) !== 0;
@@ -65,6 +72,8 @@ export class OptStackDistance {
       stackKey[0] = key;
       depthOf[page] = 1;
       const last = landing <= limit ? landing - 1 : limit;
+      steps += last;
+      if (steps > maxSteps) return false;
       for (let i = 1; i < last; i++) {
         const hereKey = stackKey[i] as number;
         if (hereKey > carriedKey) {
@@ -89,5 +98,6 @@ export class OptStackDistance {
     for (let page = 0; page < pageCount; page++) {
       if (seen[page] === 1 && depthOf[page] === 0) recorder.finishPage(page, 0);
     }
+    return true;
   }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { StackPolicyName } from './fault-curve.js';
 import { simulateTraceFileAtFrames } from './frame-sweep.js';
 import { simulateReferenceString, simulateTraceFile } from './simulate.js';
-import { faultCurveOfReferenceString, faultCurveOfTraceFile } from './stack-curve.js';
+import { faultCurveOfReferenceString, faultCurveOfTraceFile, faultCurveWithinBudget } from './stack-curve.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'stack-curve-'));
 function traceFile(name: string, text: string): string {
@@ -211,6 +211,18 @@ describe('trace files: the simulator at each frame count, byte for byte', () => 
   it('other policies take a run per frame count, with the same results', () => {
     const path = traceFile('belady-fifo.trace', belady.join('\n') + '\n');
     expect(simulateTraceFileAtFrames(path, { policy: 'fifo' }, [3, 4]).map((r) => r.misses)).toEqual([9, 10]);
+  });
+
+  it("opt falls back to a run per frame count on a trace that keeps its stack walk deep, with the same results", () => {
+    // 4,000 references spread evenly over 3,000 pages: most references are deep in the stack.
+    const pages = Array.from({ length: 4000 }, (_, i) => (i * 1237) % 3000);
+    const path = traceFile('spread.trace', pages.join('\n') + '\n');
+    expect(faultCurveWithinBudget(path, { policy: 'opt', maxFrames: 2500 }, 60)).toBeUndefined();
+    expect(faultCurveWithinBudget(path, { policy: 'opt', maxFrames: 2500 }, 5000)).toBeDefined();
+    const swept = simulateTraceFileAtFrames(path, { policy: 'opt' }, [2500]);
+    expect(JSON.stringify(swept)).toBe(JSON.stringify([simulateTraceFile(path, { policy: 'opt', frames: 2500 })]));
+    // LRU's pass is O(log) a reference and never gives up.
+    expect(faultCurveWithinBudget(path, { policy: 'lru', maxFrames: 2500 }, 0)).toBeDefined();
   });
 
   it('an empty trace has no misses at any frame count', () => {

@@ -91,6 +91,14 @@ export function faultCurveOfReferenceString(
  * its simulation does, and refuses the same over-long traces.
  */
 export function faultCurveOfTraceFile(path: string, options: FaultCurveOptions): TraceFaultCurve {
+  return faultCurveWithinBudget(path, options, Infinity) as TraceFaultCurve;
+}
+
+/**
+ * {@link faultCurveOfTraceFile}, or undefined when OPT's stack walk passes an average of
+ * `stepsPerReference` positions a reference (LRU's pass is O(log) a reference and always finishes).
+ */
+export function faultCurveWithinBudget(path: string, options: FaultCurveOptions, stepsPerReference: number): TraceFaultCurve | undefined {
   checkCurveOptions(options.policy, options.maxFrames);
   const runOptions: TraceRunOptions = { ...options, frames: options.maxFrames };
   checkTraceRunOptions(runOptions);
@@ -100,7 +108,8 @@ export function faultCurveOfTraceFile(path: string, options: FaultCurveOptions):
   const recorder = new FaultCurveRecorder(options.maxFrames);
   if (options.policy === 'opt') {
     streamWholeTrace(path, parser, buffer);
-    new OptStackDistance(recorder, computeNextUse(buffer.pages, buffer.length, pageIds.size)).run(buffer.pages, buffer.flags, buffer.length, pageIds.size);
+    const opt = new OptStackDistance(recorder, computeNextUse(buffer.pages, buffer.length, pageIds.size));
+    if (!opt.run(buffer.pages, buffer.flags, buffer.length, pageIds.size, stepsPerReference * buffer.length)) return undefined;
   } else {
     const lru = new LruStackDistance(recorder);
     streamTraceFile(path, parser, () => {
