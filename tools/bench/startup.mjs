@@ -24,6 +24,9 @@ const commands = [
   ['root script', 'pnpm', ['-s', 'pager-sim', '--help']],
   ['root script', 'pnpm', ['-s', 'm68k-run', '--help']],
   ['root script', 'pnpm', ['-s', 'sst', '--help']],
+  // What a root script costs before and after pnpm: the launcher alone, and pnpm doing nothing.
+  ['launcher', 'node', ['tools/launch/run-built.mjs', 'pagelab', '--help']],
+  ['pnpm alone', 'pnpm', ['--version']],
 ];
 
 /** Wall and CPU (user + sys) seconds of one run, measured by GNU time: CPU time hardly moves when the machine is shared. */
@@ -40,7 +43,7 @@ const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length
 
 console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${runs} runs each after one warm-up; seconds`);
 for (const [kind, file, args] of commands) {
-  const path = file === 'pnpm' ? file : join(root, file);
+  const path = file.includes('/') ? join(root, file) : file; // a bare name is looked up on PATH
   measure(path, args);
   const samples = Array.from({ length: runs }, () => measure(path, args));
   const walls = samples.map((s) => s.wall);

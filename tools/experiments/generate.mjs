@@ -1,4 +1,4 @@
-// pnpm docs:experiments          rewrites the generated tables in docs/experiments/*.md
+// pnpm docs:experiments          rewrites the generated tables in docs/experiments/*.md and docs/labs/*.md
 // pnpm docs:experiments --check  only says which documents differ (status 1), writing nothing
 import { writeFileSync } from 'node:fs';
 import { experimentDocuments } from './experiments.mjs';

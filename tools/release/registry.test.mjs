@@ -151,7 +151,8 @@ beforeAll(async () => {
 
   const home = join(scratch, 'verdaccio');
   mkdirSync(home);
-  cpSync(join(root, 'tools', 'release', 'verdaccio.yaml'), join(home, 'config.yaml'));
+  const uplink = process.env.PAGELAB_UPLINK_REGISTRY ?? 'https://registry.npmjs.org/';
+  writeFileSync(join(home, 'config.yaml'), readFileSync(join(root, 'tools', 'release', 'verdaccio.yaml'), 'utf8').replaceAll('UPLINK_URL', uplink));
   const port = await freePort();
   registry = `http://127.0.0.1:${port}`;
   const bin = join(root, 'tools', 'node_modules', 'verdaccio', 'bin', 'verdaccio');
@@ -270,4 +271,80 @@ describe('published packages, installed from a local registry', () => {
     const out = run(process.execPath, ['consumer.js'], { cwd: project.dir, env: project.env }).stdout;
     expect(out.trim()).toBe('true true true 7');
   }, 300_000);
+});
+
+/** The three labs, with an edit that breaks each starter and the test that must then fail. */
+const labs = [
+  { seam: 'replacement-policy', part: 'src/policy.js', name: 'my-policy', breaks: ['if (candidates.isCandidate(frame) && (victim < 0', 'if ((victim < 0'], failing: /^FAIL\s+0\/1 {2}chooses only unpinned frames over a long run/m },
+  { seam: 'io-strategy', part: 'src/strategy.js', name: 'my-io', breaks: ['delivered = services.copyBounce(bounceId, request.buffer, request.direction, bytes);', 'delivered = bytes;'], failing: /^FAIL\s+0\/1 {2}delivers a read into the user buffer, across page boundaries/m },
+  { seam: 'restart-strategy', part: 'src/restart.js', name: 'my-restart', breaks: ['undo: frame.hidden.registerChanges', 'undo: []'], failing: /^FAIL\s+0\/1 {2}hidden record: restarts MOVE.L \(A0\)\+,-\(A1\) exactly/m },
+];
+
+/** Checks a results file against the fields Gradescope's autograder reads (issue 9, item 7). */
+function validateGradescope(results) {
+  expect(typeof results.score).toBe('number');
+  expect(typeof results.execution_time).toBe('number');
+  expect(Array.isArray(results.tests) && results.tests.length > 0).toBe(true);
+  for (const t of results.tests) {
+    expect(Object.keys(t).sort()).toEqual(['max_score', 'name', 'output', 'score', 'status', 'visibility']);
+    expect(typeof t.name).toBe('string');
+    expect(['passed', 'failed']).toContain(t.status);
+    expect(typeof t.output).toBe('string');
+    expect(['visible', 'hidden', 'after_due_date', 'after_published']).toContain(t.visibility);
+    expect(t.score).toBe(t.status === 'passed' ? t.max_score : 0);
+  }
+  expect(results.score).toBe(results.tests.reduce((sum, t) => sum + t.score, 0));
+}
+
+/** One project with the CLI installed, from which the three labs are created, as a student's shell would have it. */
+let labTool = null;
+function labToolProject() {
+  if (labTool === null) {
+    labTool = consumer('lab-tool');
+    labTool.install('@pagelab/cli');
+  }
+  return labTool;
+}
+
+describe('the lab kit, from the registry', () => {
+  it.each(labs)('pagelab lab init $seam: the starter passes, the experiment names the part, grade validates, a broken part fails by name', (lab) => {
+    const tool = labToolProject();
+    const dir = join(scratch, 'labs', lab.seam);
+    run('npx', ['--no', 'pagelab', 'lab', 'init', lab.seam, dir], { cwd: tool.dir, env: tool.env });
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(JSON.stringify(manifest.dependencies)).not.toMatch(/workspace:|file:|link:/);
+    expect(manifest.dependencies['@pagelab/cli']).toContain(`-${SNAPSHOT_TAG}-`); // the version just published
+
+    writeFileSync(join(dir, '.npmrc'), `registry=${registry}/\n`);
+    // One npm cache for the three labs: vitest comes through the registry's uplink once.
+    const env = npmEnv(join(dir, '.npmrc'), join(scratch, 'npm-cache-labs'));
+    try {
+      run('npm', ['install', '--no-package-lock'], { cwd: dir, env });
+    } catch (error) {
+      // vitest comes through the registry's uplink: say what the registry saw when it could not.
+      throw new Error(`${error.message}\nregistry log (uplink ${process.env.PAGELAB_UPLINK_REGISTRY ?? 'https://registry.npmjs.org/'}):\n${serverLog.split('\n').slice(-20).join('\n')}`);
+    }
+
+    const tested = run('npm', ['test', '--silent'], { cwd: dir, env }).stdout;
+    expect(tested).toMatch(/^total: \d+ passed, 0 failed, score (\d+)\/\1$/m);
+
+    // The student's part runs under the name they give it, beside the built-ins it is compared with.
+    const partPath = join(dir, lab.part);
+    writeFileSync(partPath, readFileSync(partPath, 'utf8').replace(`name: '${lab.name}'`, `name: 'student-${lab.seam}'`));
+    const experiment = run('npm', ['run', 'experiment', '--silent'], { cwd: dir, env }).stdout;
+    expect(experiment).toContain(`student-${lab.seam}`);
+
+    run('npm', ['run', 'grade', '--silent'], { cwd: dir, env });
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    validateGradescope(results);
+    expect(results.tests.every((t) => t.status === 'passed')).toBe(true);
+
+    const starter = readFileSync(partPath, 'utf8');
+    expect(starter, `${lab.part} holds the line the test breaks`).toContain(lab.breaks[0]);
+    writeFileSync(partPath, starter.replace(lab.breaks[0], lab.breaks[1]));
+    const broken = spawnSync('npm', ['test', '--silent'], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(lab.failing);
+    expect(broken.stdout).toMatch(/^total: \d+ passed, [1-9]\d* failed/m);
+  }, 400_000);
 });

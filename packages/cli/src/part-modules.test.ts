@@ -99,6 +99,28 @@ describe('--part SEAM=MODULE', () => {
     expect((JSON.parse(overridden.stdout) as { runs: { io: string }[] }).runs.map((r) => r.io)).toEqual(['second-try']);
   });
 
+  it('takes a path without ./ as a file when there is one there, and as a package name otherwise', async () => {
+    const scenario = join(lab, 'bare-path.json');
+    const write = (part: string) =>
+      writeFileSync(
+        scenario,
+        JSON.stringify({
+          system: { frames: 24, bounceFrames: 2, restart: 'none' },
+          parts: { 'io-strategy': part },
+          files: { '/data': 'bare-path.json' },
+          processes: [{ name: 'reader', synthetic: { pattern: 'loop', pages: 8, references: 1000, io: { every: 200, bytes: 100, file: '/data' } } }],
+        }),
+      );
+    write('parts/student-pinner.mjs');
+    const found = await capture(['compare', scenario, '--json']);
+    expect(found.status, found.stderr).toBe(0);
+    expect((JSON.parse(found.stdout) as { runs: { io: string }[] }).runs.map((r) => r.io)).toEqual(['student-pinner']);
+    write('no-such-strategy.js');
+    const missing = await capture(['compare', scenario, '--json']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('pagelab: error: part io-strategy from no-such-strategy.js: cannot be found\n');
+  });
+
   it.each([
     ['a missing module', () => join(lab, 'parts', 'nope.mjs'), /^pagelab: error: part io-strategy from .*nope\.mjs: cannot be found\n$/],
     ['no default export', () => module('named.mjs', 'export const strategy = 1;\n'), /^pagelab: error: part io-strategy from .*named\.mjs: its default export is missing; expected the seam's factory, \(options\) => IoBufferStrategy\n$/],

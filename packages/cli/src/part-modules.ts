@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,6 +40,8 @@ export function parsePartFlags(flags: readonly string[] | undefined): PartModule
 /** Where `specifier` is imported from: a file URL for a path, the resolved entry for a package. */
 function locate(specifier: string, base: string): string {
   if (specifier.startsWith('.') || isAbsolute(specifier)) return pathToFileURL(resolve(base, specifier)).href;
+  // `lab/policy.js` is a file when there is one; otherwise a package such as `chart.js` is meant.
+  if (/\.[cm]?[jt]s$/.test(specifier) && existsSync(resolve(base, specifier))) return pathToFileURL(resolve(base, specifier)).href;
   try {
     return pathToFileURL(createRequire(join(base, 'package.json')).resolve(specifier)).href;
   } catch {

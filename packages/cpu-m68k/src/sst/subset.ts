@@ -31,8 +31,8 @@ function evenlySpaced(n: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor((i * n) / count));
 }
 
-/** The byte range of every test record, in file order. */
-function recordSpans(bytes: Uint8Array, source: string): [number, number][] {
+/** The byte range of every test record, in file order (also used to cut the undo table's cases). */
+export function recordSpans(bytes: Uint8Array, source: string): [number, number][] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 8 || view.getUint32(0, true) !== FILE_MAGIC) throw new SstFormatError(source, 0, 'not a SingleStepTests file (bad file magic)');
   const count = view.getUint32(4, true);

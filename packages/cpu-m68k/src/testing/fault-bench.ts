@@ -28,13 +28,18 @@ export const FAULT_BENCH_STATUS = 0x2700;
 /** The most references faultEveryReference tries (more than any 68000 instruction makes). */
 const MAX_REFERENCES = 64;
 
-/** A flat bus whose n-th reference (1 = the opcode fetch) throws a not-present fault. */
+/**
+ * A flat bus whose n-th reference (1 = the opcode fetch) throws a not-present fault. With
+ * `splitLongs`, each word of a long access counts as a reference of its own, as on the 68000's
+ * 16-bit bus: the second word can then fault after the first has been read or written.
+ */
 export class NthReferenceFaultBus implements Bus {
   /** References made so far. */
   count = 0;
   constructor(
     readonly flat: FlatBus,
     private readonly n: number,
+    private readonly splitLongs = false,
   ) {}
   private tick(address: number, access: AccessKind, size: AccessSize): void {
     if (++this.count !== this.n) return;
@@ -50,8 +55,14 @@ export class NthReferenceFaultBus implements Bus {
     return this.flat.read16(a);
   }
   read32(a: number): number {
-    this.tick(a, AccessKind.Read, 4);
-    return this.flat.read32(a);
+    if (!this.splitLongs) {
+      this.tick(a, AccessKind.Read, 4);
+      return this.flat.read32(a);
+    }
+    this.tick(a, AccessKind.Read, 2);
+    const high = this.flat.read16(a);
+    this.tick(a + 2, AccessKind.Read, 2);
+    return ((high << 16) | this.flat.read16(a + 2)) >>> 0;
   }
   write8(a: number, v: number): void {
     this.tick(a, AccessKind.Write, 1);
@@ -62,8 +73,15 @@ export class NthReferenceFaultBus implements Bus {
     this.flat.write16(a, v);
   }
   write32(a: number, v: number): void {
-    this.tick(a, AccessKind.Write, 4);
-    this.flat.write32(a, v);
+    if (!this.splitLongs) {
+      this.tick(a, AccessKind.Write, 4);
+      this.flat.write32(a, v);
+      return;
+    }
+    this.tick(a, AccessKind.Write, 2);
+    this.flat.write16(a, v >>> 16);
+    this.tick(a + 2, AccessKind.Write, 2);
+    this.flat.write16(a + 2, v & 0xffff);
   }
   fetch16(a: number): number {
     this.tick(a, AccessKind.Fetch, 2);
@@ -83,6 +101,12 @@ export interface BenchInstruction {
   readonly addressRegisters?: readonly number[];
   /** D0..D7 (default 0x10 + i). */
   readonly dataRegisters?: readonly number[];
+  /**
+   * Count each word of a long access as its own reference (default false: a long is one). The
+   * 68000 makes a long access as two word bus cycles, high word first; with this, the second
+   * one can fault on its own.
+   */
+  readonly splitLongs?: boolean;
 }
 
 /** The machine state after one instruction ran to completion. */
@@ -156,7 +180,7 @@ export function faultReference(instruction: BenchInstruction, n: number): Faulte
   const { model, start } = instruction;
   const flat = memoryWith(instruction);
   const before = initialRegisters(instruction);
-  const { cpu, stop } = runOne(model, new NthReferenceFaultBus(flat, n), start, before, FAULT_BENCH_STATUS);
+  const { cpu, stop } = runOne(model, new NthReferenceFaultBus(flat, n, instruction.splitLongs ?? false), start, before, FAULT_BENCH_STATUS);
   if (stop !== CpuStopReason.BusFault || cpu.lastFault === null) return null;
   const frame = cpu.lastFault;
   const lo = frame.address >>> 0;

@@ -200,7 +200,8 @@ export function compareMemory(size: number, ry: number, rx: number): Handler {
     cpu.faultPc = cpu.pc + 2;
     cpu.faultExtra = size === 4 ? 8 : 4;
     cpu.undoRegister = 8 + rx;
-    cpu.undoStep = size === 4 ? 4 : 2;
+    // Undo exactly the step taken: a byte moves A0-A6 by 1 (A7 by 2), so undoing 2 would leave it at -1.
+    cpu.undoStep = size === 4 ? 4 : size === 1 && rx !== 7 ? 1 : 2;
     const d = cpu.readSized(destAddress, size);
     cmp(cpu, s, d, size);
     cpu.cycles += cycles;
