@@ -30,6 +30,7 @@ export { runPagerSim as runTraceCommand } from '@pagelab/pager';
 // The trace simulator's pieces, for `pagelab trace` with lists of policies and frame counts and a lab's policy.
 export {
   simulateTraceFile,
+  simulateTraceFileAtFrames,
   formatTraceReport,
   pagerSimUsage,
   replacementPolicyNames,
@@ -40,6 +41,7 @@ export {
   type TraceFormat,
   type TraceRunOptions,
   type TraceRunResult,
+  type TraceSweepOptions,
 } from '@pagelab/pager';
 export { checkSeamPart } from './seam-check.js';
 /** Real 68000 fault frames for the restart-strategy conformance suite (`pagelab conform`). */

@@ -44,7 +44,7 @@ export const labKits: readonly LabKit[] = [
   {
     seam: 'restart-strategy',
     partFile: 'src/restart.js',
-    starter: 'the hardware record (m68010-hidden)',
+    starter: "the 68010's hidden record",
     guide: 'docs/labs/restart-strategy.md',
     experiment: ['pagelab compare instruction-backup --part restart-strategy=./src/restart.js --io pin --restart hardware,software'],
   },

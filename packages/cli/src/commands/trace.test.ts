@@ -2,8 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simulateTraceFile, type TraceRunOptions } from '@pagelab/kernel';
 import { describe, expect, it } from 'vitest';
 import { runPagelab } from '../main.js';
+import { count, formatTable } from '../output.js';
+import { resolveTraceOperand } from '../shipped.js';
 
 const belady = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'tools', 'experiments', 'belady.trace');
 const lab = mkdtempSync(join(tmpdir(), 'pagelab-trace-lab-'));
@@ -120,4 +123,74 @@ describe("pagelab trace --part replacement-policy=MODULE: a lab's policy beside 
     else expect(line).toMatch(message);
     expect(stderr.split('\n')).toHaveLength(2);
   });
+});
+
+/**
+ * What `pagelab trace` printed for lists before LRU and OPT took one pass: a simulation per
+ * policy and frame count, laid out as the command lays out its rows.
+ */
+function perFrameCountOutput(path: string, label: string, policies: readonly string[], frames: readonly number[], options: Omit<TraceRunOptions, 'policy' | 'frames'>, json: boolean): string {
+  const rows = policies.map((policy) => ({ policy, runs: frames.map((n) => simulateTraceFile(path, { ...options, policy, frames: n })) }));
+  const first = rows[0]!.runs[0]!;
+  if (json) {
+    return (
+      JSON.stringify({
+        trace: label,
+        format: first.format,
+        ...(first.format === 'lackey' ? { pageSize: first.pageSize } : {}),
+        references: first.references,
+        distinctPages: first.distinctPages,
+        frames,
+        policies: rows.map((r) => ({
+          policy: r.policy,
+          part: false,
+          runs: r.runs.map((x) => ({ frames: x.frames, misses: x.misses, compulsoryMisses: x.compulsoryMisses, evictions: x.evictions, writebacks: x.writebacks, hitRatio: x.hitRatio })),
+        })),
+      }) + '\n'
+    );
+  }
+  return (
+    `trace: ${label} (${first.format}${first.format === 'lackey' ? `, ${first.pageSize}-byte pages` : ''}), ${count(first.references)} references, ${count(first.distinctPages)} distinct pages\n` +
+    `misses (${count(first.compulsoryMisses)} compulsory) by frames:\n\n` +
+    formatTable([['policy', ...frames.map(String)], ...rows.map((r) => [r.policy, ...r.runs.map((x) => count(x.misses))])])
+  );
+}
+
+/** A loop over an array with a write on every fourth element and a call down a stack: lackey lines, 4 KiB pages. */
+function loopLackeyTrace(): string {
+  const lines: string[] = [];
+  const hex = (a: number) => a.toString(16).padStart(8, '0');
+  for (let pass = 0; pass < 6; pass++) {
+    for (let i = 0; i < 3000; i++) {
+      lines.push(`I  ${hex(0x400000 + (i % 5) * 0x900)},4`);
+      lines.push(`${i % 4 === 0 ? ' M' : ' L'} ${hex(0x10000000 + 8 * ((i * 13 + pass * 4096) % 12000))},8`);
+      if (i % 500 === 0) lines.push(` S ${hex(0x7ff00000 - 0x1000 * (i / 500))},8`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('pagelab trace: LRU and OPT in one pass print what a run per frame count printed', () => {
+  const lackey = join(lab, 'loop.lackey');
+  writeFileSync(lackey, loopLackeyTrace());
+  const cases: [string, string, string[], number[], string[], Omit<TraceRunOptions, 'policy' | 'frames'>][] = [
+    ['belady', 'belady', ['fifo', 'lru', 'opt'], [1, 2, 3, 4, 5, 6], [], {}],
+    ['sort', 'sort', ['lru', 'fifo', 'opt'], [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 22, 24], [], {}],
+    [lackey, lackey, ['opt', 'lru', 'clock'], [16, 4, 8, 2, 6], ['--format', 'lackey'], { format: 'lackey' }],
+  ];
+  for (const [operand, path, policies, frames, flags, options] of cases) {
+    for (const json of [false, true]) {
+      it(`${operand === lackey ? 'a lackey trace with writes' : operand}, ${json ? 'JSON' : 'table'}`, async () => {
+        const { status, stdout, stderr } = await capture(['trace', operand, '--policy', policies.join(','), '--frames', frames.join(','), ...flags, ...(json ? ['--json'] : [])]);
+        expect(stderr).toBe('');
+        expect(status).toBe(0);
+        expect(stdout).toBe(perFrameCountOutput(resolveTraceOperand(path), operand, policies, frames, options, json));
+        if (json && operand === lackey) {
+          const parsed = JSON.parse(stdout) as { policies: { runs: { writebacks: number }[] }[] };
+          // The curve has write-backs to get right, not only misses.
+          expect(parsed.policies[0]!.runs.some((r) => r.writebacks > 0)).toBe(true);
+        }
+      });
+    }
+  }
 });

@@ -10,11 +10,13 @@ import {
   replacementPolicyNames,
   runTraceCommand,
   simulateTraceFile,
+  simulateTraceFileAtFrames,
   traceFormats,
   type SeamFactories,
   type TraceFormat,
   type TraceRunOptions,
   type TraceRunResult,
+  type TraceSweepOptions,
 } from '@pagelab/kernel';
 import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { count, formatTable, type CommandOutput } from '../output.js';
@@ -61,16 +63,25 @@ function integer(text: string | undefined, field: string, max: number): number |
   return value;
 }
 
-/** One line for a trace file the host cannot read, as the single-run report gives it. */
-function simulate(path: string, label: string, options: TraceRunOptions): TraceRunResult {
+/** `run()`, with one line for a trace file the host cannot read, as the single-run report gives it. */
+function readable<T>(label: string, run: () => T): T {
   try {
-    return simulateTraceFile(path, options);
+    return run();
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (isPagelabError(error) || typeof code !== 'string') throw error;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code})`;
     throw new PagelabError('TRACE', `${label}: ${why}`);
   }
+}
+
+function simulate(path: string, label: string, options: TraceRunOptions): TraceRunResult {
+  return readable(label, () => simulateTraceFile(path, options));
+}
+
+/** A built-in policy at every frame count: LRU and OPT in one pass over the trace, the others one run each. */
+function simulateAtFrames(path: string, label: string, options: TraceSweepOptions, frames: readonly number[]): TraceRunResult[] {
+  return readable(label, () => simulateTraceFileAtFrames(path, options, frames));
 }
 
 /** One policy's row: its name as reported and a result per frame count. */
@@ -141,7 +152,7 @@ export async function traceCommand(argv: readonly string[], out: CommandOutput):
     const runs = frames.map((n) => simulate(trace, label, { ...shared, policy: 'part', frames: n, factory: checked }));
     rows.push({ policy: runs[0]!.policy, part: true, runs });
   }
-  for (const policy of policies) rows.push({ policy, part: false, runs: frames.map((n) => simulate(trace, label, { ...shared, policy, frames: n })) });
+  for (const policy of policies) rows.push({ policy, part: false, runs: simulateAtFrames(trace, label, { ...shared, policy }, frames) });
 
   const first = rows[0]!.runs[0]!;
   if (rows.length === 1 && frames.length === 1 && policyText !== undefined && factory === undefined) {

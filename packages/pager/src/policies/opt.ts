@@ -2,12 +2,26 @@ import { ConfigurationError } from '@pagelab/contracts';
 import type { ReplacementPolicy, ReplacementPolicyContext, VictimCandidates } from '@pagelab/contracts';
 import { nothingEvictable } from './nothing-evictable.js';
 
-/** The key of a page with no next use: larger than any reference index. */
+/** The next use of a page that is not used again (as `computeNextUse` gives it). */
 const NEVER_USED = 0x7fffffff;
+/** The key of a page placed before the trace (no reference yet): first to go. */
+const PRELOADED = 0xffffffff;
+
+/**
+ * A page's eviction key under OPT after a reference at time `now` (0 or later) whose next use
+ * is `nextUse`: the larger key goes first. Pages used again go by their next use; pages never
+ * used again all outrank them and go least recently used first. No two referenced pages ever
+ * tie, so the victim does not depend on the heap's shape, and the top c pages of the OPT
+ * stack (see `OptStackDistance`) are exactly what this policy holds with c frames, modified
+ * pages included.
+ */
+export function optEvictionKey(nextUse: number, now: number): number {
+  return nextUse !== NEVER_USED ? nextUse : 0xfffffffe - now;
+}
 
 /**
  * Belady's optimal policy (OPT, MIN): evict the page whose next use lies farthest in the
- * future. The future comes precomputed as `nextUse` (see the trace simulator); a binary
+ * future; among pages never used again, the least recently used (see {@link optEvictionKey}). The future comes precomputed as `nextUse` (see the trace simulator); a binary
  * max-heap of resident frames keyed by next use makes each reference and each choice
  * O(log n). Pinned frames at the top are set aside and pushed back after the choice.
  */
@@ -16,7 +30,7 @@ export class OptPolicy implements ReplacementPolicy {
   readonly name = 'opt';
   readonly observesReferences = true;
   private readonly nextUse: Int32Array;
-  private readonly key: Int32Array;
+  private readonly key: Uint32Array;
   private readonly heap: Int32Array;
   private readonly position: Int32Array;
   private readonly setAside: Int32Array;
@@ -31,7 +45,7 @@ export class OptPolicy implements ReplacementPolicy {
     }
     const n = context.frameCount;
     this.nextUse = context.nextUse;
-    this.key = new Int32Array(n);
+    this.key = new Uint32Array(n);
     this.heap = new Int32Array(n);
     this.position = new Int32Array(n).fill(-1);
     this.setAside = new Int32Array(n);
@@ -40,7 +54,7 @@ export class OptPolicy implements ReplacementPolicy {
   onPageIn(frame: number, now: number): void {
     // A page placed before the trace starts (now < 0, a preloaded or wired page) has no known
     // next use until it is first referenced.
-    this.key[frame] = now >= 0 && now < this.nextUse.length ? (this.nextUse[now] as number) : NEVER_USED;
+    this.key[frame] = now >= 0 && now < this.nextUse.length ? optEvictionKey(this.nextUse[now] as number, now) : PRELOADED;
     if (this.position[frame] as number >= 0) {
       this.siftUp(this.position[frame] as number);
       this.siftDown(this.position[frame] as number);
@@ -54,7 +68,7 @@ export class OptPolicy implements ReplacementPolicy {
 
   onReference(frame: number, now: number): void {
     // The next use can only move later, so the frame only rises in a max-heap.
-    this.key[frame] = this.nextUse[now] as number;
+    this.key[frame] = optEvictionKey(this.nextUse[now] as number, now);
     this.siftUp(this.position[frame] as number);
   }
 

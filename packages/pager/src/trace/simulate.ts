@@ -69,7 +69,8 @@ export function checkTraceRunOptions(options: TraceRunOptions): void {
   }
 }
 
-function makeParser(options: TraceRunOptions, source: string, pageIds: PageIdTable, out: ReferenceBuffer): TraceParser {
+/** The parser of the options' format, appending to `out`. */
+export function makeParser(options: TraceRunOptions, source: string, pageIds: PageIdTable, out: ReferenceBuffer): TraceParser {
   const badLines = { skipBadLines: options.skipBadLines ?? false, source };
   return (options.format ?? 'pages') === 'lackey'
     ? new LackeyParser(pageIds, out, badLines, options.pageSize ?? DEFAULT_PAGE_SIZE)
@@ -105,6 +106,15 @@ function result(options: TraceRunOptions, simulator: TraceSimulator, parser: Tra
   };
 }
 
+/** Reads the whole trace at `path` into `buffer`, as OPT needs it, within {@link MAX_OPT_REFERENCES}. */
+export function streamWholeTrace(path: string, parser: TraceParser, buffer: ReferenceBuffer): void {
+  streamTraceFile(path, parser, () => {
+    if (buffer.length > MAX_OPT_REFERENCES) {
+      throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
+    }
+  });
+}
+
 /**
  * Simulates the trace file at `path`. Every policy but OPT streams: each chunk is parsed and
  * simulated, then dropped, so memory stays flat however long the trace. OPT needs the future,
@@ -116,11 +126,7 @@ export function simulateTraceFile(path: string, options: TraceRunOptions): Trace
   const buffer = new ReferenceBuffer();
   const parser = makeParser(options, path, pageIds, buffer);
   if (options.policy === 'opt' && options.factory === undefined) {
-    streamTraceFile(path, parser, () => {
-      if (buffer.length > MAX_OPT_REFERENCES) {
-        throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
-      }
-    });
+    streamWholeTrace(path, parser, buffer);
     const nextUse = computeNextUse(buffer.pages, buffer.length, pageIds.size);
     const simulator = simulatorFor(options, nextUse);
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
