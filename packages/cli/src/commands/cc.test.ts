@@ -84,7 +84,7 @@ beforeAll(() => {
       throw new Error(`${command} is not installed: these tests need Debian's ${debianPackage} (apt-get install -y --no-install-recommends gcc-m68k-linux-gnu binutils-m68k-linux-gnu qemu-user)`);
     }
   }
-}, 60_000);
+}, 300_000);
 
 describe('a program of the user\'s (printf, malloc, read) built with pagelab cc', () => {
   const inputPath = join(scratch, 'words.txt');

@@ -37,7 +37,7 @@ describe('the 68000 undo table', () => {
       expect(evidence.agreeing, `${row.form.name} ref ${row.reference}`).toBe(evidence.cases);
       expect(table.check.evidence.has(row), `${row.form.name} ref ${row.reference}`).toBe(true);
     }
-  }, 60_000);
+  }, 300_000);
 
   it('has a form for every opcode with (An)+ or -(An), each standing for itself', () => {
     const forms = undoForms();
