@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { simulateTraceFile, type TraceRunOptions } from '@pagelab/kernel';
 import { describe, expect, it } from 'vitest';
 import { runPagelab } from '../main.js';
-import { count, formatTable } from '../output.js';
 import { resolveTraceOperand } from '../shipped.js';
+import { formatPolicyRows } from './trace.js';
 
 const belady = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'tools', 'experiments', 'belady.trace');
 const lab = mkdtempSync(join(tmpdir(), 'pagelab-trace-lab-'));
@@ -127,33 +127,11 @@ describe("pagelab trace --part replacement-policy=MODULE: a lab's policy beside 
 
 /**
  * What `pagelab trace` printed for lists before LRU and OPT took one pass: a simulation per
- * policy and frame count, laid out as the command lays out its rows.
+ * policy and frame count, laid out by the command's own formatter (the counts are what differ).
  */
 function perFrameCountOutput(path: string, label: string, policies: readonly string[], frames: readonly number[], options: Omit<TraceRunOptions, 'policy' | 'frames'>, json: boolean): string {
-  const rows = policies.map((policy) => ({ policy, runs: frames.map((n) => simulateTraceFile(path, { ...options, policy, frames: n })) }));
-  const first = rows[0]!.runs[0]!;
-  if (json) {
-    return (
-      JSON.stringify({
-        trace: label,
-        format: first.format,
-        ...(first.format === 'lackey' ? { pageSize: first.pageSize } : {}),
-        references: first.references,
-        distinctPages: first.distinctPages,
-        frames,
-        policies: rows.map((r) => ({
-          policy: r.policy,
-          part: false,
-          runs: r.runs.map((x) => ({ frames: x.frames, misses: x.misses, compulsoryMisses: x.compulsoryMisses, evictions: x.evictions, writebacks: x.writebacks, hitRatio: x.hitRatio })),
-        })),
-      }) + '\n'
-    );
-  }
-  return (
-    `trace: ${label} (${first.format}${first.format === 'lackey' ? `, ${first.pageSize}-byte pages` : ''}), ${count(first.references)} references, ${count(first.distinctPages)} distinct pages\n` +
-    `misses (${count(first.compulsoryMisses)} compulsory) by frames:\n\n` +
-    formatTable([['policy', ...frames.map(String)], ...rows.map((r) => [r.policy, ...r.runs.map((x) => count(x.misses))])])
-  );
+  const rows = policies.map((policy) => ({ policy, part: false, runs: frames.map((n) => simulateTraceFile(path, { ...options, policy, frames: n })) }));
+  return formatPolicyRows(label, frames, rows, json);
 }
 
 /** A loop over an array with a write on every fourth element and a call down a stack: lackey lines, 4 KiB pages. */

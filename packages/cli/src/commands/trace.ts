@@ -85,7 +85,7 @@ function simulateAtFrames(path: string, label: string, options: TraceSweepOption
 }
 
 /** One policy's row: its name as reported and a result per frame count. */
-interface PolicyRow {
+export interface PolicyRow {
   readonly policy: string;
   readonly part: boolean;
   readonly runs: readonly TraceRunResult[];
@@ -159,8 +159,15 @@ export async function traceCommand(argv: readonly string[], out: CommandOutput):
     out.stdout(values.json === true ? JSON.stringify({ trace: label, ...first }) + '\n' : formatTraceReport(label, first));
     return 0;
   }
-  if (values.json === true) {
-    out.stdout(
+  out.stdout(formatPolicyRows(label, frames, rows, values.json === true));
+  return 0;
+}
+
+/** The table (or JSON object) of misses by policy and frame count that lists of either print. */
+export function formatPolicyRows(label: string, frames: readonly number[], rows: readonly PolicyRow[], json: boolean): string {
+  const first = rows[0]!.runs[0]!;
+  if (json) {
+    return (
       JSON.stringify({
         trace: label,
         format: first.format,
@@ -173,12 +180,12 @@ export async function traceCommand(argv: readonly string[], out: CommandOutput):
           part: r.part,
           runs: r.runs.map((x) => ({ frames: x.frames, misses: x.misses, compulsoryMisses: x.compulsoryMisses, evictions: x.evictions, writebacks: x.writebacks, hitRatio: x.hitRatio })),
         })),
-      }) + '\n',
+      }) + '\n'
     );
-    return 0;
   }
-  out.stdout(`trace: ${label} (${first.format}${first.format === 'lackey' ? `, ${first.pageSize}-byte pages` : ''}), ${count(first.references)} references, ${count(first.distinctPages)} distinct pages\n`);
-  out.stdout(`misses (${count(first.compulsoryMisses)} compulsory) by frames:\n\n`);
-  out.stdout(formatTable([['policy', ...frames.map(String)], ...rows.map((r) => [r.policy, ...r.runs.map((x) => count(x.misses))])]));
-  return 0;
+  return (
+    `trace: ${label} (${first.format}${first.format === 'lackey' ? `, ${first.pageSize}-byte pages` : ''}), ${count(first.references)} references, ${count(first.distinctPages)} distinct pages\n` +
+    `misses (${count(first.compulsoryMisses)} compulsory) by frames:\n\n` +
+    formatTable([['policy', ...frames.map(String)], ...rows.map((r) => [r.policy, ...r.runs.map((x) => count(x.misses))])])
+  );
 }
