@@ -73,6 +73,12 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   }
 }
 
+/** A single-valued option's text, or undefined when it was not given. */
+export function optionText(values: ParsedCommandLine['values'], name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Turns node's parseArgs complaint into a one-line error naming the option. */
 function argumentError(error: unknown): Error {
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);

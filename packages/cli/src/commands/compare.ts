@@ -1,5 +1,5 @@
 import { ConfigurationError, createSystem, parseSystemConfig, systemConfigChoices, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
-import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
+import { optionText, parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { maxCyclesOption, partOptions } from './run.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
@@ -151,7 +151,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     return 0;
   }
   const { positionals } = parsed;
-  const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name]) : undefined);
+  const text = (name: string) => optionText(parsed.values, name);
   const values = { io: text('io'), restart: text('restart'), 'max-cycles': text('max-cycles'), part: parsed.values.part as string[] | undefined, json: parsed.values.json, processes: parsed.values.processes };
   if (parsed.values.list === true) {
     if (positionals.length > 0) throw new ConfigurationError('list', 'takes no scenario');

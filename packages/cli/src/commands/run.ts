@@ -1,5 +1,5 @@
 import { ConfigurationError, createSystem, seamNames, defaultSystemConfig as defaults, systemConfigChoices as choices, systemConfigLimits as limits } from '@pagelab/kernel';
-import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
+import { optionText, parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { openHostStream, readHostFile, type HostStream } from '../host-files.js';
 import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
@@ -81,7 +81,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
   const config = systemConfigFromFlags(values);
-  const maxCycles = maxCyclesFlag(typeof values['max-cycles'] === 'string' ? values['max-cycles'] : undefined);
+  const maxCycles = maxCyclesFlag(optionText(values, 'max-cycles'));
   if (maxCycles !== undefined) config.maxCycles = maxCycles;
   const system = createSystem(config, await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));
   const executables = positionals.map((path) => readHostFile(path, 'program'));

@@ -18,7 +18,7 @@ import {
   type TraceRunResult,
   type TraceSweepOptions,
 } from '@pagelab/kernel';
-import { parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
+import { optionText, parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { count, formatTable, type CommandOutput } from '../output.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { resolveTraceOperand, traceListing } from '../shipped.js';
@@ -103,7 +103,7 @@ export async function traceCommand(argv: readonly string[], out: CommandOutput):
     return 0;
   }
   const { values, positionals } = parsed;
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name]) : undefined);
+  const text = (name: string) => optionText(values, name);
   if (values.list === true) {
     if (positionals.length > 0) throw new ConfigurationError('list', 'takes no trace');
     out.stdout(traceListing());
