@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,38 +12,10 @@ const experiments = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..',
 
 /**
  * A lab's I/O strategy, written as a student would in plain JavaScript against the published
- * contract only (no import of pagelab at all): pin the buffer's frames for the transfer and
- * unpin at completion, refusing with ENOMEM when the lock quota says no.
+ * contract only (no import of pagelab at all): the shipped example part, which pins the buffer's
+ * frames for the transfer and refuses with ENOMEM when the lock quota says no, under a student's name.
  */
-const labStrategy = `
-const ENOMEM = 12, EFAULT = 14;
-export default function labPinner(options) {
-  const held = new Map();
-  let next = 1;
-  const costs = { bytesCopied: 0, copyCycles: 0, pinnedFrameCycles: 0, poolWaits: 0, quotaRefusals: 0 };
-  return {
-    specificationVersion: 1,
-    name: 'student-pinner',
-    costs,
-    begin(request, services, now) {
-      const segments = services.residentSegments(request.buffer, request.direction);
-      if (segments === null) return { kind: 'fail', errno: EFAULT, reason: 'bad buffer' };
-      const pinSet = services.pinForTransfer(segments, request.buffer.addressSpace);
-      if (pinSet === null) { costs.quotaRefusals++; return { kind: 'fail', errno: ENOMEM, reason: 'quota' }; }
-      const token = next++;
-      held.set(token, { pinSet, frames: segments.length, since: now });
-      return { kind: 'transfer', segments, token };
-    },
-    finish(request, token, bytes, services, now) {
-      const h = held.get(token);
-      held.delete(token);
-      services.releasePins(h.pinSet);
-      costs.pinnedFrameCycles += h.frames * (now - h.since);
-      return bytes;
-    },
-  };
-}
-`;
+const labStrategy = readFileSync(join(experiments, 'parts', 'pin-for-transfer.mjs'), 'utf8').replace("name: 'pin-for-transfer'", "name: 'student-pinner'");
 
 const lab = mkdtempSync(join(tmpdir(), 'pagelab-lab-'));
 mkdirSync(join(lab, 'parts'));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,34 +12,9 @@ const dist = fileURLToPath(new URL('../../dist/bin/pagelab.js', import.meta.url)
 const project = mkdtempSync(join(tmpdir(), 'pagelab-student-'));
 const pagelab = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: project, encoding: 'utf8', timeout: 120_000 });
 
-/** A small I/O strategy in plain JavaScript: pin the buffer for the transfer, as `pin` does. */
-writeFileSync(
-  join(project, 'my.mjs'),
-  `export default function myStrategy() {
-  const held = new Map();
-  let next = 1;
-  const costs = { bytesCopied: 0, copyCycles: 0, pinnedFrameCycles: 0, poolWaits: 0, quotaRefusals: 0 };
-  return {
-    specificationVersion: 1,
-    name: 'my-strategy',
-    costs,
-    begin(request, services) {
-      const segments = services.residentSegments(request.buffer, request.direction);
-      if (segments === null) return { kind: 'fail', errno: 14, reason: 'bad buffer' };
-      const pins = services.pinForTransfer(segments, request.buffer.addressSpace);
-      if (pins === null) { costs.quotaRefusals++; return { kind: 'fail', errno: 12, reason: 'quota' }; }
-      held.set(next, pins);
-      return { kind: 'transfer', segments, token: next++ };
-    },
-    finish(request, token, bytes, services) {
-      services.releasePins(held.get(token));
-      held.delete(token);
-      return bytes;
-    },
-  };
-}
-`,
-);
+/** A small I/O strategy in plain JavaScript: the shipped example part (pin the buffer for the transfer, as `pin` does), under the student's name. */
+const example = fileURLToPath(new URL('../../../../docs/experiments/parts/pin-for-transfer.mjs', import.meta.url));
+writeFileSync(join(project, 'my.mjs'), readFileSync(example, 'utf8').replace("name: 'pin-for-transfer'", "name: 'my-strategy'"));
 
 describe('the built pagelab, run from a project outside the repository', () => {
   it('is built (pnpm build)', () => {
