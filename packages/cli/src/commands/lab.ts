@@ -64,25 +64,18 @@ export const labUsage = `usage: pagelab lab init <seam> <dir>
 const templatesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'lab');
 
 /**
- * The version of a package as installed for this CLI: `@pagelab/cli` itself, or one resolved
+ * The manifest of a package as installed for this CLI: `@pagelab/cli` itself, or one resolved
  * through the chain of dependencies that brings it (contracts comes through the kernel), so it
  * is found under strict layouts such as pnpm's too.
  */
-function installedVersion(chain: readonly string[]): string {
+function installedManifest(chain: readonly string[]): { version: string; peerDependencies?: Record<string, string> } {
   let from = import.meta.url;
   for (const name of chain) from = createRequire(from).resolve(`${name}/package.json`);
-  return (JSON.parse(readFileSync(from, 'utf8')) as { version: string }).version;
+  return JSON.parse(readFileSync(from, 'utf8')) as { version: string; peerDependencies?: Record<string, string> };
 }
 
 /** A range that accepts this release and later compatible ones; a snapshot or pre-release is pinned exactly. */
 const rangeOf = (version: string): string => (version.includes('-') ? version : `^${version}`);
-
-/** vitest's range as `@pagelab/conformance` asks for it (an optional peer the suites assert with). */
-function vitestRange(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = JSON.parse(readFileSync(require.resolve('@pagelab/conformance/package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
-  return manifest.peerDependencies?.vitest ?? '^4.0.0';
-}
 
 /** An npm package name made from a directory name. */
 function packageNameFor(dir: string): string {
@@ -100,8 +93,10 @@ export function labScripts(kit: LabKit): { test: string; experiment: string; gra
 }
 
 function labManifest(kit: LabKit, dir: string): string {
-  const cli = installedVersion(['@pagelab/cli']);
-  const contracts = installedVersion(['@pagelab/kernel', '@pagelab/contracts']);
+  const cli = installedManifest(['@pagelab/cli']).version;
+  const contracts = installedManifest(['@pagelab/kernel', '@pagelab/contracts']).version;
+  // vitest as @pagelab/conformance asks for it: an optional peer the suites assert with.
+  const vitest = installedManifest(['@pagelab/conformance']).peerDependencies?.vitest ?? '^4.0.0';
   const manifest = {
     name: packageNameFor(dir),
     version: '0.0.0',
@@ -109,7 +104,7 @@ function labManifest(kit: LabKit, dir: string): string {
     description: `A pagelab lab: your own ${kit.seam}`,
     type: 'module',
     scripts: labScripts(kit),
-    dependencies: { '@pagelab/cli': rangeOf(cli), '@pagelab/contracts': rangeOf(contracts), vitest: vitestRange() },
+    dependencies: { '@pagelab/cli': rangeOf(cli), '@pagelab/contracts': rangeOf(contracts), vitest },
     engines: { node: '>=20' },
   };
   return JSON.stringify(manifest, null, 2) + '\n';
@@ -169,7 +164,6 @@ export function createLabProject(kit: LabKit, dir: string): void {
     renameSync(scratch, target);
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
-    if (error instanceof PagelabError) throw error;
     throw new ConfigurationError('dir', `${dir}: cannot write the project (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
