@@ -46,7 +46,7 @@ describe('pagelab lab init', () => {
       const dir = join(scratch, `shape-${kit.seam}`);
       const made = pagelab(scratch, 'lab', 'init', kit.seam, dir);
       expect(made.status, made.stderr).toBe(0);
-      expect(made.stdout).toContain(`created a ${kit.seam} lab in ${dir}`);
+      expect(made.stdout).toContain(`created the ${kit.seam} lab in ${dir}`);
       expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'README.md', 'package.json', 'src']);
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; type: string; scripts: Record<string, string>; dependencies: Record<string, string> };
       expect(manifest.name).toBe(`shape-${kit.seam}`);

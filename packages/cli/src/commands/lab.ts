@@ -177,6 +177,6 @@ export function labCommand(argv: readonly string[], out: CommandOutput): number 
   const kit = labKits.find((k) => k.seam === seam);
   if (kit === undefined) throw new ConfigurationError('seam', `no lab for "${seam}"; expected one of ${labKits.map((k) => k.seam).join(', ')}`);
   createLabProject(kit, dir);
-  out.stdout(`created a ${kit.seam} lab in ${dir} (your part: ${kit.partFile}, starting as ${kit.starter})\nnext: cd ${dir} && npm install && npm test\n`);
+  out.stdout(`created the ${kit.seam} lab in ${dir} (your part: ${kit.partFile}, starting as ${kit.starter})\nnext: cd ${dir} && npm install && npm test\n`);
   return 0;
 }
