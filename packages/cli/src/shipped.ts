@@ -9,6 +9,8 @@ export interface ShippedIndex {
   readonly scenarios: readonly { readonly name: string; readonly title: string; readonly file: string }[];
   /** Page-number traces for `pagelab trace NAME`. */
   readonly traces: readonly { readonly name: string; readonly description: string; readonly file: string }[];
+  /** Sweep specs for `pagelab sweep NAME`: `file` is relative to the bundle. */
+  readonly sweeps: readonly { readonly name: string; readonly description: string; readonly file: string }[];
 }
 
 /**
@@ -31,10 +33,12 @@ export function shippedIndex(): ShippedIndex {
 /** A name is a bare word: anything with a path separator or an extension is taken as a path. */
 const isBareName = (operand: string): boolean => /^[a-z0-9][a-z0-9-]*$/i.test(operand);
 
-function shippedFile(operand: string, kind: 'scenario' | 'trace', entries: readonly { readonly name: string; readonly file: string }[]): string {
+const shippedKinds = { scenario: 'shipped experiment', trace: 'shipped trace', sweep: 'shipped sweep' } as const;
+
+function shippedFile(operand: string, kind: keyof typeof shippedKinds, entries: readonly { readonly name: string; readonly file: string }[]): string {
   const entry = entries.find((e) => e.name === operand);
   if (entry === undefined) {
-    const what = kind === 'scenario' ? 'shipped experiment' : 'shipped trace';
+    const what = shippedKinds[kind];
     throw new ConfigurationError(kind, `"${operand}" is neither a file nor a ${what}; the ${what}s are ${entries.map((e) => e.name).join(', ')}`);
   }
   return join(shippedDirectory, entry.file);
@@ -48,6 +52,31 @@ export function resolveScenarioOperand(operand: string): string {
 /** The trace file `operand` means: the path itself when it exists or looks like a path, else the shipped trace of that name. */
 export function resolveTraceOperand(operand: string): string {
   return isBareName(operand) && !existsSync(operand) ? shippedFile(operand, 'trace', shippedIndex().traces) : operand;
+}
+
+/** The shipped experiment `name`'s scenario file (whatever files the working directory holds). */
+export function shippedScenarioFile(name: string): string {
+  return shippedFile(name, 'scenario', shippedIndex().scenarios);
+}
+
+/** The shipped trace `name`'s file (whatever files the working directory holds). */
+export function shippedTraceFile(name: string): string {
+  return shippedFile(name, 'trace', shippedIndex().traces);
+}
+
+/** A name is taken for a shipped entry only when it is a bare word and no such file exists. */
+export function isShippedName(operand: string, path: string = operand): boolean {
+  return isBareName(operand) && !existsSync(path);
+}
+
+/** The sweep spec `operand` means: the path itself when it exists or looks like a path, else the shipped sweep of that name. */
+export function resolveSweepOperand(operand: string): string {
+  return isShippedName(operand) ? shippedFile(operand, 'sweep', shippedIndex().sweeps) : operand;
+}
+
+/** `pagelab sweep --list`: each shipped sweep's name and title. */
+export function sweepListing(): string {
+  return listing(shippedIndex().sweeps.map((s) => [s.name, s.description]));
 }
 
 /** Two columns, names padded: what `--list` prints. */

@@ -7,6 +7,9 @@ import { recordPageTrace } from './record-trace.js';
 /** Where the shipped scenarios come from, relative to the repository root. */
 export const scenarioSourceDirectory = 'docs/experiments';
 
+/** How a sweep spec's file name ends in the source directory (`pagelab sweep NAME` ships them; they are not scenarios). */
+export const sweepSuffix = '.sweep.json';
+
 /** The page size of the recorded traces: small enough that a small C program spans tens of pages. */
 export const recordedPageSize = 256;
 
@@ -52,17 +55,17 @@ const portable = (path: string): string => path.split(sep).join('/');
 /**
  * What `packages/cli/experiments/` must hold, computed from the repository at `root`: every
  * `docs/experiments/*.json` scenario with its file paths rewritten to copies under `files/`
- * (named after their repository paths), those copies, the shipped traces under `traces/`, and
- * `index.json` naming them all. Paths are the keys, `/`-separated and sorted; the same sources
+ * (named after their repository paths), those copies, the shipped traces under `traces/`, the
+ * `*.sweep.json` specs (which name only shipped scenarios and traces), and `index.json` naming them all. Paths are the keys, `/`-separated and sorted; the same sources
  * give the same bytes.
  */
 export function experimentBundle(root: string): ReadonlyMap<string, Uint8Array> {
   const bundle = new Map<string, Uint8Array>();
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const index: { scenarios: ShippedIndex['scenarios'][number][]; traces: ShippedIndex['traces'][number][] } = { scenarios: [], traces: [] };
+  const index: { scenarios: ShippedIndex['scenarios'][number][]; traces: ShippedIndex['traces'][number][]; sweeps: ShippedIndex['sweeps'][number][] } = { scenarios: [], traces: [], sweeps: [] };
   const sources = join(root, scenarioSourceDirectory);
   const names = readdirSync(sources)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith(sweepSuffix))
     .map((f) => f.slice(0, -'.json'.length))
     .sort()
     .map((name) => `${name}.json`);
@@ -122,6 +125,23 @@ export function experimentBundle(root: string): ReadonlyMap<string, Uint8Array> 
       bundle.set(file, text(recorded.text));
     }
     index.traces.push({ name: trace.name, description: trace.description, file });
+  }
+  for (const file of readdirSync(sources).filter((f) => f.endsWith(sweepSuffix)).sort()) {
+    const path = join(sources, file);
+    const fail = (field: string, what: string): never => {
+      throw new PagelabError('BUNDLE', `${portable(relative(root, path))}: ${field}: ${what}`);
+    };
+    const spec: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!isObject(spec)) return fail('(top level)', 'expected an object');
+    // A shipped sweep names what it runs by shipped name, so it runs the same from the bundle.
+    const shippedNames = { scenario: index.scenarios.map((s) => s.name), trace: index.traces.map((t) => t.name) };
+    for (const field of ['scenario', 'trace'] as const) {
+      const named = spec[field];
+      if (named !== undefined && !shippedNames[field].includes(named as string)) fail(field, `expected a shipped ${field} name (${shippedNames[field].join(', ')}), got ${JSON.stringify(named)}`);
+    }
+    if (typeof spec.description !== 'string') fail('description', 'a shipped sweep has a one-line description');
+    bundle.set(file, text(JSON.stringify({ ...spec, $schema: '../schema/sweep.schema.json' }, null, 2) + '\n'));
+    index.sweeps.push({ name: file.slice(0, -sweepSuffix.length), description: spec.description as string, file });
   }
   bundle.set('index.json', text(JSON.stringify(index, null, 2) + '\n'));
   return new Map([...bundle].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -108,39 +108,63 @@ export async function compareScenario(
     for (const restart of restarts) {
       for (const io of ios) {
         if (out.interrupted?.() === true) return rows;
-        const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
-        if (setting.frames !== undefined) system.frames = setting.frames;
-        if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
-        if (maxCycles !== undefined) system.maxCycles = maxCycles;
-        if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
-        else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
-        // The part replaces the built-in restart, whose name the configuration still needs: one
-        // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
-        if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : 'software';
-        // A built-in row runs without the lab's part of its seam; every other part stays in.
-        const dropped = new Set<string>([...(io === LAB_PART ? [] : ['io-strategy']), ...(restart === LAB_PART ? [] : ['restart-strategy'])]);
-        const keep = <V>(record: Readonly<Record<string, V>> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([seam]) => !dropped.has(seam)));
-        const machine = createSystem(checkSystem(system, source), { ...parts, parts: keep(parts.parts), origins: keep(parts.origins) });
-        for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
-        for (const p of scenario.processes) {
-          if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
-          else machine.spawnSynthetic({ name: p.name, spec: p.spec, priority: p.priority });
-        }
-        const progress = progressReporter(out, `${io}/${restart}`);
-        const report = await runResponsively(machine, { onProgress: progress.onProgress, interrupted: out.interrupted });
-        progress.finish();
-        let checked = 0;
-        let correct = 0;
-        scenario.processes.forEach((p, i) => {
-          if (p.kind !== 'program' || p.expectedOutput === null) return;
-          checked++;
-          if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
-        });
-        rows.push({ io: report.partNames.io, restart: report.partNames.restart, ...setting, report, correctOutputs: correct, checkedOutputs: checked });
+        rows.push(await runComparisonPoint(scenario, source, io, restart, setting, out, parts, maxCycles));
       }
     }
   }
   return rows;
+}
+
+/** The settings of one comparison run that a sweep varies; each left out keeps the scenario's. */
+export interface PointSettings {
+  readonly frames?: number;
+  readonly lockFreshPages?: boolean;
+}
+
+/**
+ * One row of {@link compareScenario}: the scenario run once under `io` and `restart` with the
+ * swept `setting`. The caller has checked that a {@link LAB_PART} entry has its part in `parts`.
+ * `pagelab sweep` runs its points through this too, so a point's numbers are the comparison's.
+ */
+export async function runComparisonPoint(
+  scenario: Scenario,
+  source: string,
+  io: IoChoice,
+  restart: RestartChoice,
+  setting: PointSettings,
+  out: CommandOutput,
+  parts: ReplacementParts = {},
+  maxCycles?: number | 'unlimited',
+): Promise<ComparisonRow> {
+  const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
+  if (setting.frames !== undefined) system.frames = setting.frames;
+  if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
+  if (maxCycles !== undefined) system.maxCycles = maxCycles;
+  if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
+  else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
+  // The part replaces the built-in restart, whose name the configuration still needs: one
+  // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
+  if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : 'software';
+  // A built-in row runs without the lab's part of its seam; every other part stays in.
+  const dropped = new Set<string>([...(io === LAB_PART ? [] : ['io-strategy']), ...(restart === LAB_PART ? [] : ['restart-strategy'])]);
+  const keep = <V>(record: Readonly<Record<string, V>> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([seam]) => !dropped.has(seam)));
+  const machine = createSystem(checkSystem(system, source), { ...parts, parts: keep(parts.parts), origins: keep(parts.origins) });
+  for (const [path, bytes] of scenario.files) machine.addFile(path, bytes.slice());
+  for (const p of scenario.processes) {
+    if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
+    else machine.spawnSynthetic({ name: p.name, spec: p.spec, priority: p.priority });
+  }
+  const progress = progressReporter(out, `${io}/${restart}`);
+  const report = await runResponsively(machine, { onProgress: progress.onProgress, interrupted: out.interrupted });
+  progress.finish();
+  let checked = 0;
+  let correct = 0;
+  scenario.processes.forEach((p, i) => {
+    if (p.kind !== 'program' || p.expectedOutput === null) return;
+    checked++;
+    if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
+  });
+  return { io: report.partNames.io, restart: report.partNames.restart, ...setting, report, correctOutputs: correct, checkedOutputs: checked };
 }
 
 /** `pagelab compare`: the same scenario under several strategies, side by side. */
@@ -183,8 +207,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   const interrupted = rows.length < runs || rows.some((r) => r.report.ended === 'interrupted');
   const status = interrupted ? interruptedStatus : 0;
   if (values.json === true) {
-    const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
-    out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, ...sweptSettings(r), correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');
+    out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, ...sweptSettings(r), ...outcomeJson(scenario, r) })) }) + '\n');
     for (const r of rows) out.stderr(`${rowName(r)}: ${hostTime(r.report)} of host time\n`);
     return status;
   }
@@ -241,6 +264,15 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   }
   if (interrupted) out.stdout(`interrupted: ${rows.length} of ${runs} runs shown\n`);
   return status;
+}
+
+/**
+ * What a row's run did, as `--json` gives it after the strategy pair and the swept settings:
+ * the output checks, then the run's figures. `pagelab sweep` writes the same object per point.
+ */
+export function outcomeJson(scenario: Scenario, row: ComparisonRow) {
+  const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
+  return { correctOutputs: row.correctOutputs, checkedOutputs: row.checkedOutputs, ...runJson(row.report, expected) };
 }
 
 /** The row's strategy pair and the swept settings it ran under, as one line names it. */
