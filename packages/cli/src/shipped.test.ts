@@ -32,9 +32,12 @@ describe('the experiments shipped in @pagelab/cli', () => {
     }
   });
 
-  it('name every docs/experiments scenario, by its file name, and the traces', () => {
-    const sources = readdirSync(join(root, 'docs', 'experiments')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+  it('name every docs/experiments scenario and sweep spec, by its file name, and the traces', () => {
+    const files = readdirSync(join(root, 'docs', 'experiments'));
+    const sources = files.filter((f) => f.endsWith('.json') && !f.endsWith('.sweep.json')).map((f) => f.slice(0, -'.json'.length));
     expect(shippedIndex().scenarios.map((s) => s.name)).toEqual(sources.sort());
+    const sweeps = files.filter((f) => f.endsWith('.sweep.json')).map((f) => f.slice(0, -'.sweep.json'.length));
+    expect(shippedIndex().sweeps.map((s) => s.name)).toEqual(sweeps.sort());
     expect(shippedIndex().traces.map((t) => t.name)).toEqual(['belady', 'sort']);
     expect(readFileSync(resolveTraceOperand('belady'), 'utf8')).toBe(readFileSync(join(root, 'tools', 'experiments', 'belady.trace'), 'utf8'));
   });
