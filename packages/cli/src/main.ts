@@ -29,6 +29,7 @@ const subcommands: readonly Subcommand[] = [
   { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
   { name: 'trace', operands: '<trace|NAME>', summary: 'the pager alone on a page-number or lackey trace; policies side by side', run: traceCommand },
   { name: 'sweep', operands: '<spec.json|NAME>', summary: 'every point of a sweep spec on all cores (or a BullMQ queue); one JSON line per point', run: (argv, out) => import('./commands/sweep.js').then((m) => m.sweepCommand(argv, out)) },
+  { name: 'worker', operands: '--queue redis://HOST:PORT', summary: 'take the points of queued sweeps from BullMQ and run them (sandboxed processors)', run: (argv, out) => import('./commands/worker.js').then((m) => m.workerCommand(argv, out)) },
   { name: 'cc', operands: 'FILE.c... -o PROG.elf', summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)", usage: ccUsage, run: ccCommand },
   { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: runConform },
   { name: 'lab', operands: 'init <seam> <dir>', summary: 'start a lab project: a naive part to improve, its conformance tests, experiment and grader', usage: labUsage, run: labCommand },

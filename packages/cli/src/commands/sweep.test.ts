@@ -118,7 +118,7 @@ describe('pagelab sweep over a scenario', () => {
     const reversed = (): SweepExecutor => {
       const waiting: (() => void)[] = [];
       return {
-        workers: 4,
+        where: 'held back',
         window: 1000,
         run: (task: SweepTask) =>
           new Promise((done) => {
@@ -155,7 +155,7 @@ describe('pagelab sweep --out, --resume and --shard', () => {
     let finished = 0;
     const counting = (): SweepExecutor => {
       const inner = inThreadExecutor();
-      return { ...inner, workers: 2, window: 3, run: (task) => inner.run(task).finally(() => void finished++) };
+      return { ...inner, window: 3, run: (task) => inner.run(task).finally(() => void finished++) };
     };
     const r = await sweep([smallSpec, '--out', out], counting, () => finished >= 5);
     expect(r.status).toBe(130);

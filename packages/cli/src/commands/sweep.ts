@@ -4,6 +4,7 @@ import { optionText, parseCommandLine, usageText, type CommandSpec } from '../co
 import type { CommandOutput } from '../output.js';
 import { resolveSweepOperand, sweepListing } from '../shipped.js';
 import { poolExecutor, type SweepExecutor } from '../sweep/executor.js';
+import { parseRedisUrl } from '../sweep/queue.js';
 import { parseShard, runSweep, type SweepRequest } from '../sweep/run-sweep.js';
 
 /** The most worker threads a sweep starts: beyond any machine's cores, short of a typo's thousands. */
@@ -18,6 +19,7 @@ export const sweepSpec: CommandSpec = {
     { name: 'out', value: 'FILE', help: 'write the lines to FILE (default: standard output)' },
     { name: 'resume', help: "keep FILE's lines and run only the points it lacks (a cut-off last line is run\nagain); the finished file is the one a fresh run writes" },
     { name: 'shard', value: 'I/N', help: 'run only the points whose index modulo N is I (0 <= I < N), for array jobs' },
+    { name: 'queue', value: 'URL', help: 'run the points as BullMQ jobs on the Redis at redis://HOST:PORT instead, for\n`pagelab worker --queue URL` processes anywhere to take; the same lines' },
     { name: 'list', help: 'print the shipped sweeps, by NAME, and exit' },
   ],
   notes: [
@@ -62,6 +64,14 @@ export async function sweepCommand(argv: readonly string[], out: CommandOutput, 
     ...(outFile === undefined ? {} : { out: outFile }),
     ...(shardText === undefined ? {} : { shard: parseShard(shardText) }),
   };
+  const queue = text('queue');
+  if (queue !== undefined) {
+    if (text('workers') !== undefined) throw new ConfigurationError('workers', 'with --queue the points run on `pagelab worker` processes; give them --concurrency');
+    const redis = parseRedisUrl(queue);
+    // Loaded only here: BullMQ and ioredis are for queued sweeps and workers alone.
+    const { queueExecutor } = await import('../sweep/queue-executor.js');
+    return runSweep(request, out, () => queueExecutor(queue, redis));
+  }
   // No more threads than tasks: a small sweep does not pay for idle workers starting.
   return runSweep(request, out, (tasks) => (executor ?? poolExecutor)(Math.min(workers, tasks)));
 }

@@ -3,8 +3,8 @@ import { runSweepTask, type TaskResult } from './run-task.js';
 
 /** Where a sweep's tasks run: threads of a pool, or this thread. */
 export interface SweepExecutor {
-  /** How many tasks run at once, as the summary names them (`2 workers`). */
-  readonly workers: number;
+  /** Where the tasks run, as the summary names it (`2 workers`). */
+  readonly where: string;
   /** How many tasks may be handed over before one finishes. */
   readonly window: number;
   run(task: SweepTask): Promise<TaskResult>;
@@ -20,7 +20,7 @@ export async function poolExecutor(workers: number): Promise<SweepExecutor> {
   const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: new URL('./pool-worker.js', import.meta.url).href, minThreads: workers, maxThreads: workers });
   return {
-    workers,
+    where: `${workers} worker${workers === 1 ? '' : 's'}`,
     window: workers * 2,
     run: (task) => pool.run(task) as Promise<TaskResult>,
     close: () => pool.destroy(),
@@ -29,5 +29,5 @@ export async function poolExecutor(workers: number): Promise<SweepExecutor> {
 
 /** Every task in this thread, one at a time: the same results, for tests that run from the TypeScript sources. */
 export function inThreadExecutor(): SweepExecutor {
-  return { workers: 1, window: 1, run: runSweepTask, close: () => Promise.resolve() };
+  return { where: '1 worker', window: 1, run: runSweepTask, close: () => Promise.resolve() };
 }

@@ -97,11 +97,11 @@ export async function runSweep(request: SweepRequest, out: CommandOutput, start:
   const label = `sweep ${plan.spec.name}`;
   const progress = sweepProgress(out, label, points.length, existing.lines.size);
   let end: 'done' | 'interrupted' = 'done';
-  let workers = 0;
+  let where = '';
   try {
     if (tasks.length > 0) {
       const executor = await start(tasks.length);
-      workers = executor.workers;
+      where = executor.where;
       try {
         end = await runTasks(
           tasks,
@@ -121,13 +121,13 @@ export async function runSweep(request: SweepRequest, out: CommandOutput, start:
     sink.close();
     progress.finish();
   }
-  const where = request.out ?? 'standard output';
+  const destination = request.out ?? 'standard output';
   const shardText = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count} of ${plan.points.length})`;
-  const ran = tasks.length === 0 ? 'nothing left to run' : `${left.length} run on ${workers} worker${workers === 1 ? '' : 's'}`;
+  const ran = tasks.length === 0 ? 'nothing left to run' : `${left.length} run on ${where}`;
   if (end === 'interrupted') {
-    out.stderr(`${label}: interrupted; ${where} holds the points finished so far; --resume runs the rest\n`);
+    out.stderr(`${label}: interrupted; ${destination} holds the points finished so far; --resume runs the rest\n`);
     return interruptedStatus;
   }
-  out.stderr(`${label}: ${points.length} points${shardText} in ${where}, ${existing.lines.size} already there, ${ran}\n`);
+  out.stderr(`${label}: ${points.length} points${shardText} in ${destination}, ${existing.lines.size} already there, ${ran}\n`);
   return 0;
 }
