@@ -126,7 +126,11 @@ export function experimentBundle(root: string): ReadonlyMap<string, Uint8Array> 
     }
     index.traces.push({ name: trace.name, description: trace.description, file });
   }
-  for (const file of readdirSync(sources).filter((f) => f.endsWith(sweepSuffix)).sort()) {
+  const sweepNames = readdirSync(sources)
+    .filter((f) => f.endsWith(sweepSuffix))
+    .map((f) => f.slice(0, -sweepSuffix.length))
+    .sort();
+  for (const file of sweepNames.map((name) => name + sweepSuffix)) {
     const path = join(sources, file);
     const fail = (field: string, what: string): never => {
       throw new PagelabError('BUNDLE', `${portable(relative(root, path))}: ${field}: ${what}`);

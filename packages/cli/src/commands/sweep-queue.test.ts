@@ -89,13 +89,13 @@ beforeAll(async () => {
   started.push(redis);
   await listening(port, 10_000);
   url = `redis://127.0.0.1:${port}`;
-});
+}, 60_000);
 
 afterAll(async () => {
   await events?.close();
   for (const child of started) killGroup(child);
   redis?.kill('SIGKILL');
-});
+}, 60_000);
 
 describe('pagelab sweep --queue with pagelab worker (BullMQ on a real redis-server)', () => {
   it('is built (pnpm build)', () => {
