@@ -230,7 +230,10 @@ export class System {
       },
     ), from('pager'));
     // Every fault served for the kernel's own accesses may drop hint pins: the I/O meter notes when.
-    this.user = new UserMemory(this.mmu, this.pager, this.memory, () => this.services.observeDrops());
+    this.user = new UserMemory(this.mmu, (addressSpace, page, access) => {
+      this.pageIn(addressSpace, page, access);
+      this.services.observeDrops();
+    }, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
@@ -252,7 +255,9 @@ export class System {
       burstInterval: config.costs.dmaBurstInterval,
       listener: {
         burst: (transfer, address, length, at) => {
-          if (transfer.request.direction === TransferDirection.DeviceToMemory) this.watch.burst(transfer.request.tag, address, length, at);
+          const toMemory = transfer.request.direction === TransferDirection.DeviceToMemory;
+          this.log.record({ kind: 'dma-burst', at, transfer: transfer.request.tag, direction: toMemory ? 'to-memory' : 'from-memory', address, bytes: length });
+          if (toMemory) this.watch.burst(transfer.request.tag, address, length, at);
         },
         complete: (transfer, bytes, at) => this.completeIo(transfer, bytes, at),
       },
@@ -571,6 +576,13 @@ export class System {
     if (verdict.kind === 'restarted') this.recordRestart(process, 'restarted', startPc, verdict.chosenFrom?.length ?? 1);
   }
 
+  /** Brings a page in through the pager and records the fault in the event log, with whether it cost an eviction. */
+  private pageIn(addressSpace: number, page: number, access: AccessKind): void {
+    const evictionsBefore = this.pager.statistics.evictions;
+    const frame = this.pager.handleFault(addressSpace, page, access);
+    this.log.record({ kind: 'page-fault', at: this.clock.now, addressSpace, page, frame, evicted: this.pager.statistics.evictions !== evictionsBefore });
+  }
+
   /**
    * Serves a page fault for a running process and puts it to sleep for the time the page-in
    * takes (others run meanwhile). Returns false if the process had to be killed.
@@ -581,7 +593,7 @@ export class System {
     this.pagerClock.defer();
     for (;;) {
       try {
-        this.pager.handleFault(process.addressSpace, page, access);
+        this.pageIn(process.addressSpace, page, access);
         break;
       } catch (error) {
         // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.

@@ -1,0 +1,11 @@
+const t=performance.now();
+const core = await import('echarts/core');
+const { LineChart, BarChart, ScatterChart } = await import('echarts/charts');
+const { GridComponent, LegendComponent, TitleComponent, MarkAreaComponent } = await import('echarts/components');
+const { SVGRenderer } = await import('echarts/renderers');
+core.use([LineChart, BarChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
+console.log('import ms', performance.now()-t);
+const chart = core.init(null, null, { renderer: 'svg', ssr: true, width: 400, height: 300 });
+chart.setOption({ animation: false, xAxis: { type: 'value' }, yAxis: { type: 'value' }, series: [{ name: 'fifo', type: 'line', showSymbol:true, showAllSymbol:true, data: [[1, 9], [2, 10], [3, 8]] }, { name: 'b', type: 'bar', data: [[1, 0],[2,3]] }] });
+const svg = chart.renderToSVGString();
+for (const m of svg.matchAll(/<[a-z]+ [^>]*ecmeta_ssr_type="chart"[^>]*>/g)) console.log(m[0].replace(/d="[^"]*"/,'').slice(0,200));
