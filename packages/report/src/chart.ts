@@ -13,6 +13,8 @@ export interface ChartSeries {
   readonly points: readonly (readonly [number, number])[];
   /** Stack bars of the same stack name on each other. */
   readonly stack?: string;
+  /** Draw the points as large rings above every other series: they call out points of the others. */
+  readonly callout?: boolean;
 }
 
 /** What a chart shows, in the domain's terms; {@link renderChart} turns it into SVG. */
@@ -67,6 +69,7 @@ export function renderChart(spec: ChartSpec): RenderedChart {
         data: s.points.map(([x, y]) => [x, y]),
         ...(s.kind === 'line' ? { showSymbol: true, showAllSymbol: true, symbolSize: 6 } : {}),
         ...(s.kind === 'scatter' ? { symbolSize: 7 } : {}),
+        ...(s.callout === true ? { symbolSize: 18, z: 10, itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#C00000', borderWidth: 2.5 } } : {}),
         ...(s.kind === 'bar' ? { barMaxWidth: 28, ...(s.stack === undefined ? {} : { stack: s.stack }) } : {}),
       })),
     });

@@ -38,7 +38,7 @@ function traceBlock(trace: string, lines: readonly TraceSweepLine[], index: numb
     kind: 'line',
     points: frames.filter((f) => misses.has(`${policy}@${f}`)).map((f) => [f, misses.get(`${policy}@${f}`)!] as const),
   }));
-  if (anomalies.length > 0) series.push({ name: "Belady's anomaly", kind: 'scatter', points: anomalies.map((a) => [a.frames, a.misses] as const) });
+  if (anomalies.length > 0) series.push({ name: "Belady's anomaly", kind: 'scatter', callout: true, points: anomalies.map((a) => [a.frames, a.misses] as const) });
   const chart = renderChart({ id: `fault-curve-${index}`, title: `Page faults against frames: ${trace}`, xName: 'frames', yName: 'page faults', xFromData: true, series });
   const anomalous = new Set(anomalies.map((a) => `${a.policy}@${a.frames}`));
   const rows = frames.map((f): Cell[] => [f, ...policies.map((p): Cell => {
