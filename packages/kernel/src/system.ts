@@ -324,7 +324,7 @@ export class System {
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
     const generator = new ReferenceGenerator(options.spec, (this.config.seed * 0x9e3779b1 + pid) >>> 0);
-    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0 };
+    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, ioDue: false };
     return this.addProcess(options.name, options.priority ?? 0, addressSpace, body, new Uint8Array(0)).pid;
   }
 
@@ -671,21 +671,10 @@ export class System {
     const shift = this.mmu.pageShift;
     let used = 0;
     while (used < budget && process.state === 'running') {
-      if (generator.remaining === 0) {
-        this.exit(process, 0);
-        break;
-      }
-      const address = body.base + (generator.next() << shift);
-      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
-      used++;
-      body.referencesDone++;
-      if (this.mmu.translate(process.addressSpace, address, access) < 0) {
-        // The reference completes once the page is in; the process sleeps meanwhile.
-        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
-        break;
-      }
-      this.clock.advance(syntheticReferenceCycles);
-      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) {
+      // Every `io.every` references the process reads its file, once the reference that made
+      // the count has completed: after its page-in, when that reference faulted.
+      if (body.ioDue && spec.io !== undefined) {
+        body.ioDue = false;
         const device = this.files.get(spec.io.file);
         if (device === undefined) {
           this.kill(process, 'SIGKILL', `synthetic I/O names a file that does not exist: ${spec.io.file}`);
@@ -697,6 +686,21 @@ export class System {
         if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result}`);
         break;
       }
+      if (generator.remaining === 0) {
+        this.exit(process, 0);
+        break;
+      }
+      const address = body.base + (generator.next() << shift);
+      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
+      used++;
+      body.referencesDone++;
+      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) body.ioDue = true;
+      if (this.mmu.translate(process.addressSpace, address, access) < 0) {
+        // The reference completes once the page is in; the process sleeps meanwhile.
+        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
+        break;
+      }
+      this.clock.advance(syntheticReferenceCycles);
     }
     return used;
   }
