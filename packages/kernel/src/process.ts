@@ -18,7 +18,7 @@ export interface OpenFile {
 /** What a process is running: real 68000 code, or a synthetic reference string. */
 export type ProcessBody =
   | { readonly kind: 'program'; readonly cpu: Cpu }
-  | { readonly kind: 'synthetic'; readonly spec: SyntheticSpec; readonly generator: ReferenceGenerator; readonly base: number; referencesDone: number };
+  | { readonly kind: 'synthetic'; readonly spec: SyntheticSpec; readonly generator: ReferenceGenerator; readonly base: number; referencesDone: number; ioDue: boolean };
 
 /** A process: an address space, a priority, open files, and its body. */
 export class Process {

@@ -230,7 +230,10 @@ export class System {
       },
     ), from('pager'));
     // Every fault served for the kernel's own accesses may drop hint pins: the I/O meter notes when.
-    this.user = new UserMemory(this.mmu, this.pager, this.memory, () => this.services.observeDrops());
+    this.user = new UserMemory(this.mmu, (addressSpace, page, access) => {
+      this.pageIn(addressSpace, page, access);
+      this.services.observeDrops();
+    }, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
@@ -252,7 +255,9 @@ export class System {
       burstInterval: config.costs.dmaBurstInterval,
       listener: {
         burst: (transfer, address, length, at) => {
-          if (transfer.request.direction === TransferDirection.DeviceToMemory) this.watch.burst(transfer.request.tag, address, length, at);
+          const toMemory = transfer.request.direction === TransferDirection.DeviceToMemory;
+          this.log.record({ kind: 'dma-burst', at, transfer: transfer.request.tag, direction: toMemory ? 'to-memory' : 'from-memory', address, bytes: length });
+          if (toMemory) this.watch.burst(transfer.request.tag, address, length, at);
         },
         complete: (transfer, bytes, at) => this.completeIo(transfer, bytes, at),
       },
@@ -319,7 +324,7 @@ export class System {
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
     const generator = new ReferenceGenerator(options.spec, (this.config.seed * 0x9e3779b1 + pid) >>> 0);
-    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0 };
+    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, ioDue: false };
     return this.addProcess(options.name, options.priority ?? 0, addressSpace, body, new Uint8Array(0)).pid;
   }
 
@@ -571,6 +576,13 @@ export class System {
     if (verdict.kind === 'restarted') this.recordRestart(process, 'restarted', startPc, verdict.chosenFrom?.length ?? 1);
   }
 
+  /** Brings a page in through the pager and records the fault in the event log, with whether it cost an eviction. */
+  private pageIn(addressSpace: number, page: number, access: AccessKind): void {
+    const evictionsBefore = this.pager.statistics.evictions;
+    const frame = this.pager.handleFault(addressSpace, page, access);
+    this.log.record({ kind: 'page-fault', at: this.clock.now, addressSpace, page, frame, evicted: this.pager.statistics.evictions !== evictionsBefore });
+  }
+
   /**
    * Serves a page fault for a running process and puts it to sleep for the time the page-in
    * takes (others run meanwhile). Returns false if the process had to be killed.
@@ -581,7 +593,7 @@ export class System {
     this.pagerClock.defer();
     for (;;) {
       try {
-        this.pager.handleFault(process.addressSpace, page, access);
+        this.pageIn(process.addressSpace, page, access);
         break;
       } catch (error) {
         // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
@@ -659,21 +671,10 @@ export class System {
     const shift = this.mmu.pageShift;
     let used = 0;
     while (used < budget && process.state === 'running') {
-      if (generator.remaining === 0) {
-        this.exit(process, 0);
-        break;
-      }
-      const address = body.base + (generator.next() << shift);
-      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
-      used++;
-      body.referencesDone++;
-      if (this.mmu.translate(process.addressSpace, address, access) < 0) {
-        // The reference completes once the page is in; the process sleeps meanwhile.
-        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
-        break;
-      }
-      this.clock.advance(syntheticReferenceCycles);
-      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) {
+      // Every `io.every` references the process reads its file, once the reference that made
+      // the count has completed: after its page-in, when that reference faulted.
+      if (body.ioDue && spec.io !== undefined) {
+        body.ioDue = false;
         const device = this.files.get(spec.io.file);
         if (device === undefined) {
           this.kill(process, 'SIGKILL', `synthetic I/O names a file that does not exist: ${spec.io.file}`);
@@ -685,6 +686,21 @@ export class System {
         if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result}`);
         break;
       }
+      if (generator.remaining === 0) {
+        this.exit(process, 0);
+        break;
+      }
+      const address = body.base + (generator.next() << shift);
+      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
+      used++;
+      body.referencesDone++;
+      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) body.ioDue = true;
+      if (this.mmu.translate(process.addressSpace, address, access) < 0) {
+        // The reference completes once the page is in; the process sleeps meanwhile.
+        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
+        break;
+      }
+      this.clock.advance(syntheticReferenceCycles);
     }
     return used;
   }

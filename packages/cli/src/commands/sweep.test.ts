@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseResultsFile } from '@pagelab/report';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPagelab } from '../main.js';
 import type { CommandOutput } from '../output.js';
@@ -71,7 +72,7 @@ describe('pagelab sweep over a scenario', () => {
     expect(lines).toHaveLength(24);
     expect(Object.keys(lines[0]!)).toEqual(['sweep', 'key', 'run']);
     for (const line of lines) expect(Object.keys(line.key)).toEqual(['scenario', 'frames', 'policy', 'io', 'restart', 'cpuModel', 'lockFreshPages', 'seed']);
-    expect(lines[0]!.key).toEqual({ scenario: 'small.json', frames: 14, policy: 'clock', io: 'unprotected', restart: 'hardware', cpuModel: 'm68010-hidden', lockFreshPages: false, seed: 7 });
+    expect(lines[0]!.key).toEqual({ scenario: 'Small sweep fixture', frames: 14, policy: 'clock', io: 'unprotected', restart: 'hardware', cpuModel: 'm68010-hidden', lockFreshPages: false, seed: 7 });
     expect(lines.map((l) => `${l.key.frames as number} ${l.key.policy as string} ${l.key.io as string} ${l.key.restart as string}/${l.key.cpuModel as string}`).slice(0, 4)).toEqual([
       '14 clock unprotected hardware/m68010-hidden',
       '14 clock unprotected software/m68000',
@@ -92,8 +93,8 @@ describe('pagelab sweep over a scenario', () => {
       writeFileSync(file, JSON.stringify({ ...scenario, system: { ...scenario.system, policy: k.policy, seed: k.seed }, processes: absolute }));
       const compared = await pagelab(['compare', file, '--io', k.io, '--restart', k.restart, '--frames', String(k.frames), '--cpu-model', k.cpuModel, '--lock-fresh-pages', k.lockFreshPages ? 'on' : 'off', '--json']);
       expect(compared.status, compared.stderr).toBe(0);
-      const { io, restart, frames, lockFreshPages, ...run } = (JSON.parse(compared.stdout) as { runs: Record<string, unknown>[] }).runs[0]!;
-      expect({ io, restart, frames, lockFreshPages }).toEqual({ io: k.io, restart: k.restart, frames: k.frames, lockFreshPages: k.lockFreshPages });
+      const { frames, lockFreshPages, ...run } = (JSON.parse(compared.stdout) as { runs: Record<string, unknown>[] }).runs[0]!;
+      expect({ io: run.io, restart: run.restart, frames, lockFreshPages }).toEqual({ io: k.io, restart: k.restart, frames: k.frames, lockFreshPages: k.lockFreshPages });
       expect(JSON.stringify(line.run)).toBe(JSON.stringify(run));
     }
     // The axes matter: the points are not one run repeated.
@@ -109,9 +110,27 @@ describe('pagelab sweep over a scenario', () => {
     const r = await sweep([spec]);
     expect(r.status, r.stderr).toBe(0);
     expect(parse(r.stdout).map((l) => l.key)).toEqual([
-      { scenario: join(fixtures, 'small.json'), frames: 20, policy: 'clock', io: 'pin', restart: 'software', cpuModel: 'm68000', lockFreshPages: false, seed: 1 },
-      { scenario: join(fixtures, 'small.json'), frames: 20, policy: 'clock', io: 'pin', restart: 'hardware', cpuModel: 'm68010-hidden', lockFreshPages: false, seed: 1 },
+      { scenario: 'Small sweep fixture', frames: 20, policy: 'clock', io: 'pin', restart: 'software', cpuModel: 'm68000', lockFreshPages: false, seed: 1 },
+      { scenario: 'Small sweep fixture', frames: 20, policy: 'clock', io: 'pin', restart: 'hardware', cpuModel: 'm68010-hidden', lockFreshPages: false, seed: 1 },
     ]);
+  });
+
+  it('names a scenario without a name as the spec names it, never by a host path', async () => {
+    const raw = JSON.parse(readFileSync(join(fixtures, 'small.json'), 'utf8')) as Record<string, unknown> & { processes: Record<string, unknown>[] };
+    delete raw.name;
+    raw.processes = raw.processes.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, ['program', 'stdin', 'expectedOutput'].includes(k) ? resolve(fixtures, v as string) : v])));
+    writeFileSync(join(scratch, 'nameless.json'), JSON.stringify(raw));
+    const spec = join(scratch, 'nameless.sweep.json');
+    writeFileSync(spec, JSON.stringify({ name: 'nameless', scenario: 'nameless.json', axes: { io: ['pin'] } }));
+    const r = await sweep([spec]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(parse(r.stdout)[0]!.key.scenario).toBe('nameless.json');
+  });
+
+  it("are lines the report's reader takes as sweep results (the contracts' SystemSweepLine)", () => {
+    const file = parseResultsFile(small, 'small.jsonl');
+    expect(file.kind).toBe('sweep');
+    if (file.kind === 'sweep') expect(file.systemLines.map((l) => l.key)).toEqual(parse(small).map((l) => l.key));
   });
 
   it('writes lines in point order whatever order the tasks finish in', async () => {
@@ -219,6 +238,8 @@ describe('pagelab sweep over a trace', () => {
       const x = JSON.parse(alone.stdout) as Record<string, unknown>;
       expect(line.run).toEqual({ references: x.references, distinctPages: x.distinctPages, misses: x.misses, compulsoryMisses: x.compulsoryMisses, evictions: x.evictions, writebacks: x.writebacks, hitRatio: x.hitRatio });
     }
+    const file = parseResultsFile(r.stdout, 'belady.jsonl');
+    expect(file.kind === 'sweep' ? file.traceLines.length : 0).toBe(96);
     // Belady's anomaly, as the textbooks count it: FIFO misses 9 times with 3 frames and 10 with 4.
     const fifo = lines.filter((l) => l.key.policy === 'fifo').map((l) => l.run.misses);
     expect(fifo.slice(2, 4)).toEqual([9, 10]);

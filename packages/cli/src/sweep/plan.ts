@@ -7,6 +7,7 @@ import { SweepSpecError, systemAxisNames, type SourceRef, type SweepSpec, type S
  * own where the spec does not vary it), in this order whatever the spec's order.
  */
 export interface SystemKey {
+  /** The scenario's `name` (the spec's `scenario` as written when it has none). */
   readonly scenario: string;
   readonly frames: number;
   readonly policy: string;
@@ -68,13 +69,13 @@ function product<T>(lists: readonly (readonly T[])[]): T[][] {
 }
 
 /**
- * The points of a whole-system sweep over `scenario`. The axes nest in {@link systemAxisNames}
+ * The points of a whole-system sweep over `scenario` (read from `scenarioPath`). The axes nest in {@link systemAxisNames}
  * order, frames outermost and seed innermost, each axis's values in the spec's order. Hardware
  * restart needs the m68010's hidden record, so a point pairing it with cpuModel m68000 is no
  * point (the spec's other pairs still run); values that the scenario's other settings rule out
  * are errors naming the axis value.
  */
-export function planSystemSweep(spec: Extract<SweepSpec, { kind: 'system' }>, scenario: Scenario): SweepPlan {
+export function planSystemSweep(spec: Extract<SweepSpec, { kind: 'system' }>, scenario: Scenario, scenarioPath: string): SweepPlan {
   const fail = (field: string, message: string): never => {
     throw new SweepSpecError(spec.path, field, message);
   };
@@ -90,6 +91,8 @@ export function planSystemSweep(spec: Extract<SweepSpec, { kind: 'system' }>, sc
     });
   }
   const config = scenario.config;
+  // The scenario's own name; one without a name is named as the spec names it (never by a host path).
+  const name = scenario.name === scenarioPath ? spec.scenario : scenario.name;
   const lists = systemAxisNames.map((axis) => spec.axes[axis] ?? [undefined]);
   const points: SweepPoint[] = [];
   for (const combo of product<unknown>(lists)) {
@@ -97,7 +100,7 @@ export function planSystemSweep(spec: Extract<SweepSpec, { kind: 'system' }>, sc
     const restart = (chosen.restart as string | undefined) ?? config.restart;
     if (restart === 'hardware' && chosen.cpuModel === 'm68000') continue;
     const key = systemKey({
-      scenario: spec.scenario,
+      scenario: name,
       frames: (chosen.frames as number | undefined) ?? config.frames,
       policy: (chosen.policy as string | undefined) ?? config.policy,
       io: (chosen.io as string | undefined) ?? config.io,

@@ -43,11 +43,12 @@ export function planSweep(path: string): SweepPlan {
     if (!isFile) throw new SweepSpecError(path, 'trace', `${file}: no such file`);
     return planTraceSweep(spec);
   }
-  const scenario = loadScenario(sourceFile(spec.source, 'scenario'));
+  const scenarioPath = sourceFile(spec.source, 'scenario');
+  const scenario = loadScenario(scenarioPath);
   if (Object.keys(scenario.parts).length > 0) {
     throw new SweepSpecError(path, 'scenario', `names parts (${Object.keys(scenario.parts).join(', ')}); a sweep runs pagelab's own (compare runs a lab's part beside them)`);
   }
-  return planSystemSweep(spec, scenario);
+  return planSystemSweep(spec, scenario, scenarioPath);
 }
 
 /** What one `pagelab sweep` run does, the command line parsed. */

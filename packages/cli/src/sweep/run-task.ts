@@ -38,14 +38,14 @@ const quiet: CommandOutput = { stdout: () => undefined, stderr: () => undefined,
  * A whole-system point: the scenario with the key's policy, seed and CPU model in its system
  * section (as `compare --cpu-model` puts the model there), run as `pagelab compare` runs the row
  * `--io IO --restart R --frames F --lock-fresh-pages on|off`. The line's `run` is that row's
- * `--json` object without the pair and the swept settings, which the key holds.
+ * `--json` object (`ComparisonRunResult`) without the swept settings, which the key holds.
  */
 async function runSystemPoint(sweep: string, source: SourceRef, key: SystemKey): Promise<string> {
   const path = sourceFile(source, 'scenario');
   const loaded = scenarioAt(path);
   const scenario: Scenario = { ...loaded, system: { ...loaded.system, policy: key.policy, seed: key.seed, cpuModel: key.cpuModel } };
   const row = await runComparisonPoint(scenario, path, key.io as IoChoice, key.restart as RestartChoice, { frames: key.frames, lockFreshPages: key.lockFreshPages }, quiet);
-  return sweepLine(sweep, key, outcomeJson(scenario, row));
+  return sweepLine(sweep, key, { io: row.io, restart: row.restart, ...outcomeJson(scenario, row) });
 }
 
 /** One policy at each frame count: what `pagelab trace T --policy P --frames F --json` counts, one pass for LRU and OPT. */
