@@ -170,6 +170,13 @@ describe('pagelab sweep --out, --resume and --shard', () => {
     expect(readFileSync(out, 'utf8')).toBe(small);
   });
 
+  it('--resume with no results file yet is a fresh run', async () => {
+    const out = join(scratch, 'first.jsonl');
+    const r = await sweep(['belady', '--out', out, '--resume']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe((await sweep(['belady'])).stdout);
+  });
+
   it('Ctrl-C writes whole lines only and exits 130; --resume then completes the same file', async () => {
     const out = join(scratch, 'stopped.jsonl');
     let finished = 0;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { PagelabError } from '@pagelab/kernel';
 import type { SweepPoint } from './plan.js';
 
@@ -70,7 +70,8 @@ export function fileSink(path: string, mode: { readonly appendAt: number } | 'fr
   const target = mode === 'rewrite' ? `${path}.rewrite` : path;
   let fd: number;
   try {
-    fd = openSync(target, typeof mode === 'object' ? 'r+' : 'w');
+    // Appending opens without truncating, and creates the file a first --resume has not seen yet.
+    fd = openSync(target, typeof mode === 'object' ? constants.O_RDWR | constants.O_CREAT : 'w');
     if (typeof mode === 'object') ftruncateSync(fd, mode.appendAt);
   } catch (error) {
     throw new PagelabError('OUTPUT', `${target}: cannot be written (${(error as { code?: string }).code ?? 'error'})`);
