@@ -80,6 +80,19 @@ describe('a synthetic process\'s I/O', () => {
     expect(report.io.dmaPins).toBe(6);
     expect(bytesIn).toBe(6 * 4096);
   });
+
+  it('fails with ENOMEM, not a crash, when its buffer cannot be made resident beside the pins', () => {
+    // A 16-page buffer, pinned whole (no lock limit), in 14 user frames.
+    const system = createSystem({ frames: 16, pageSize: 4096, policy: 'clock', io: 'pin', kernelFrames: 1, bounceFrames: 1, lockQuota: { perAddressSpace: 'unlimited', global: 'unlimited' } });
+    system.addFile('/data', new Uint8Array(65536));
+    system.spawnSynthetic({ name: 'streamer', spec: { pattern: 'sequential', pages: 16, references: 400, io: { every: 100, bytes: 65536, file: '/data' } } });
+    system.spawnSynthetic({ name: 'editor', spec: { pattern: 'loop', pages: 4, workingSet: 4, references: 2000 } });
+    const report = system.run();
+    expect(report.processes.map((p) => [p.name, p.status, p.killed])).toEqual([
+      ['streamer', 'killed', 'SIGKILL: synthetic I/O failed with errno 12 (ENOMEM)'],
+      ['editor', 'exited', null],
+    ]);
+  });
 });
 
 describe('createSystem', () => {

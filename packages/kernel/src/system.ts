@@ -683,7 +683,7 @@ export class System {
         const file: OpenFile = { device, name: spec.io.file, position: 0, readable: true, writable: false };
         const length = Math.min(spec.io.bytes, spec.pages << shift);
         const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
-        if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result}`);
+        if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result} (${errnoName(-result)})`);
         break;
       }
       if (generator.remaining === 0) {
@@ -713,17 +713,26 @@ export class System {
     if (length < 0) return -Errno.EINVAL;
     const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
     const pending: PendingIo = { process, whole: request, request, file, token: 0, pieceBytes: 0, done: 0 };
-    let failed: number | null;
-    try {
-      failed = this.beginIo(pending);
-    } catch (error) {
-      // Making the buffer resident needed a frame or a swap slot there was none of.
-      if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
-      return this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
-    }
+    const failed = this.beginIoOrFail(pending);
     if (failed !== null) return failed;
     process.state = 'blocked';
     return null;
+  }
+
+  /**
+   * {@link beginIo}, when making the buffer resident needed a frame or a swap slot there was
+   * none of: with no evictable frame (the rest pinned, a trusting lock quota's doing) the call
+   * fails with ENOMEM, as mlock does; with swap full the OOM killer picks a victim, and the
+   * call fails with ENOMEM unless the victim was the caller (null then, as when started).
+   */
+  private beginIoOrFail(pending: PendingIo): number | null {
+    try {
+      return this.beginIo(pending);
+    } catch (error) {
+      if (isPagelabError(error, 'NOTHING_EVICTABLE')) return -Errno.ENOMEM;
+      if (!isPagelabError(error, 'SWAP_EXHAUSTED')) throw error;
+      return this.outOfMemory(pending.process, error) ? -Errno.ENOMEM : null;
+    }
   }
 
   /** Asks the strategy for a plan and submits it; returns -errno on failure, null when started or waiting. */
@@ -797,13 +806,7 @@ export class System {
         // A short piece is the end of the file: the call returns what the pieces delivered.
         if (value === pending.request.buffer.length && pending.done < pending.whole.buffer.length) {
           pending.request = this.nextPiece(pending);
-          let failed: number | null;
-          try {
-            failed = this.beginIo(pending);
-          } catch (error) {
-            if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
-            failed = this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
-          }
+          const failed = this.beginIoOrFail(pending);
           if (failed === null) finished = false;
           else value = failed;
         }
@@ -813,14 +816,7 @@ export class System {
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
       if (waiting.process.state === 'exited') continue;
-      let failed: number | null;
-      try {
-        failed = this.beginIo(waiting);
-      } catch (error) {
-        if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
-        failed = this.outOfMemory(waiting.process, error) ? -Errno.ENOMEM : null;
-        if (failed === null) continue;
-      }
+      const failed = this.beginIoOrFail(waiting);
       if (failed !== null) this.endIo(waiting, failed);
     }
   }
@@ -919,4 +915,9 @@ export class System {
       hostMilliseconds,
     };
   }
+}
+
+/** The errno's symbolic name (`ENOMEM`), for messages. */
+function errnoName(errno: number): string {
+  return Object.entries(Errno).find(([, value]) => value === errno)?.[0] ?? 'unknown';
 }

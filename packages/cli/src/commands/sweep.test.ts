@@ -302,7 +302,7 @@ describe('pagelab sweep: bad input is one line, exit status 2', () => {
     [['sweep', 'belady', '--shard', '3/3'], 'shard: expected 0 <= I < N in I/N, got "3/3"'],
     [['sweep', 'belady', '--shard', 'half'], 'shard: expected I/N'],
     [['sweep', 'belady', '--resume'], 'resume: needs --out FILE'],
-    [['sweep', 'no-such-sweep'], 'sweep: "no-such-sweep" is neither a file nor a shipped sweep; the shipped sweeps are belady, dma-vs-replacement, dma-vs-replacement-hints, dma-vs-replacement-locklimit, fresh-page-locks, fresh-page-locks-equal, instruction-backup, sort-curves'],
+    [['sweep', 'no-such-sweep'], 'sweep: "no-such-sweep" is neither a file nor a shipped sweep; the shipped sweeps are belady, dma-vs-replacement, dma-vs-replacement-hints, dma-vs-replacement-locklimit, fresh-page-locks, fresh-page-locks-equal, instruction-backup, lock-quotas-hints, lock-quotas-limit, lock-quotas-trusting, sort-curves'],
   ])('%j', async (argv, message) => {
     const r = await pagelab(argv);
     expect(r.stderr.startsWith(`pagelab: error: ${message}`)).toBe(true);
@@ -338,7 +338,7 @@ describe('progress on stderr', () => {
 
 describe('the shipped sweep specs', () => {
   // A sweep spec per shipped experiment, and the trace sweeps.
-  it.each(['dma-vs-replacement', 'dma-vs-replacement-hints', 'dma-vs-replacement-locklimit', 'fresh-page-locks', 'fresh-page-locks-equal', 'instruction-backup', 'belady', 'sort-curves'])('%s is a spec the bundle ships as written in docs/experiments', (name) => {
+  it.each(['dma-vs-replacement', 'dma-vs-replacement-hints', 'dma-vs-replacement-locklimit', 'fresh-page-locks', 'fresh-page-locks-equal', 'instruction-backup', 'lock-quotas-hints', 'lock-quotas-limit', 'lock-quotas-trusting', 'belady', 'sort-curves'])('%s is a spec the bundle ships as written in docs/experiments', (name) => {
     const root = resolve(dirname(fixtures), '..', '..', '..', '..');
     const source = JSON.parse(readFileSync(join(root, 'docs', 'experiments', `${name}.sweep.json`), 'utf8')) as Record<string, unknown>;
     const shipped = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'experiments', `${name}.sweep.json`), 'utf8')) as Record<string, unknown>;
