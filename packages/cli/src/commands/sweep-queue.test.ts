@@ -141,6 +141,11 @@ describe('pagelab sweep --queue with pagelab worker (BullMQ on a real redis-serv
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(readFileSync(again, 'utf8')).toBe(local);
     expect([...completions.values()].every((n) => n === 1)).toBe(true);
+
+    // A platform's SIGTERM stops the surviving worker cleanly, with its own status.
+    workers[1]!.kill('SIGTERM');
+    expect(await exited(workers[1]!)).toBe(143);
+    expect(logs[1]!.text).toMatch(/pagelab worker: stopped\n$/);
   });
 
   it.each([

@@ -66,19 +66,33 @@ export async function workerCommand(argv: readonly string[], out: CommandOutput)
   }
   connected = true;
   out.stderr(`pagelab worker: taking jobs from "${QUEUE_NAME}" at ${url}, ${concurrency} at a time; Ctrl-C stops\n`);
+  // A container platform stops a worker with SIGTERM: finish the running jobs, as Ctrl-C does.
+  let terminated = false;
+  const onTerm = (): void => {
+    terminated = true;
+  };
+  process.on('SIGTERM', onTerm);
   const running = worker.run();
-  await new Promise<void>((resolve) => {
-    const watch = setInterval(() => {
-      if (out.interrupted?.() === true || failure !== null || !worker.isRunning()) {
-        clearInterval(watch);
-        resolve();
-      }
-    }, 100);
-  });
-  // Unfinished jobs go back to the queue for another worker when this one stops.
-  await worker.close(out.interrupted?.() !== true);
-  await running.catch(() => undefined);
+  try {
+    await new Promise<void>((resolve) => {
+      const watch = setInterval(() => {
+        if (out.interrupted?.() === true || terminated || failure !== null || !worker.isRunning()) {
+          clearInterval(watch);
+          resolve();
+        }
+      }, 100);
+    });
+    // Asked to stop: the running jobs finish first. Redis lost: nothing more can be reported, so
+    // the jobs are left to lapse and go to another worker.
+    await worker.close(failure !== null);
+    await running.catch(() => undefined);
+  } finally {
+    process.off('SIGTERM', onTerm);
+  }
   if (failure !== null) throw redisProblem(url, failure);
   out.stderr('pagelab worker: stopped\n');
-  return interruptedStatus;
+  return terminated ? terminatedStatus : interruptedStatus;
 }
+
+/** The exit status after SIGTERM (128 + 15, as shells report it). */
+const terminatedStatus = 143;
