@@ -2,8 +2,11 @@ import type { Cpu, DmaDevice } from '@pagelab/contracts';
 import type { LinuxSignal } from './signals.js';
 import type { ReferenceGenerator, SyntheticSpec } from './synthetic.js';
 
-/** Where a process is in its life. */
-export type ProcessState = 'ready' | 'running' | 'blocked' | 'exited';
+/**
+ * Where a process is in its life. `suspended`: load control holds it out of memory's competition
+ * (a process it suspends while running or blocked gets there when it would have become ready).
+ */
+export type ProcessState = 'ready' | 'running' | 'blocked' | 'suspended' | 'exited';
 
 /** An open file: a device and a position on it. */
 export interface OpenFile {

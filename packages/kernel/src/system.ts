@@ -4,6 +4,7 @@ import {
   Errno,
   CpuStopReason,
   FaultCause,
+  FrameState,
   PinReason,
   Protection,
   TransferDirection,
@@ -33,6 +34,8 @@ import { RunEventLog } from './event-log.js';
 import { OwnershipWatch } from './ground-truth.js';
 import type { IoMeasurements } from './io-meter.js';
 import { KernelIoServices } from './io-services.js';
+import { LoadController, type LoadControlCounts, type LoadControlHost } from './load-control.js';
+import { SwapOutPolicy } from './swap-out-policy.js';
 import type { PartOrigins, SystemParts } from './parts.js';
 import { checkSeamPart } from './seam-check.js';
 import { Process, type OpenFile } from './process.js';
@@ -115,6 +118,13 @@ export interface RunReport {
   readonly clockTicks: number;
   /** The names the parts that ran report for themselves (a lab's part under its own name). */
   readonly partNames: PartNames;
+  /** Load control's suspensions, resumes, pages it swapped out and cycles processes spent suspended (zeros when off). */
+  readonly loadControl: LoadControlCounts;
+  /**
+   * Cycles the CPU had nothing to run: every live process was waiting (for a page, a transfer,
+   * or load control). `1 - idleCycles / simulatedCycles` is the CPU utilisation.
+   */
+  readonly idleCycles: number;
   /**
    * Host wall-clock time the run took: the one figure that is not a function of the
    * configuration and seed, so reports meant to be compared byte for byte leave it out.
@@ -181,6 +191,12 @@ export class System {
   private readonly calls: SystemCalls;
   private readonly scheduler = new PriorityRoundRobin<Process>();
   private readonly processes: Process[] = [];
+  private readonly byAddressSpace = new Map<number, Process>();
+  /** Load control, or null when it is off. */
+  private readonly load: LoadController<Process> | null;
+  /** Resident pages per address space, counted once per timer tick for load control. */
+  private residentCounts: Map<number, number> | null = null;
+  private idle = 0;
   private readonly files = new Map<string, DiskDevice>();
   private readonly pending = new Map<number, PendingIo>();
   private readonly waitingForPool: PendingIo[] = [];
@@ -212,6 +228,18 @@ export class System {
     const bouncePool: number[] = [];
     for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
     this.contents = new ProgramContents(pageSize);
+    this.load = config.loadControl === null ? null : new LoadController(config.loadControl, this.loadControlHost());
+    const load = this.load;
+    const suspended = load === null ? null : {
+      get heldCount() {
+        return load.heldCount;
+      },
+      isHeldSpace: (addressSpace: number) => load.isHeldSpace(addressSpace),
+      swappedOut: (addressSpace: number, page: number) => {
+        const owner = this.byAddressSpace.get(addressSpace);
+        if (owner !== undefined) load.noteSwappedOut(owner, page);
+      },
+    };
     const policy = parts.replacementPolicy(config.policy, config.seed);
     this.pager = checkSeamPart('pager', parts.createPager(
       {
@@ -224,7 +252,11 @@ export class System {
         costs: config.costs,
       },
       {
-        policy: (context) => checkSeamPart('replacement-policy', policy(context), from('replacement-policy')),
+        policy: (context) => {
+          const chosen = checkSeamPart('replacement-policy', policy(context), from('replacement-policy'));
+          // With load control on, suspended processes' frames are the first victims: their swap-out.
+          return suspended === null ? chosen : new SwapOutPolicy(chosen, this.frames, suspended);
+        },
         scope: config.scope,
         lockFreshPages: config.lockFreshPages,
       },
@@ -342,8 +374,59 @@ export class System {
       { device: stderr, name: 'stderr', position: 0, readable: false, writable: true },
     );
     this.processes.push(process);
+    this.byAddressSpace.set(addressSpace, process);
     this.scheduler.enqueue(process);
+    this.load?.admit(process);
     return process;
+  }
+
+  /** The kernel as load control sees it: its processes, their memory, and the two actions. */
+  private loadControlHost(): LoadControlHost<Process> {
+    const { frames, kernelFrames, bounceFrames } = this.config;
+    return {
+      userFrames: frames - kernelFrames - bounceFrames,
+      liveProcesses: () => this.processes.filter((p) => p.state !== 'exited'),
+      // A transfer in flight (or waiting for a bounce buffer) pins the process's memory: leave it alone.
+      canSuspend: (p) => !this.hasIoInFlight(p) && !this.waitingForPool.some((w) => w.process === p),
+      residentPages: (p) => this.residentPages(p.addressSpace),
+      isResident: (p, page) => this.mmu.entry(p.addressSpace, page)?.present === true,
+      virtualTime: (p) => (p.body.kind === 'program' ? p.body.cpu.cycles : p.body.referencesDone * syntheticReferenceCycles),
+      suspend: (p) => {
+        // A running or blocked process is suspended when it would have become ready.
+        if (p.state !== 'ready') return;
+        this.scheduler.remove(p);
+        p.state = 'suspended';
+      },
+      resume: (p) => {
+        if (p.state !== 'suspended') return;
+        p.state = 'ready';
+        this.scheduler.enqueue(p);
+      },
+    };
+  }
+
+  /** Frames holding pages of `addressSpace` (counted for all address spaces at once, once per tick). */
+  private residentPages(addressSpace: number): number {
+    if (this.residentCounts === null) {
+      const counts = new Map<number, number>();
+      for (let f = 0; f < this.frames.frameCount; f++) {
+        if (this.frames.state(f) !== FrameState.InUse) continue;
+        const space = this.frames.ownerAddressSpace(f);
+        counts.set(space, (counts.get(space) ?? 0) + 1);
+      }
+      this.residentCounts = counts;
+    }
+    return this.residentCounts.get(addressSpace) ?? 0;
+  }
+
+  /** Puts a process that would have become ready back in the ready queue, unless load control holds it. */
+  private makeReady(process: Process): void {
+    if (this.load?.isHeld(process) === true) {
+      process.state = 'suspended';
+      return;
+    }
+    process.state = 'ready';
+    this.scheduler.enqueue(process);
   }
 
   /**
@@ -375,13 +458,17 @@ export class System {
         if (this.clock.now > maxCycles) return 'max-cycles';
         const next = this.scheduler.next();
         if (next === null) {
+          // Every live process suspended: one comes back, whatever the rules say.
+          if (this.load?.ensureProgress(this.clock.now) === true) continue;
           const at = this.events.nextAt();
           if (at === Infinity) {
             for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'SIGKILL', 'deadlock: blocked with no I/O in flight');
             return 'all-ended';
           }
           // Idle until the next event (or the bound); the timer keeps ticking meanwhile.
+          const idleFrom = this.clock.now;
           this.clock.advanceTo(Math.min(at, this.nextTickAt, Math.max(this.clock.now, maxCycles + 1)));
+          this.idle += this.clock.now - idleFrom;
           continue;
         }
         if (next !== this.current) {
@@ -392,10 +479,7 @@ export class System {
         next.state = 'running';
         this.pager.onDispatch(next.addressSpace);
         this.runSlice(next);
-        if (next.state === 'running') {
-          next.state = 'ready';
-          this.scheduler.enqueue(next);
-        }
+        if (next.state === 'running') this.makeReady(next);
         if (options.onProgress !== undefined && this.clock.now - this.lastProgress > 10_000_000) {
           this.lastProgress = this.clock.now;
           options.onProgress(this.clock.now);
@@ -459,6 +543,10 @@ export class System {
     this.ticks++;
     this.nextTickAt += this.config.tickInterval;
     this.pager.onClockTick();
+    if (this.load !== null) {
+      this.residentCounts = null;
+      this.load.onTick(this.clock.now);
+    }
   }
 
   private runSlice(process: Process): void {
@@ -469,6 +557,8 @@ export class System {
       else budget -= this.runSynthetic(process, body, budget);
       this.fireDueEvents();
       if (this.scheduler.hasHigherThan(process.priority)) break;
+      // Load control suspended it at the tick: it leaves the CPU now.
+      if (this.load?.isHeld(process) === true) break;
     }
   }
 
@@ -533,10 +623,7 @@ export class System {
       else this.kill(process, 'SIGSEGV', `${what} of unmapped address ${where}`);
       return;
     }
-    if (++process.faultsWithoutProgress > livelockFaults) {
-      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
-      return;
-    }
+    if (++process.faultsWithoutProgress > livelockFaults && !this.outOfLivelock(process)) return;
     // Back up first, while the instruction's own pages are still resident.
     const verdict = this.restart.backUp(fault, cpu.state, this.codeReader(process.addressSpace));
     let startPc: number;
@@ -576,8 +663,10 @@ export class System {
    * takes (others run meanwhile). Returns false if the process had to be killed.
    */
   private serviceFault(process: Process, page: number, access: AccessKind): boolean {
+    const hadPage = process.pagesTouched.has(page);
     process.pagesTouched.add(page);
     process.pageFaults++;
+    this.load?.noteFault(process, page, hadPage);
     this.pagerClock.defer();
     for (;;) {
       try {
@@ -589,6 +678,7 @@ export class System {
         this.clock.advance(this.pagerClock.collect());
         this.services.observeDrops();
         if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
+          if (this.waitForFrame(process)) return true;
           this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
           return false;
         }
@@ -634,8 +724,44 @@ export class System {
   private wake(process: Process): void {
     this.releasePageIn(process);
     if (process.state !== 'blocked') return;
-    process.state = 'ready';
-    this.scheduler.enqueue(process);
+    this.makeReady(process);
+  }
+
+  /**
+   * The livelock guard: `process` took `livelockFaults` faults in a row without completing an
+   * instruction. Without load control it is killed. With it, the others are suspended so it has
+   * the frames to itself; only a process that livelocks with no other process active (it cannot
+   * run even alone in the frames there are) is killed. Returns true if it goes on.
+   */
+  private outOfLivelock(process: Process): boolean {
+    const userFrames = this.config.frames - this.config.kernelFrames - this.config.bounceFrames;
+    if (this.load === null) {
+      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
+      return false;
+    }
+    // Others still active are in I/O (not suspendable yet): their transfers end, then they can be.
+    if (this.load.isolate(process, this.clock.now) > 0 || this.load.othersActive(process)) {
+      process.faultsWithoutProgress = 0;
+      return true;
+    }
+    this.kill(process, 'SIGKILL', `cannot run even alone: ${livelockFaults} page faults without completing an instruction with every other process suspended (${userFrames} frames for processes)`);
+    return false;
+  }
+
+  /**
+   * With load control on, a fault that found every frame pinned (page-ins and transfers in
+   * progress) waits for the next event, when a pin may go, instead of killing the process; the
+   * faulting instruction is restarted then. False when nothing is pending that could free a frame.
+   */
+  private waitForFrame(process: Process): boolean {
+    if (this.load === null) return false;
+    const at = this.events.nextAt();
+    if (at === Infinity) return false;
+    // A wait is not a fault that made no progress: the livelock guard does not count it.
+    process.faultsWithoutProgress = Math.max(0, process.faultsWithoutProgress - 1);
+    process.state = 'blocked';
+    this.events.schedule({ at, fire: () => this.wake(process) });
+    return true;
   }
 
   private recordRestart(process: Process, verdict: 'restarted' | 'ambiguous' | 'unrecoverable', startPc: number | null, candidates: number): void {
@@ -836,6 +962,7 @@ export class System {
   private end(process: Process, event: Parameters<RunEventLog['record']>[0]): void {
     if (process.state === 'exited') return;
     if (process.state === 'ready') this.scheduler.remove(process);
+    this.load?.forget(process, this.clock.now);
     this.releasePageIn(process);
     process.state = 'exited';
     // A process the stopped run leaves behind did not end: it is reported as still running.
@@ -900,6 +1027,8 @@ export class System {
       contextSwitches: this.switches,
       clockTicks: this.ticks,
       partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
+      loadControl: this.load?.counters(this.clock.now) ?? { suspensions: 0, resumes: 0, pagesSwappedOut: 0, suspendedCycles: 0 },
+      idleCycles: this.idle,
       hostMilliseconds,
     };
   }
