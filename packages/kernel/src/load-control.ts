@@ -60,12 +60,13 @@ export const defaultLoadControl: LoadControlSettings = { rule: 'pff', upper: 2, 
 type Raw = Record<string, unknown>;
 
 /**
- * Parses the configuration's `loadControl`: `"off"` (null), `"on"` (the defaults) or an object
+ * Parses the configuration's `loadControl`: `"off"` or null (off), `"on"` (the defaults) or an object
  * `{ rule, upper, lower, window }`, each field optional. A bad value is a `ConfigurationError`
  * naming `loadControl` or `loadControl.<field>`; `show` renders the bad value.
  */
 export function parseLoadControl(value: unknown, show: (value: unknown) => string): LoadControlSettings | null {
-  if (value === undefined || value === 'off') return null;
+  // null is what a parsed configuration holds for off: parsing one again gives the same.
+  if (value === undefined || value === null || value === 'off') return null;
   if (value === 'on') return defaultLoadControl;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigurationError('loadControl', `expected "off", "on" or an object { rule, upper, lower, window }, got ${show(value)}`);
