@@ -744,7 +744,7 @@ export class System {
       process.faultsWithoutProgress = 0;
       return true;
     }
-    this.kill(process, 'SIGKILL', `cannot run even alone: ${livelockFaults} page faults without completing an instruction with every other process suspended (${userFrames} frames for processes)`);
+    this.kill(process, 'SIGKILL', `cannot run even alone: ${livelockFaults} page faults without completing an instruction with every other process suspended (${userFrames} frame${userFrames === 1 ? '' : 's'} for processes)`);
     return false;
   }
 
