@@ -35,7 +35,11 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     instructions: s.instructions,
     simulatedCycles: s.simulatedCycles,
     idleCycles: report.idleCycles,
-    loadControl: report.loadControl,
+    swapCycles: report.swapCycles,
+    loadControlSuspensions: report.loadControl.suspensions,
+    loadControlResumes: report.loadControl.resumes,
+    loadControlPagesSwappedOut: report.loadControl.pagesSwappedOut,
+    loadControlSuspendedCycles: report.loadControl.suspendedCycles,
     processes: report.processes.map((p, i) => ({
       pid: p.pid,
       name: p.name,
@@ -67,7 +71,7 @@ export function runSummary(report: RunReport): string {
     `clock ticks          ${count(report.clockTicks)}`,
     `simulated cycles     ${count(s.simulatedCycles)}`,
     `instructions         ${count(s.instructions)}`,
-    `cpu idle cycles      ${count(report.idleCycles)} (every live process waiting)`,
+    `cpu idle cycles      ${count(report.idleCycles)} (every live process waiting), ${count(report.swapCycles)} stalled in swap transfers`,
     `host time            ${hostTime(report)}`,
   ];
   const lc = report.loadControl;

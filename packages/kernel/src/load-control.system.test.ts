@@ -83,8 +83,8 @@ describe('load control: the nine compiled programs together in 14 frames (issue 
     });
   }
 
-  it('complete under the working-set rule too', () => {
-    const report = runNine('hardware', { rule: 'working-set' });
+  it('complete under the page-fault-frequency rule too', () => {
+    const report = runNine('hardware', { rule: 'pff' });
     expectQemuResults(report);
     expect(report.loadControl.suspensions).toBeGreaterThan(0);
   });

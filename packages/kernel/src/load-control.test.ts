@@ -68,8 +68,8 @@ describe('parseLoadControl', () => {
     expect(parseLoadControl(undefined, showValue)).toBeNull();
     expect(parseLoadControl('off', showValue)).toBeNull();
     expect(parseLoadControl(null, showValue)).toBeNull();
-    expect(parseLoadControl('on', showValue)).toEqual({ rule: 'pff', upper: 2, lower: 0, window: 100_000 });
-    expect(parseLoadControl({ rule: 'working-set', window: 5000 }, showValue)).toEqual({ rule: 'working-set', upper: 2, lower: 0, window: 5000 });
+    expect(parseLoadControl('on', showValue)).toEqual({ rule: 'working-set', upper: 1, lower: 0, window: 100_000 });
+    expect(parseLoadControl({ rule: 'pff', window: 5000 }, showValue)).toEqual({ rule: 'pff', upper: 1, lower: 0, window: 5000 });
     const parsed = parseLoadControl({ upper: 6, lower: 3 }, showValue);
     expect(parseLoadControl(parsed, showValue)).toEqual(parsed);
   });
@@ -77,7 +77,7 @@ describe('parseLoadControl', () => {
   it('names the field and what was wrong in one line', () => {
     expect(configurationProblem('yes')).toBe('loadControl: expected "off", "on" or an object { rule, upper, lower, window }, got "yes"');
     expect(configurationProblem(true)).toMatch(/^loadControl: expected "off", "on" or an object .*, got true$/);
-    expect(configurationProblem({ rule: 'lru' })).toBe('loadControl.rule: expected one of pff, working-set, got "lru"');
+    expect(configurationProblem({ rule: 'lru' })).toBe('loadControl.rule: expected one of working-set, pff, got "lru"');
     expect(configurationProblem({ upper: -1 })).toBe('loadControl.upper: expected an integer from 0 to 1000000000, got -1');
     expect(configurationProblem({ window: 0 })).toBe('loadControl.window: expected an integer from 1 to 1000000000, got 0');
     expect(configurationProblem({ upper: 1.5 })).toBe('loadControl.upper: expected an integer from 0 to 1000000000, got 1.5');
@@ -88,7 +88,7 @@ describe('parseLoadControl', () => {
 
 describe('LoadController, page-fault-frequency rule', () => {
   it('suspends the most recently activated process of the lowest priority when re-faults pass the upper bound', () => {
-    const m = machine(9, { upper: 2 });
+    const m = machine(9, { rule: 'pff', upper: 2 });
     const [a, b, c, d] = [m.spawn(1), m.spawn(0), m.spawn(0), m.spawn(1)];
     m.refault(a!, 2);
     m.control.onTick(1000);
@@ -113,14 +113,14 @@ describe('LoadController, page-fault-frequency rule', () => {
   });
 
   it('never chooses a process with a transfer in flight', () => {
-    const m = machine(9);
+    const m = machine(9, { rule: 'pff', upper: 2 });
     const [a, b] = [m.spawn(), m.spawn()];
     b!.io = true;
     m.refault(a!, 10);
     m.control.onTick(1000);
     expect(m.actions).toEqual(['suspend 1']);
     expect(m.control.isHeld(b!)).toBe(false);
-    const c = machine(9);
+    const c = machine(9, { rule: 'pff', upper: 2 });
     const [x, y] = [c.spawn(), c.spawn()];
     x!.io = true;
     y!.io = true;
@@ -130,7 +130,7 @@ describe('LoadController, page-fault-frequency rule', () => {
   });
 
   it('counts neither first touches nor pages it swapped out itself as thrashing', () => {
-    const m = machine(9);
+    const m = machine(9, { rule: 'pff', upper: 2 });
     const [a, b] = [m.spawn(), m.spawn()];
     for (let page = 0; page < 10; page++) m.control.noteFault(a!, page, false);
     m.control.onTick(1000);
@@ -158,7 +158,7 @@ describe('LoadController, page-fault-frequency rule', () => {
   });
 
   it('brings a process back when re-faults are at most the lower bound and its working set fits', () => {
-    const m = machine(9, { upper: 2, lower: 1 });
+    const m = machine(9, { rule: 'pff', upper: 2, lower: 1 });
     const a = m.spawn(0, [1, 2, 3, 4, 5, 6]);
     const b = m.spawn(0, [10, 11, 12]);
     m.refault(a, 3);
@@ -181,7 +181,7 @@ describe('LoadController, page-fault-frequency rule', () => {
   });
 
   it('brings suspended processes back highest priority first, then in the order they were suspended', () => {
-    const m = machine(100, { upper: 0 });
+    const m = machine(100, { rule: 'pff', upper: 0 });
     const [a, b, c, d] = [m.spawn(5), m.spawn(1), m.spawn(1), m.spawn(3)];
     for (let t = 1; t <= 3; t++) {
       m.refault(a!, 1);
@@ -194,7 +194,7 @@ describe('LoadController, page-fault-frequency rule', () => {
   });
 
   it('lets everyone in when nothing faults and everything fits, and keeps out what does not fit', () => {
-    const m = machine(10, { upper: 0 });
+    const m = machine(10, { rule: 'pff', upper: 0 });
     const a = m.spawn(0, [1, 2, 3, 4]);
     const b = m.spawn(0, [5, 6, 7]);
     const c = m.spawn(0, [8, 9, 10, 11]);
@@ -252,7 +252,7 @@ describe('LoadController, working-set rule', () => {
 
 describe('LoadController, progress', () => {
   it('brings one back when every live process is suspended', () => {
-    const m = machine(9, { upper: 0 });
+    const m = machine(9, { rule: 'pff', upper: 0 });
     const [a, b] = [m.spawn(), m.spawn()];
     m.refault(a!, 1);
     m.control.onTick(1000);
@@ -281,7 +281,7 @@ describe('LoadController, progress', () => {
   });
 
   it('counts the time a process that ends while suspended spent suspended', () => {
-    const m = machine(9, { upper: 0 });
+    const m = machine(9, { rule: 'pff', upper: 0 });
     const [a, b] = [m.spawn(), m.spawn()];
     m.refault(a!, 1);
     m.control.onTick(1000);

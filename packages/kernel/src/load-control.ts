@@ -8,21 +8,20 @@ import { ConfigurationError } from '@pagelab/contracts';
  * allows, instead of letting them fault until something kills them.
  *
  * Two rules decide when the system thrashes:
- * - `pff` (the default): the system's page-fault frequency. At every timer tick the controller
- *   counts the re-faults of the last tick interval: faults on pages the process had already had
- *   and lost to replacement. First touches are not thrashing (every process pays them once),
- *   nor are faults on pages load control itself swapped out (the price of coming back). More
- *   than `upper` re-faults in a tick: suspend one process. At most `lower`: a suspended process
- *   may come back if its working set fits.
- * - `working-set`: Denning's working-set principle. A process's working set is estimated as its
- *   resident pages plus the pages it faulted on within the last `window` cycles of its own
- *   (virtual) time that are not resident now; when the working sets of the active processes add
- *   up to more than the frames processes may use, one is suspended; a suspended one comes back
- *   when its working set fits beside theirs.
+ * - `working-set` (the default): Denning's working-set principle. A process's working set is
+ *   estimated as its resident pages plus the pages it faulted on within the last `window` cycles
+ *   of its own (virtual) time that are not resident now (pages it needed and lost). When the
+ *   working sets of the active processes add up to more than the frames processes may use, one
+ *   is suspended.
+ * - `pff`: the system's page-fault frequency. At every timer tick the controller counts the
+ *   re-faults of the last tick interval: faults on pages the process had already had and lost to
+ *   replacement. First touches are not thrashing (every process pays them once), nor are faults
+ *   on pages load control itself swapped out (the price of coming back). More than `upper`
+ *   re-faults in a tick: suspend one process. At most `lower`: a suspended process may come back.
  *
- * Both bring a process back only when its working-set estimate fits beside the active ones, at
- * most one process a tick, and only one a tick is suspended: the controller moves the
- * multiprogramming level by steps and watches what each step did.
+ * Under both, a suspended process comes back only when its working-set estimate fits beside
+ * those of the active processes, and at each tick at most one process is suspended or resumed:
+ * the controller moves the multiprogramming level by steps and watches what each step did.
  *
  * The victim is the active process of lowest priority and, among equals, the one activated
  * last (started or resumed most recently): it has the least invested in the frames it holds,
@@ -34,7 +33,7 @@ import { ConfigurationError } from '@pagelab/contracts';
 export type LoadControlRule = 'pff' | 'working-set';
 
 /** The load-control rules, for checking and help texts. */
-export const loadControlRules: readonly LoadControlRule[] = ['pff', 'working-set'];
+export const loadControlRules: readonly LoadControlRule[] = ['working-set', 'pff'];
 
 /** How load control decides (the configuration's `loadControl`, null when off). */
 export interface LoadControlSettings {
@@ -49,13 +48,14 @@ export interface LoadControlSettings {
 }
 
 /**
- * The defaults. A page-in from swap costs about 48,000 cycles (`swapLatency` 40,000 plus 2 a
- * byte of a 4 KiB page) and a tick is 80,000 cycles: more than two re-faults a tick means the
- * processes spend longer waiting for pages they had than a tick lasts, Denning's L = S knee
- * (a mean time between faults no longer than the time to serve one). None at all lets one
- * come back. The window, 100,000 cycles of a process's own time, is some 20,000 instructions.
+ * The defaults: the working-set rule, with a window of 100,000 cycles of a process's own time
+ * (some 20,000 instructions; the measured curves hardly move between 20,000 and 100,000). For
+ * `pff`: a page-in from swap costs about 48,000 cycles (`swapLatency` 40,000 plus 2 a byte of a
+ * 4 KiB page) and a tick is 80,000, so more than one re-fault a tick means the processes lose
+ * pages they use about as fast as the disk can bring them back (Denning's L = S knee: a mean
+ * time between faults no longer than the time to serve one); none at all lets one come back.
  */
-export const defaultLoadControl: LoadControlSettings = { rule: 'pff', upper: 2, lower: 0, window: 100_000 };
+export const defaultLoadControl: LoadControlSettings = { rule: 'working-set', upper: 1, lower: 0, window: 100_000 };
 
 type Raw = Record<string, unknown>;
 

@@ -43,6 +43,7 @@ import { ProgramContents, type ProgramImage } from './program-image.js';
 import { PriorityRoundRobin } from './scheduler.js';
 import { checkSyntheticSpec, ReferenceGenerator, type SyntheticSpec } from './synthetic.js';
 import { EventHeap } from './time/event-heap.js';
+import { CountingClock } from './time/counting-clock.js';
 import { DeferrableClock } from './time/deferrable-clock.js';
 import { SimulationClock } from './time/simulation-clock.js';
 import { UserMemory } from './user-memory.js';
@@ -120,11 +121,14 @@ export interface RunReport {
   readonly partNames: PartNames;
   /** Load control's suspensions, resumes, pages it swapped out and cycles processes spent suspended (zeros when off). */
   readonly loadControl: LoadControlCounts;
-  /**
-   * Cycles the CPU had nothing to run: every live process was waiting (for a page, a transfer,
-   * or load control). `1 - idleCycles / simulatedCycles` is the CPU utilisation.
-   */
+  /** Cycles the CPU had nothing to run: every live process was waiting (for a page, a transfer, or load control). */
   readonly idleCycles: number;
+  /**
+   * Cycles the CPU stalled while the swap area read or wrote a page (those transfers are
+   * synchronous in this kernel). `1 - (idleCycles + swapCycles) / simulatedCycles` is the share
+   * of time the CPU was not waiting on a disk: its utilisation.
+   */
+  readonly swapCycles: number;
   /**
    * Host wall-clock time the run took: the one figure that is not a function of the
    * configuration and seed, so reports meant to be compared byte for byte leave it out.
@@ -184,6 +188,8 @@ export class System {
   /** The kernel's vector table, exception stubs and supervisor stack. */
   readonly supervisor: SupervisorSpace;
   private readonly pagerClock = new DeferrableClock(this.clock);
+  /** The swap area's clock: its page transfers stall the CPU, and the kernel counts those cycles. */
+  private readonly swapClock = new CountingClock(this.clock);
   private readonly contents: ProgramContents;
   private readonly user: UserMemory;
   private readonly services: KernelIoServices;
@@ -246,7 +252,7 @@ export class System {
         mmu: this.mmu,
         frames: this.frames,
         memory: this.memory,
-        store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.clock, costs: config.costs }),
+        store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.swapClock, costs: config.costs }),
         contents: this.contents,
         clock: this.pagerClock,
         costs: config.costs,
@@ -1029,6 +1035,7 @@ export class System {
       partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
       loadControl: this.load?.counters(this.clock.now) ?? { suspensions: 0, resumes: 0, pagesSwappedOut: 0, suspendedCycles: 0 },
       idleCycles: this.idle,
+      swapCycles: this.swapClock.charged,
       hostMilliseconds,
     };
   }

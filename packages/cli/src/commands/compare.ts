@@ -197,12 +197,12 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     return status;
   }
   out.stdout(`scenario: ${scenario.name}\n\n`);
-  // Load control's own counters and the CPU's idle time, when the comparison swept it.
+  // Load control's own counters and the CPU's idle and swap-stall time, when the comparison swept it.
   const loadControlColumns = (r: ComparisonRow | null): string[] => {
     if (sweep.loadControl === undefined) return [];
-    if (r === null) return ['idle cyc', 'suspended', 'resumed', 'swapped out', 'suspended cyc'];
+    if (r === null) return ['idle cyc', 'swap cyc', 'suspended', 'resumed', 'swapped out', 'suspended cyc'];
     const lc = r.report.loadControl;
-    return [count(r.report.idleCycles), count(lc.suspensions), count(lc.resumes), count(lc.pagesSwappedOut), count(lc.suspendedCycles)];
+    return [count(r.report.idleCycles), count(r.report.swapCycles), count(lc.suspensions), count(lc.resumes), count(lc.pagesSwappedOut), count(lc.suspendedCycles)];
   };
   const sweptColumns = (r: ComparisonRow | null): string[] => [
     ...(sweep.frames === undefined ? [] : [r === null ? 'frames' : String(r.frames)]),
