@@ -2,9 +2,13 @@
 //
 //   pnpm exec tsx --conditions=pagelab-source tools/experiments/thrashing-curve.mjs SCENARIO.json \
 //     [--processes 1..9] [--load-control off,working-set,pff]
+//   ... SCENARIO.json --alone
 //
 // Runs the scenario's first k processes, for each k listed, on the scenario's system, once per
-// load-control setting (off, or a rule with its defaults), and prints one row per run. The runs
+// load-control setting, and prints one row per run. A setting is `off`, a rule with its
+// defaults (`working-set`, `pff`), `pff:N` (the pff rule with upper = N) or `working-set:W`
+// (the working-set rule with a window of W cycles). `--alone` runs each process by itself
+// instead (load control off), one row each and their sum: the multiprogramming level 1 baseline. The runs
 // go through `pagelab compare`'s own code (`compareScenario`), so a row is the same run as
 // `pagelab compare` of a scenario holding those k processes.
 import { pathToFileURL } from 'node:url';
@@ -12,7 +16,19 @@ import { loadScenario } from '../../packages/cli/src/scenario.ts';
 import { compareScenario } from '../../packages/cli/src/commands/compare.ts';
 import { count, formatTable } from '../../packages/cli/src/output.ts';
 
-const settings = ['off', 'working-set', 'pff'];
+const defaultSettings = ['off', 'working-set', 'pff'];
+
+/** The scenario's `system.loadControl` for a setting of `--load-control`. */
+function loadControlFor(setting) {
+  const [rule, value, ...rest] = setting.split(':');
+  const number = Number(value);
+  const parameter = value === undefined ? {} : rule === 'pff' ? { upper: number } : { window: number };
+  if (setting === 'off') return 'off';
+  if ((rule !== 'working-set' && rule !== 'pff') || rest.length > 0 || (value !== undefined && !/^\d+$/.test(value))) {
+    throw new Error(`--load-control: expected a list of off, working-set[:WINDOW], pff[:UPPER], got "${setting}"`);
+  }
+  return { rule, ...parameter };
+}
 
 /** `a..b` or a comma-separated list of process counts. */
 function processCounts(text, most) {
@@ -39,14 +55,15 @@ export async function thrashingCurve(args) {
     return at < 0 ? fallback : args[at + 1];
   };
   const scenario = loadScenario(path);
+  if (args.includes('--alone')) return alone(scenario, path);
   const ks = processCounts(option('processes', `1..${scenario.processes.length}`), scenario.processes.length);
-  const controls = option('load-control', settings.join(',')).split(',');
-  for (const c of controls) if (!settings.includes(c)) throw new Error(`--load-control: expected a list of ${settings.join(', ')}, got "${c}"`);
+  const controls = option('load-control', defaultSettings.join(',')).split(',');
+  const loadControls = controls.map(loadControlFor);
   const quiet = { stdout() {}, stderr() {}, interactive: false };
   const table = [['processes', 'load control', 'completed', 'output ok', 'sim cycles', 'instr/kcycle', 'programs/Gcycle', 'cpu util', 'idle', 'swap stall', 'faults', 'suspended', 'killed']];
   for (const k of ks) {
-    for (const control of controls) {
-      const system = { ...scenario.system, loadControl: control === 'off' ? 'off' : { rule: control } };
+    for (const [i, control] of controls.entries()) {
+      const system = { ...scenario.system, loadControl: loadControls[i] };
       const [row] = await compareScenario({ ...scenario, system, processes: scenario.processes.slice(0, k) }, path, [scenario.config.io], [scenario.config.restart], quiet);
       const { report } = row;
       const cycles = report.statistics.simulatedCycles;
@@ -69,6 +86,28 @@ export async function thrashingCurve(args) {
     }
   }
   return `scenario: ${scenario.name}\n\n${formatTable(table)}`;
+}
+
+/** Each process of the scenario run by itself, and the sum: what the processes cost one after another. */
+async function alone(scenario, path) {
+  const quiet = { stdout() {}, stderr() {}, interactive: false };
+  const table = [['process', 'ended', 'output ok', 'sim cycles', 'instructions', 'faults', 'swap cyc']];
+  const sum = { cycles: 0, instructions: 0, faults: 0, swap: 0 };
+  for (const process of scenario.processes) {
+    const system = { ...scenario.system, loadControl: 'off' };
+    const [row] = await compareScenario({ ...scenario, system, processes: [process] }, path, [scenario.config.io], [scenario.config.restart], quiet);
+    const { report } = row;
+    const p = report.processes[0];
+    const s = report.statistics;
+    sum.cycles += s.simulatedCycles;
+    sum.instructions += s.instructions;
+    sum.faults += s.pageFaults;
+    sum.swap += report.swapCycles;
+    const ended = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? (p.signal ?? 'killed') : 'running';
+    table.push([process.name, ended, `${row.correctOutputs}/${row.checkedOutputs}`, count(s.simulatedCycles), count(s.instructions), count(s.pageFaults), count(report.swapCycles)]);
+  }
+  table.push(['all, one after another', '', '', count(sum.cycles), count(sum.instructions), count(sum.faults), count(sum.swap)]);
+  return `scenario: ${scenario.name}, each process alone\n\n${formatTable(table)}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
