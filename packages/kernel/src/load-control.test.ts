@@ -90,41 +90,41 @@ describe('LoadController, page-fault-frequency rule', () => {
   it('suspends the most recently activated process of the lowest priority when re-faults pass the upper bound', () => {
     const m = machine(9, { rule: 'pff', upper: 2 });
     const [a, b, c, d] = [m.spawn(1), m.spawn(0), m.spawn(0), m.spawn(1)];
-    m.refault(a!, 2);
+    m.refault(a, 2);
     m.control.onTick(1000);
     expect(m.actions).toEqual([]); // two re-faults are not more than two
-    m.refault(a!, 3);
+    m.refault(a, 3);
     m.control.onTick(2000);
     // Lowest priority is 0 (b, c); c was started after b.
     expect(m.actions).toEqual(['suspend 3']);
-    m.refault(a!, 3);
+    m.refault(a, 3);
     m.control.onTick(3000);
     expect(m.actions).toEqual(['suspend 3', 'suspend 2']);
-    m.refault(a!, 3);
+    m.refault(a, 3);
     m.control.onTick(4000);
     expect(m.actions.at(-1)).toBe('suspend 4');
     // One process left active: it is never suspended, however it faults.
-    m.refault(a!, 50);
+    m.refault(a, 50);
     m.control.onTick(5000);
     expect(m.actions).toEqual(['suspend 3', 'suspend 2', 'suspend 4']);
-    expect(m.control.isHeld(a!)).toBe(false);
-    expect([b, c, d].every((p) => m.control.isHeld(p!))).toBe(true);
+    expect(m.control.isHeld(a)).toBe(false);
+    expect([b, c, d].every((p) => m.control.isHeld(p))).toBe(true);
     expect(m.control.counters(5000).suspensions).toBe(3);
   });
 
   it('never chooses a process with a transfer in flight', () => {
     const m = machine(9, { rule: 'pff', upper: 2 });
     const [a, b] = [m.spawn(), m.spawn()];
-    b!.io = true;
-    m.refault(a!, 10);
+    b.io = true;
+    m.refault(a, 10);
     m.control.onTick(1000);
     expect(m.actions).toEqual(['suspend 1']);
-    expect(m.control.isHeld(b!)).toBe(false);
+    expect(m.control.isHeld(b)).toBe(false);
     const c = machine(9, { rule: 'pff', upper: 2 });
     const [x, y] = [c.spawn(), c.spawn()];
-    x!.io = true;
-    y!.io = true;
-    c.refault(x!, 10);
+    x.io = true;
+    y.io = true;
+    c.refault(x, 10);
     c.control.onTick(1000);
     expect(c.actions).toEqual([]);
   });
@@ -132,26 +132,26 @@ describe('LoadController, page-fault-frequency rule', () => {
   it('counts neither first touches nor pages it swapped out itself as thrashing', () => {
     const m = machine(9, { rule: 'pff', upper: 2 });
     const [a, b] = [m.spawn(), m.spawn()];
-    for (let page = 0; page < 10; page++) m.control.noteFault(a!, page, false);
+    for (let page = 0; page < 10; page++) m.control.noteFault(a, page, false);
     m.control.onTick(1000);
     expect(m.actions).toEqual([]);
     // b is suspended; load control takes five of its pages; b comes back and faults them in again.
-    m.refault(a!, 3);
+    m.refault(a, 3);
     m.control.onTick(2000);
     expect(m.actions).toEqual(['suspend 2']);
-    for (let page = 0; page < 5; page++) m.control.noteSwappedOut(b!, page);
-    a!.ended = true;
-    m.control.forget(a!, 2500);
+    for (let page = 0; page < 5; page++) m.control.noteSwappedOut(b, page);
+    a.ended = true;
+    m.control.forget(a, 2500);
     m.control.onTick(3000);
     expect(m.actions).toEqual(['suspend 2', 'resume 2']);
-    for (let page = 0; page < 5; page++) m.control.noteFault(b!, page, true);
+    for (let page = 0; page < 5; page++) m.control.noteFault(b, page, true);
     const c = m.spawn();
     m.control.onTick(4000);
     // Five faults on pages it had, all of them ones load control took: no thrashing, no suspension.
     expect(m.actions).toEqual(['suspend 2', 'resume 2']);
     expect(m.control.isHeld(c)).toBe(false);
     // The same pages again are re-faults like any other.
-    for (let page = 0; page < 5; page++) m.control.noteFault(b!, page, true);
+    for (let page = 0; page < 5; page++) m.control.noteFault(b, page, true);
     m.control.onTick(5000);
     expect(m.actions).toEqual(['suspend 2', 'resume 2', 'suspend 3']);
     expect(m.control.counters(5000).pagesSwappedOut).toBe(5);
@@ -160,7 +160,7 @@ describe('LoadController, page-fault-frequency rule', () => {
   it('brings a process back when re-faults are at most the lower bound and its working set fits', () => {
     const m = machine(9, { rule: 'pff', upper: 2, lower: 1 });
     const a = m.spawn(0, [1, 2, 3, 4, 5, 6]);
-    const b = m.spawn(0, [10, 11, 12]);
+    m.spawn(0, [10, 11, 12]);
     m.refault(a, 3);
     m.control.onTick(1000);
     expect(m.actions).toEqual(['suspend 2']);
@@ -184,13 +184,13 @@ describe('LoadController, page-fault-frequency rule', () => {
     const m = machine(100, { rule: 'pff', upper: 0 });
     const [a, b, c, d] = [m.spawn(5), m.spawn(1), m.spawn(1), m.spawn(3)];
     for (let t = 1; t <= 3; t++) {
-      m.refault(a!, 1);
+      m.refault(a, 1);
       m.control.onTick(t * 1000);
     }
     expect(m.actions).toEqual(['suspend 3', 'suspend 2', 'suspend 4']);
     for (let t = 4; t <= 6; t++) m.control.onTick(t * 1000);
     expect(m.actions.slice(3)).toEqual(['resume 4', 'resume 3', 'resume 2']);
-    expect([b, c, d].some((p) => m.control.isHeld(p!))).toBe(false);
+    expect([b, c, d].some((p) => m.control.isHeld(p))).toBe(false);
   });
 
   it('lets everyone in when nothing faults and everything fits, and keeps out what does not fit', () => {
@@ -233,7 +233,7 @@ describe('LoadController, working-set rule', () => {
   it('suspends while the working sets add up to more than the frames, and resumes when one fits again', () => {
     const m = machine(9, { rule: 'working-set', window: 1000 });
     const a = m.spawn(0, [1, 2, 3, 4]);
-    const b = m.spawn(0, [5, 6, 7]);
+    m.spawn(0, [5, 6, 7]);
     const c = m.spawn(0, [8]);
     m.control.onTick(1000);
     expect(m.actions).toEqual([]); // 4 + 3 + 1 fit in 9
@@ -254,41 +254,41 @@ describe('LoadController, progress', () => {
   it('brings one back when every live process is suspended', () => {
     const m = machine(9, { rule: 'pff', upper: 0 });
     const [a, b] = [m.spawn(), m.spawn()];
-    m.refault(a!, 1);
+    m.refault(a, 1);
     m.control.onTick(1000);
     expect(m.actions).toEqual(['suspend 2']);
     expect(m.control.ensureProgress(1500)).toBe(false);
-    m.control.suspend(a!, 2000);
+    m.control.suspend(a, 2000);
     expect(m.control.ensureProgress(2500)).toBe(true);
     // b was suspended first: it comes back first.
     expect(m.actions).toEqual(['suspend 2', 'suspend 1', 'resume 2']);
-    expect(m.control.isHeld(b!)).toBe(false);
+    expect(m.control.isHeld(b)).toBe(false);
     expect(m.control.counters(3000).suspendedCycles).toBe(1500 + 1000);
   });
 
   it('isolates a livelocked process: every other active process that may be suspended is', () => {
     const m = machine(9);
     const [a, b, c, d] = [m.spawn(), m.spawn(), m.spawn(), m.spawn()];
-    c!.io = true;
-    expect(m.control.isolate(a!, 100)).toBe(2);
+    c.io = true;
+    expect(m.control.isolate(a, 100)).toBe(2);
     expect(m.actions).toEqual(['suspend 2', 'suspend 4']);
-    expect(m.control.othersActive(a!)).toBe(true); // c, in I/O
-    c!.ended = true;
-    m.control.forget(c!, 200);
-    expect(m.control.isolate(a!, 300)).toBe(0);
-    expect(m.control.othersActive(a!)).toBe(false);
-    expect(m.control.isHeld(b!) && m.control.isHeld(d!)).toBe(true);
+    expect(m.control.othersActive(a)).toBe(true); // c, in I/O
+    c.ended = true;
+    m.control.forget(c, 200);
+    expect(m.control.isolate(a, 300)).toBe(0);
+    expect(m.control.othersActive(a)).toBe(false);
+    expect(m.control.isHeld(b) && m.control.isHeld(d)).toBe(true);
   });
 
   it('counts the time a process that ends while suspended spent suspended', () => {
     const m = machine(9, { rule: 'pff', upper: 0 });
     const [a, b] = [m.spawn(), m.spawn()];
-    m.refault(a!, 1);
+    m.refault(a, 1);
     m.control.onTick(1000);
-    expect(m.control.isHeldSpace(b!.addressSpace)).toBe(true);
+    expect(m.control.isHeldSpace(b.addressSpace)).toBe(true);
     expect(m.control.heldCount).toBe(1);
-    b!.ended = true;
-    m.control.forget(b!, 4000);
+    b.ended = true;
+    m.control.forget(b, 4000);
     expect(m.control.heldCount).toBe(0);
     expect(m.control.counters(9000)).toEqual({ suspensions: 1, resumes: 0, pagesSwappedOut: 0, suspendedCycles: 3000 });
   });
