@@ -95,6 +95,20 @@ describe('load control: the nine compiled programs together in 14 frames (issue 
   });
 });
 
+describe('load control with fresh-page locks', () => {
+  it('takes a suspended process\'s fresh-page locks away, so the frames go to the active ones', () => {
+    // 10 frames, 8 for processes. Without giving up the locks, suspended processes keep the pages
+    // they had just faulted in pinned until a dispatch that does not come, and three programs
+    // livelock beside them.
+    const system = createSystem({ frames: 10, kernelFrames: 1, bounceFrames: 1, restart: 'hardware', lockFreshPages: true, loadControl: { rule: 'pff' } });
+    for (const p of nine) system.spawnProgram({ name: p.name, executable: p.elf, stdin: p.stdin });
+    const report = system.run({ maxCycles: 1e9 });
+    expectQemuResults(report);
+    expect(report.loadControl.suspensions).toBeGreaterThan(0);
+    expect(system.frames.pinStats.acquired).toBe(system.frames.pinStats.released);
+  });
+});
+
 describe('load control: the one remaining kill', () => {
   it('kills only a process that cannot run even alone in the frames there are, and lets the other finish', () => {
     const [sort, crc32] = [nine.find((p) => p.name === 'sort')!, nine.find((p) => p.name === 'crc32')!];

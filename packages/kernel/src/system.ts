@@ -401,7 +401,7 @@ export class System {
         // A running or blocked process is suspended when it would have become ready.
         if (p.state !== 'ready') return;
         this.scheduler.remove(p);
-        p.state = 'suspended';
+        this.enterSuspension(p);
       },
       resume: (p) => {
         if (p.state !== 'suspended') return;
@@ -425,10 +425,22 @@ export class System {
     return this.residentCounts.get(addressSpace) ?? 0;
   }
 
+  /**
+   * A process load control holds leaves the competition for the CPU. Its fresh-page locks go
+   * too: they keep a page until the process runs to use it, and a suspended process will not
+   * run soon; held, they would keep from the active processes the very frames suspension is
+   * meant to give them. The pager releases them when told the process was dispatched, which is
+   * the one way the pager contract offers (no instruction of the process runs).
+   */
+  private enterSuspension(process: Process): void {
+    process.state = 'suspended';
+    this.pager.onDispatch(process.addressSpace);
+  }
+
   /** Puts a process that would have become ready back in the ready queue, unless load control holds it. */
   private makeReady(process: Process): void {
     if (this.load?.isHeld(process) === true) {
-      process.state = 'suspended';
+      this.enterSuspension(process);
       return;
     }
     process.state = 'ready';
