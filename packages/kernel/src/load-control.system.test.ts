@@ -109,6 +109,24 @@ describe('load control with fresh-page locks', () => {
   });
 });
 
+describe('load control: a fault that finds every frame pinned', () => {
+  it('waits for a pin to go and makes the reference again, where it used to kill', () => {
+    // 3 frames for processes: three processes' first page-ins pin all three, then the fourth faults.
+    const run = (loadControl: string) => {
+      const system = createSystem({ frames: 5, kernelFrames: 1, bounceFrames: 1, loadControl });
+      for (let i = 0; i < 4; i++) system.spawnSynthetic({ name: `p${i}`, spec: { pattern: 'loop', pages: 1, references: 50 } });
+      return system.run();
+    };
+    const off = run('off');
+    expect(off.processes[3]!.killed).toMatch(/^SIGKILL: out of memory: .*no evictable frame/);
+    const on = run('on');
+    expect(on.processes.map((p) => p.status)).toEqual(['exited', 'exited', 'exited', 'exited']);
+    // Every reference made exactly once: the one that waited is not counted twice, nor lost.
+    expect(on.statistics.instructions).toBe(4 * 50);
+    expect(on.statistics.pageFaults).toBe(4);
+  });
+});
+
 describe('load control: the one remaining kill', () => {
   it('kills only a process that cannot run even alone in the frames there are, and lets the other finish', () => {
     const [sort, crc32] = [nine.find((p) => p.name === 'sort')!, nine.find((p) => p.name === 'crc32')!];

@@ -21,7 +21,15 @@ export interface OpenFile {
 /** What a process is running: real 68000 code, or a synthetic reference string. */
 export type ProcessBody =
   | { readonly kind: 'program'; readonly cpu: Cpu }
-  | { readonly kind: 'synthetic'; readonly spec: SyntheticSpec; readonly generator: ReferenceGenerator; readonly base: number; referencesDone: number };
+  | {
+      readonly kind: 'synthetic';
+      readonly spec: SyntheticSpec;
+      readonly generator: ReferenceGenerator;
+      readonly base: number;
+      referencesDone: number;
+      /** A reference whose fault had to wait for a frame (its address, and whether it writes), made again first; null if none. */
+      retry: { readonly address: number; readonly write: boolean } | null;
+    };
 
 /** A process: an address space, a priority, open files, and its body. */
 export class Process {

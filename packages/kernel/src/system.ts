@@ -357,7 +357,7 @@ export class System {
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
     const generator = new ReferenceGenerator(options.spec, (this.config.seed * 0x9e3779b1 + pid) >>> 0);
-    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0 };
+    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, retry: null };
     return this.addProcess(options.name, options.priority ?? 0, addressSpace, body, new Uint8Array(0)).pid;
   }
 
@@ -803,17 +803,30 @@ export class System {
     const shift = this.mmu.pageShift;
     let used = 0;
     while (used < budget && process.state === 'running') {
-      if (generator.remaining === 0) {
+      const retry = body.retry;
+      if (retry === null && generator.remaining === 0) {
         this.exit(process, 0);
         break;
       }
-      const address = body.base + (generator.next() << shift);
-      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
+      let address: number;
+      let write: boolean;
+      if (retry === null) {
+        address = body.base + (generator.next() << shift);
+        write = generator.lastWasWrite;
+      } else {
+        ({ address, write } = retry);
+        body.retry = null;
+      }
+      const access = write ? AccessKind.Write : AccessKind.Read;
       used++;
       body.referencesDone++;
       if (this.mmu.translate(process.addressSpace, address, access) < 0) {
-        // The reference completes once the page is in; the process sleeps meanwhile.
-        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
+        // The reference completes once the page is in; the process sleeps meanwhile. A fault
+        // that had to wait for a frame brought nothing in: the reference is made again on waking.
+        if (this.serviceFault(process, address >>> shift, access) && this.mmu.translate(process.addressSpace, address, access) < 0) {
+          body.retry = { address, write };
+          body.referencesDone--;
+        }
         break;
       }
       this.clock.advance(syntheticReferenceCycles);
