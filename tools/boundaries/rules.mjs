@@ -11,8 +11,9 @@ export const allowedImports = {
   dma: ['contracts'],
   'io-buffers': ['contracts'],
   conformance: ['contracts'],
+  report: ['contracts'],
   kernel: ['contracts', 'cpu-m68k', 'mmu', 'frame-table', 'pager', 'dma', 'io-buffers'],
-  cli: ['kernel', 'conformance'],
+  cli: ['kernel', 'conformance', 'report'],
 };
 
 /** Packages test files may import on top of the run-time ones: a package runs the shared conformance suites. */

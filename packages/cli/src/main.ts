@@ -3,6 +3,7 @@ import { ccCommand, ccUsage } from './commands/cc.js';
 import { compareCommand, compareSpec } from './commands/compare.js';
 import { conformUsage } from './commands/conform-usage.js';
 import { labCommand, labUsage } from './commands/lab.js';
+import { reportCommand, reportSpec } from './commands/report.js';
 import type { conformCommand as ConformCommandFunction } from './commands/conform.js';
 import { runCommand, runSpec } from './commands/run.js';
 import { traceCommand } from './commands/trace.js';
@@ -28,6 +29,7 @@ const subcommands: readonly Subcommand[] = [
   { name: 'run', operands: runSpec.operands, summary: 'run 68000 programs on the simulated system and summarise', run: runCommand },
   { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
   { name: 'trace', operands: '<trace|NAME>', summary: 'the pager alone on a page-number or lackey trace; policies side by side', run: traceCommand },
+  { name: 'report', operands: reportSpec.operands, summary: 'one HTML page of charts and tables from sweep results and run event logs', run: reportCommand },
   { name: 'cc', operands: 'FILE.c... -o PROG.elf', summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)", usage: ccUsage, run: ccCommand },
   { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: runConform },
   { name: 'lab', operands: 'init <seam> <dir>', summary: 'start a lab project: a naive part to improve, its conformance tests, experiment and grader', usage: labUsage, run: labCommand },

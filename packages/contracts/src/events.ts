@@ -33,8 +33,20 @@ export interface PageFaultEvent {
   readonly page: number;
   /** The frame the page landed in. */
   readonly frame: number;
-  /** The page evicted to make room, if any. */
-  readonly evicted: PageOwner | null;
+  /** Whether a page was evicted to make room (false: the frame came from the free list). */
+  readonly evicted: boolean;
+}
+
+/** One burst of a DMA transfer: `bytes` bytes moved at physical `address`. */
+export interface DmaBurstEvent {
+  readonly kind: 'dma-burst';
+  readonly at: number;
+  /** The transfer's tag. */
+  readonly transfer: number;
+  /** `to-memory` for a device-to-memory transfer (a read), `from-memory` for a write. */
+  readonly direction: 'to-memory' | 'from-memory';
+  readonly address: number;
+  readonly bytes: number;
 }
 
 /** A faulting instruction backed up by a restart strategy. */
@@ -63,9 +75,14 @@ export interface ProcessExitEvent {
 }
 
 /** Everything the event log can hold. */
-export type SystemEvent = CorruptionEvent | PageFaultEvent | RestartEvent | ProcessExitEvent;
+export type SystemEvent = CorruptionEvent | PageFaultEvent | DmaBurstEvent | RestartEvent | ProcessExitEvent;
 
-/** An append-only record of what happened during a run, in simulated-time order. */
+/**
+ * An append-only record of what happened during a run, in the order it was recorded. Each
+ * event carries its simulated time; a DMA burst (and a corruption it caused) carries the burst's
+ * own time, which can be earlier than the event recorded before it, because the controller
+ * catches up with the CPU between instructions.
+ */
 export interface EventLog {
   /** Appends an event. */
   record(event: SystemEvent): void;

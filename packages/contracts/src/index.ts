@@ -20,3 +20,4 @@ export * from './replacement.js';
 export * from './pager.js';
 export * from './linux-abi.js';
 export * from './seams.js';
+export * from './results.js';

@@ -7,6 +7,7 @@ import type { EventLog, SystemEvent } from '@pagelab/contracts';
 export class RunEventLog implements EventLog {
   private readonly kept: SystemEvent[] = [];
   private readonly counts = new Map<SystemEvent['kind'], number>();
+  private listeners: ((event: SystemEvent) => void)[] = [];
 
   /** @param keep how many event bodies to keep (default: all) */
   constructor(private readonly keep = Infinity) {}
@@ -18,6 +19,18 @@ export class RunEventLog implements EventLog {
   record(event: SystemEvent): void {
     this.counts.set(event.kind, (this.counts.get(event.kind) ?? 0) + 1);
     if (this.kept.length < this.keep) this.kept.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * Calls `listener` with every event recorded from now on, kept or not: a timeline or an
+   * event file sees the whole run however long it is. Returns a function that stops the calls.
+   */
+  listen(listener: (event: SystemEvent) => void): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   count(kind: SystemEvent['kind']): number {

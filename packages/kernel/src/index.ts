@@ -66,4 +66,7 @@ export {
   type IoStrategyName,
   type RestartStrategyName,
   type RunStatistics,
+  type SystemEvent,
+  type ComparisonRunResult,
+  type RunResult,
 } from '@pagelab/contracts';

@@ -100,7 +100,7 @@ describe('IoServices.checkRange', () => {
   it('validates a user range from the page table without faulting it in or setting a bit', () => {
     const system = createSystem({ frames: 16, io: 'bounce', restart: 'none' });
     const bouncePool = [system.frames.allocateWired()];
-    const user = new UserMemory(system.mmu, system.pager, system.memory);
+    const user = new UserMemory(system.mmu, (addressSpace, page, access) => system.pager.handleFault(addressSpace, page, access), system.memory);
     const services = new KernelIoServices(user, system.frames, system.memory, system.clock, bouncePool, 3);
     const space = system.mmu.createAddressSpace();
     system.mmu.reserve(space, 0x10, 4, Protection.ReadWrite);

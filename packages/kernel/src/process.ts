@@ -27,6 +27,8 @@ export type ProcessBody =
       readonly generator: ReferenceGenerator;
       readonly base: number;
       referencesDone: number;
+      /** The reference that made the I/O count has faulted: the read is issued once its page is in. */
+      ioDue: boolean;
       /** A reference whose fault had to wait for a frame (its address, and whether it writes), made again first; null if none. */
       retry: { readonly address: number; readonly write: boolean } | null;
     };

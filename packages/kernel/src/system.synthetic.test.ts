@@ -65,6 +65,36 @@ describe('the DMA-versus-replacement race (synthetic processes)', () => {
   });
 });
 
+describe('a synthetic process\'s I/O', () => {
+  it('reads its file every io.every references even when each of them faults', () => {
+    // 12 pages read in turn in 6 frames: every reference faults, the I/O point's included.
+    const system = createSystem({ frames: 6, pageSize: 4096, policy: 'fifo', io: 'pin', kernelFrames: 1, bounceFrames: 0 });
+    system.addFile('/data', new Uint8Array(4096));
+    system.spawnSynthetic({ name: 'reader', spec: { pattern: 'sequential', pages: 12, references: 600, io: { every: 100, bytes: 4096, file: '/data' } } });
+    let bytesIn = 0;
+    system.log.listen((event) => {
+      if (event.kind === 'dma-burst' && event.direction === 'to-memory') bytesIn += event.bytes;
+    });
+    const report = system.run();
+    expect(report.statistics.pageFaults).toBeGreaterThanOrEqual(600);
+    expect(report.io.dmaPins).toBe(6);
+    expect(bytesIn).toBe(6 * 4096);
+  });
+
+  it('fails with ENOMEM, not a crash, when its buffer cannot be made resident beside the pins', () => {
+    // A 16-page buffer, pinned whole (no lock limit), in 14 user frames.
+    const system = createSystem({ frames: 16, pageSize: 4096, policy: 'clock', io: 'pin', kernelFrames: 1, bounceFrames: 1, lockQuota: { perAddressSpace: 'unlimited', global: 'unlimited' } });
+    system.addFile('/data', new Uint8Array(65536));
+    system.spawnSynthetic({ name: 'streamer', spec: { pattern: 'sequential', pages: 16, references: 400, io: { every: 100, bytes: 65536, file: '/data' } } });
+    system.spawnSynthetic({ name: 'editor', spec: { pattern: 'loop', pages: 4, workingSet: 4, references: 2000 } });
+    const report = system.run();
+    expect(report.processes.map((p) => [p.name, p.status, p.killed])).toEqual([
+      ['streamer', 'killed', 'SIGKILL: synthetic I/O failed with errno 12 (ENOMEM)'],
+      ['editor', 'exited', null],
+    ]);
+  });
+});
+
 describe('createSystem', () => {
   it('refuses an impossible configuration with a typed error naming the field', () => {
     expect(() => createSystem({ frames: 0 })).toThrow(ConfigurationError);

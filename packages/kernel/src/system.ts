@@ -268,7 +268,10 @@ export class System {
       },
     ), from('pager'));
     // Every fault served for the kernel's own accesses may drop hint pins: the I/O meter notes when.
-    this.user = new UserMemory(this.mmu, this.pager, this.memory, () => this.services.observeDrops());
+    this.user = new UserMemory(this.mmu, (addressSpace, page, access) => {
+      this.pageIn(addressSpace, page, access);
+      this.services.observeDrops();
+    }, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
@@ -290,7 +293,9 @@ export class System {
       burstInterval: config.costs.dmaBurstInterval,
       listener: {
         burst: (transfer, address, length, at) => {
-          if (transfer.request.direction === TransferDirection.DeviceToMemory) this.watch.burst(transfer.request.tag, address, length, at);
+          const toMemory = transfer.request.direction === TransferDirection.DeviceToMemory;
+          this.log.record({ kind: 'dma-burst', at, transfer: transfer.request.tag, direction: toMemory ? 'to-memory' : 'from-memory', address, bytes: length });
+          if (toMemory) this.watch.burst(transfer.request.tag, address, length, at);
         },
         complete: (transfer, bytes, at) => this.completeIo(transfer, bytes, at),
       },
@@ -357,7 +362,7 @@ export class System {
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
     const generator = new ReferenceGenerator(options.spec, (this.config.seed * 0x9e3779b1 + pid) >>> 0);
-    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, retry: null };
+    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, ioDue: false, retry: null };
     return this.addProcess(options.name, options.priority ?? 0, addressSpace, body, new Uint8Array(0)).pid;
   }
 
@@ -676,6 +681,13 @@ export class System {
     if (verdict.kind === 'restarted') this.recordRestart(process, 'restarted', startPc, verdict.chosenFrom?.length ?? 1);
   }
 
+  /** Brings a page in through the pager and records the fault in the event log, with whether it cost an eviction. */
+  private pageIn(addressSpace: number, page: number, access: AccessKind): void {
+    const evictionsBefore = this.pager.statistics.evictions;
+    const frame = this.pager.handleFault(addressSpace, page, access);
+    this.log.record({ kind: 'page-fault', at: this.clock.now, addressSpace, page, frame, evicted: this.pager.statistics.evictions !== evictionsBefore });
+  }
+
   /**
    * Serves a page fault for a running process and puts it to sleep for the time the page-in
    * takes (others run meanwhile). Returns false if the process had to be killed.
@@ -688,7 +700,7 @@ export class System {
     this.pagerClock.defer();
     for (;;) {
       try {
-        this.pager.handleFault(process.addressSpace, page, access);
+        this.pageIn(process.addressSpace, page, access);
         break;
       } catch (error) {
         // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
@@ -803,6 +815,21 @@ export class System {
     const shift = this.mmu.pageShift;
     let used = 0;
     while (used < budget && process.state === 'running') {
+      // Every `io.every` references the process reads its file, once the reference that made
+      // the count has completed: after its page-in, when that reference faulted.
+      if (body.ioDue && spec.io !== undefined) {
+        body.ioDue = false;
+        const device = this.files.get(spec.io.file);
+        if (device === undefined) {
+          this.kill(process, 'SIGKILL', `synthetic I/O names a file that does not exist: ${spec.io.file}`);
+          break;
+        }
+        const file: OpenFile = { device, name: spec.io.file, position: 0, readable: true, writable: false };
+        const length = Math.min(spec.io.bytes, spec.pages << shift);
+        const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
+        if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result} (${errnoName(-result)})`);
+        break;
+      }
       const retry = body.retry;
       if (retry === null && generator.remaining === 0) {
         this.exit(process, 0);
@@ -820,28 +847,19 @@ export class System {
       const access = write ? AccessKind.Write : AccessKind.Read;
       used++;
       body.referencesDone++;
+      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) body.ioDue = true;
       if (this.mmu.translate(process.addressSpace, address, access) < 0) {
         // The reference completes once the page is in; the process sleeps meanwhile. A fault
-        // that had to wait for a frame brought nothing in: the reference is made again on waking.
+        // that had to wait for a frame brought nothing in: the reference is made again on waking
+        // (and counted, and its I/O made due, then).
         if (this.serviceFault(process, address >>> shift, access) && this.mmu.translate(process.addressSpace, address, access) < 0) {
           body.retry = { address, write };
           body.referencesDone--;
+          body.ioDue = false;
         }
         break;
       }
       this.clock.advance(syntheticReferenceCycles);
-      if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) {
-        const device = this.files.get(spec.io.file);
-        if (device === undefined) {
-          this.kill(process, 'SIGKILL', `synthetic I/O names a file that does not exist: ${spec.io.file}`);
-          break;
-        }
-        const file: OpenFile = { device, name: spec.io.file, position: 0, readable: true, writable: false };
-        const length = Math.min(spec.io.bytes, spec.pages << shift);
-        const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
-        if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result}`);
-        break;
-      }
     }
     return used;
   }
@@ -854,17 +872,26 @@ export class System {
     if (length < 0) return -Errno.EINVAL;
     const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
     const pending: PendingIo = { process, whole: request, request, file, token: 0, pieceBytes: 0, done: 0 };
-    let failed: number | null;
-    try {
-      failed = this.beginIo(pending);
-    } catch (error) {
-      // Making the buffer resident needed a frame or a swap slot there was none of.
-      if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
-      return this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
-    }
+    const failed = this.beginIoOrFail(pending);
     if (failed !== null) return failed;
     process.state = 'blocked';
     return null;
+  }
+
+  /**
+   * {@link beginIo}, when making the buffer resident needed a frame or a swap slot there was
+   * none of: with no evictable frame (the rest pinned, a trusting lock quota's doing) the call
+   * fails with ENOMEM, as mlock does; with swap full the OOM killer picks a victim, and the
+   * call fails with ENOMEM unless the victim was the caller (null then, as when started).
+   */
+  private beginIoOrFail(pending: PendingIo): number | null {
+    try {
+      return this.beginIo(pending);
+    } catch (error) {
+      if (isPagelabError(error, 'NOTHING_EVICTABLE')) return -Errno.ENOMEM;
+      if (!isPagelabError(error, 'SWAP_EXHAUSTED')) throw error;
+      return this.outOfMemory(pending.process, error) ? -Errno.ENOMEM : null;
+    }
   }
 
   /** Asks the strategy for a plan and submits it; returns -errno on failure, null when started or waiting. */
@@ -938,13 +965,7 @@ export class System {
         // A short piece is the end of the file: the call returns what the pieces delivered.
         if (value === pending.request.buffer.length && pending.done < pending.whole.buffer.length) {
           pending.request = this.nextPiece(pending);
-          let failed: number | null;
-          try {
-            failed = this.beginIo(pending);
-          } catch (error) {
-            if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
-            failed = this.outOfMemory(process, error) ? -Errno.ENOMEM : null;
-          }
+          const failed = this.beginIoOrFail(pending);
           if (failed === null) finished = false;
           else value = failed;
         }
@@ -954,14 +975,7 @@ export class System {
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
       if (waiting.process.state === 'exited') continue;
-      let failed: number | null;
-      try {
-        failed = this.beginIo(waiting);
-      } catch (error) {
-        if (!(isPagelabError(error, 'SWAP_EXHAUSTED'))) throw error;
-        failed = this.outOfMemory(waiting.process, error) ? -Errno.ENOMEM : null;
-        if (failed === null) continue;
-      }
+      const failed = this.beginIoOrFail(waiting);
       if (failed !== null) this.endIo(waiting, failed);
     }
   }
@@ -1064,4 +1078,9 @@ export class System {
       hostMilliseconds,
     };
   }
+}
+
+/** The errno's symbolic name (`ENOMEM`), for messages. */
+function errnoName(errno: number): string {
+  return Object.entries(Errno).find(([, value]) => value === errno)?.[0] ?? 'unknown';
 }

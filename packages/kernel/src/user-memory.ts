@@ -4,7 +4,6 @@ import {
   FaultCause,
   Protection,
   type Mmu,
-  type Pager,
   type PhysicalMemory,
 } from '@pagelab/contracts';
 
@@ -22,12 +21,11 @@ const protectionFor: Readonly<Record<AccessKind, Protection>> = {
  * {@link BadAddressError}, which a system call turns into -EFAULT.
  */
 export class UserMemory {
-  /** @param afterFault called after each fault this serves (the kernel's I/O meter watches for dropped pins) */
+  /** @param pageIn brings a page in on the process's behalf (the kernel's pager, which records the fault and watches for dropped pins) */
   constructor(
     private readonly mmu: Mmu,
-    private readonly pager: Pager,
+    private readonly pageIn: (addressSpace: number, page: number, access: AccessKind) => void,
     private readonly memory: PhysicalMemory,
-    private readonly afterFault: () => void = () => {},
   ) {}
 
   /**
@@ -43,8 +41,7 @@ export class UserMemory {
         const why = fault.cause === FaultCause.Protection ? 'not allowed on that page' : 'outside the address space';
         throw new BadAddressError(address, `user address 0x${(address >>> 0).toString(16)} is ${why}`);
       }
-      this.pager.handleFault(addressSpace, fault.page, access);
-      this.afterFault();
+      this.pageIn(addressSpace, fault.page, access);
     }
     throw new BadAddressError(address, `user address 0x${(address >>> 0).toString(16)} could not be made resident`);
   }

@@ -1,4 +1,4 @@
-import { ConfigurationError, createSystem, parseSystemConfig, systemConfigChoices, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, parseSystemConfig, systemConfigChoices, type SystemEvent, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport, type ComparisonRunResult } from '@pagelab/kernel';
 import { optionText, parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { maxCyclesOption, partOptions } from './run.js';
@@ -7,6 +7,7 @@ import { resolveScenarioOperand, scenarioListing } from '../shipped.js';
 import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { hostTime, runJson } from '../summary.js';
+import { writeOutputFile } from '../output-file.js';
 
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
 const restartNames: readonly RestartStrategyName[] = ['hardware', 'software', 'none'];
@@ -34,6 +35,7 @@ export const compareSpec: CommandSpec = {
     ...partOptions,
     { name: 'processes', help: 'also print a table with a row per process of each run: its priority, how it\nended, its page faults and the cycle it ended at' },
     { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
+    { name: 'report', value: 'FILE', help: 'also write the comparison as one HTML page of charts and tables, with a timeline\nof DMA bursts, evictions and corruptions for each run (as `pagelab report` draws)' },
     { name: 'list', help: 'print the shipped experiments, by NAME, and exit' },
   ],
   notes: [
@@ -76,6 +78,10 @@ export interface ComparisonRow {
   /** Programs whose output matched their expected output, of those that have one. */
   readonly correctOutputs: number;
   readonly checkedOutputs: number;
+  /** The CPU fault model the run used. */
+  readonly cpuModel: string;
+  /** Every event of the run, when the comparison was asked to keep them (for a report's timelines). */
+  readonly events?: readonly SystemEvent[];
 }
 
 /**
@@ -96,6 +102,7 @@ export async function compareScenario(
   parts: ReplacementParts = {},
   maxCycles?: number | 'unlimited',
   sweep: ComparisonSweep = {},
+  keepEvents = false,
 ): Promise<ComparisonRow[]> {
   const seamRows = [
     ['io-strategy', 'io', ios],
@@ -134,6 +141,8 @@ export async function compareScenario(
           if (p.kind === 'program') machine.spawnProgram({ name: p.name, executable: p.executable, priority: p.priority, stdin: p.stdin });
           else machine.spawnSynthetic({ name: p.name, spec: p.spec, priority: p.priority });
         }
+        const events: SystemEvent[] = [];
+        if (keepEvents) machine.log.listen((event) => events.push(event));
         const progress = progressReporter(out, `${io}/${restart}`);
         const report = await runResponsively(machine, { onProgress: progress.onProgress, interrupted: out.interrupted });
         progress.finish();
@@ -144,7 +153,7 @@ export async function compareScenario(
           checked++;
           if (report.processes[i]!.stdout === p.expectedOutput && report.processes[i]!.killed === null) correct++;
         });
-        rows.push({ io: report.partNames.io, restart: report.partNames.restart, ...setting, report, correctOutputs: correct, checkedOutputs: checked });
+        rows.push({ io: report.partNames.io, restart: report.partNames.restart, ...setting, report, correctOutputs: correct, checkedOutputs: checked, cpuModel: system.cpuModel as string, ...(keepEvents ? { events } : {}) });
       }
     }
   }
@@ -187,12 +196,15 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   const restarts = withPart('restart-strategy', values.restart, 'restart', restartNames, [scenario.config.restart]);
   const sweep = sweepFlags(scenario, text('frames'), text('lock-fresh-pages'), text('load-control'));
   const runs = ios.length * restarts.length * (sweep.frames?.length ?? 1) * (sweep.lockFreshPages?.length ?? 1) * (sweep.loadControl?.length ?? 1);
-  const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']), sweep);
+  const reportFile = text('report');
+  const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']), sweep, reportFile !== undefined);
   const interrupted = rows.length < runs || rows.some((r) => r.report.ended === 'interrupted');
   const status = interrupted ? interruptedStatus : 0;
+  const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
+  const runResults = rows.map((r) => ({ io: r.io, restart: r.restart, ...sweptSettings(r), correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) }));
+  if (reportFile !== undefined) await writeComparisonReport(reportFile, scenario, source, rows, runResults, out);
   if (values.json === true) {
-    const expected = scenario.processes.map((p) => (p.kind === 'program' ? p.expectedOutput : null));
-    out.stdout(JSON.stringify({ scenario: scenario.name, runs: rows.map((r) => ({ io: r.io, restart: r.restart, ...sweptSettings(r), correctOutputs: r.correctOutputs, checkedOutputs: r.checkedOutputs, ...runJson(r.report, expected) })) }) + '\n');
+    out.stdout(JSON.stringify({ scenario: scenario.name, runs: runResults }) + '\n');
     for (const r of rows) out.stderr(`${rowName(r)}: ${hostTime(r.report)} of host time\n`);
     return status;
   }
@@ -312,4 +324,15 @@ function sweepFlags(scenario: Scenario, frames: string | undefined, locks: strin
   if (locks !== undefined) sweep.lockFreshPages = list(locks, 'lock-fresh-pages', ['off', 'on'] as const, []).map((v) => v === 'on');
   if (loadControl !== undefined) sweep.loadControl = list(loadControl, 'load-control', ['off', 'on'] as const, []).map((v) => v === 'on');
   return sweep;
+}
+
+/** `--report`: the comparison's page, its runs drawn as a sweep's points, with a timeline per run. */
+async function writeComparisonReport(path: string, scenario: Scenario, source: string, rows: readonly ComparisonRow[], runs: readonly ComparisonRunResult[], out: CommandOutput): Promise<void> {
+  const { comparisonLines, renderReport } = await import('@pagelab/report');
+  const settings = { scenario: scenario.name, frames: scenario.config.frames, policy: scenario.config.policy, cpuModel: scenario.config.cpuModel, lockFreshPages: scenario.config.lockFreshPages, seed: scenario.config.seed };
+  const systemLines = comparisonLines(`compare ${scenario.name}`, runs.map((run, i) => ({ ...run, cpuModel: rows[i]!.cpuModel })), settings);
+  const timelines = rows.map((r) => ({ run: rowName(r), events: r.events ?? [] }));
+  const html = renderReport({ title: `pagelab compare: ${scenario.name}`, sources: [source], traceLines: [], systemLines, timelines });
+  writeOutputFile(path, html, 'report');
+  out.stderr(`wrote ${path} (${Math.round(html.length / 1024)} KiB)\n`);
 }

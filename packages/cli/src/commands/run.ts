@@ -1,9 +1,10 @@
-import { ConfigurationError, createSystem, seamNames, defaultSystemConfig as defaults, systemConfigChoices as choices, systemConfigLimits as limits } from '@pagelab/kernel';
+import { ConfigurationError, createSystem, seamNames, type RunReport, defaultSystemConfig as defaults, systemConfigChoices as choices, systemConfigLimits as limits } from '@pagelab/kernel';
 import { optionText, parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
 import { openHostStream, readHostFile, type HostStream } from '../host-files.js';
 import { boundedStatus, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { EventFileWriter } from '../event-file.js';
 import { hostTime, runJson, runSummary } from '../summary.js';
 
 /** The options of `run` that set a field of the system configuration, with the help for each. */
@@ -49,6 +50,7 @@ export const runSpec: CommandSpec = {
     maxCyclesOption,
     ...partOptions,
     { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
+    { name: 'events', value: 'FILE', help: 'write the run\'s event log to FILE: page faults, DMA bursts, corruptions, restarts\nand exits, a JSON line each, for `pagelab report` (written whole when the run ends)' },
   ],
   notes: ['exit status: the first program\'s, 1 if a program was killed, 124 at --max-cycles, 130 on Ctrl-C,', '2 with one line `pagelab: error: ...` for a usage or input error'],
 };
@@ -94,8 +96,18 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
       if (!(stdin instanceof Uint8Array)) streams.push(stdin);
       system.spawnProgram({ name: path, executable: executables[i]!, stdin });
     });
+    const events = typeof values.events === 'string' ? new EventFileWriter(values.events, positionals.join(' ')) : null;
+    const stopListening = events === null ? null : system.log.listen(events.record);
     const progress = progressReporter(out, 'pagelab run');
-    const report = await runResponsively(system, { onProgress: progress.onProgress, interrupted: out.interrupted });
+    let report: RunReport;
+    try {
+      report = await runResponsively(system, { onProgress: progress.onProgress, interrupted: out.interrupted });
+    } catch (error) {
+      events?.abandon();
+      throw error;
+    }
+    stopListening?.();
+    events?.finish();
     progress.finish();
     if (values.json === true) {
       out.stdout(JSON.stringify(runJson(report)) + '\n');

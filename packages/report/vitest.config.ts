@@ -1,0 +1,3 @@
+import { definePackageTests } from '../../vitest.shared.js';
+
+export default definePackageTests('report');
