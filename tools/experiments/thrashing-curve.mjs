@@ -41,6 +41,27 @@ function processCounts(text, most) {
 const percent = (part, whole) => `${((100 * part) / whole).toFixed(1)}%`;
 
 /**
+ * The runs of the curve: for each k of `ks` and each setting of `controls` (as `--load-control`
+ * takes them), the first k processes of the scenario at `path` on its system. Each row has `k`,
+ * `control`, `report` (the kernel's run report) and the output checks of `pagelab compare`.
+ */
+export async function curveRuns(path, ks, controls) {
+  const scenario = loadScenario(path);
+  for (const k of ks) if (!Number.isInteger(k) || k < 1 || k > scenario.processes.length) throw new Error(`--processes: expected counts from 1 to ${scenario.processes.length} (the scenario's processes), got ${k}`);
+  const loadControls = controls.map(loadControlFor);
+  const quiet = { stdout() {}, stderr() {}, interactive: false };
+  const rows = [];
+  for (const k of ks) {
+    for (const [i, control] of controls.entries()) {
+      const system = { ...scenario.system, loadControl: loadControls[i] };
+      const [row] = await compareScenario({ ...scenario, system, processes: scenario.processes.slice(0, k) }, path, [scenario.config.io], [scenario.config.restart], quiet);
+      rows.push({ k, control, report: row.report, correctOutputs: row.correctOutputs, checkedOutputs: row.checkedOutputs });
+    }
+  }
+  return { scenario, rows };
+}
+
+/**
  * The table for `args` (the command line after the script's name), as text. Columns: the
  * processes started (k) and the load-control setting; programs completed; programs whose output
  * is qemu's; simulated cycles; throughput as instructions per 1,000 cycles and as programs
@@ -54,49 +75,53 @@ export async function thrashingCurve(args) {
     const at = args.indexOf(`--${name}`);
     return at < 0 ? fallback : args[at + 1];
   };
-  const scenario = loadScenario(path);
-  if (args.includes('--alone')) return alone(scenario, path);
-  const ks = processCounts(option('processes', `1..${scenario.processes.length}`), scenario.processes.length);
+  if (args.includes('--alone')) return alone(path);
+  const most = loadScenario(path).processes.length;
+  const ks = processCounts(option('processes', `1..${most}`), most);
   const controls = option('load-control', defaultSettings.join(',')).split(',');
-  const loadControls = controls.map(loadControlFor);
-  const quiet = { stdout() {}, stderr() {}, interactive: false };
+  const { scenario, rows } = await curveRuns(path, ks, controls);
   const table = [['processes', 'load control', 'completed', 'output ok', 'sim cycles', 'instr/kcycle', 'programs/Gcycle', 'cpu util', 'idle', 'swap stall', 'faults', 'suspended', 'killed']];
-  for (const k of ks) {
-    for (const [i, control] of controls.entries()) {
-      const system = { ...scenario.system, loadControl: loadControls[i] };
-      const [row] = await compareScenario({ ...scenario, system, processes: scenario.processes.slice(0, k) }, path, [scenario.config.io], [scenario.config.restart], quiet);
-      const { report } = row;
-      const cycles = report.statistics.simulatedCycles;
-      const completed = report.processes.filter((p) => p.status === 'exited').length;
-      table.push([
-        String(k),
-        control,
-        `${completed}/${k}`,
-        `${row.correctOutputs}/${row.checkedOutputs}`,
-        count(cycles),
-        ((1000 * report.statistics.instructions) / cycles).toFixed(1),
-        ((1e9 * completed) / cycles).toFixed(1),
-        percent(cycles - report.idleCycles - report.swapCycles, cycles),
-        percent(report.idleCycles, cycles),
-        percent(report.swapCycles, cycles),
-        count(report.statistics.pageFaults),
-        count(report.loadControl.suspensions),
-        String(report.processes.filter((p) => p.killed !== null).length),
-      ]);
-    }
+  for (const { k, control, report, correctOutputs, checkedOutputs } of rows) {
+    const cycles = report.statistics.simulatedCycles;
+    const completed = report.processes.filter((p) => p.status === 'exited').length;
+    table.push([
+      String(k),
+      control,
+      `${completed}/${k}`,
+      `${correctOutputs}/${checkedOutputs}`,
+      count(cycles),
+      ((1000 * report.statistics.instructions) / cycles).toFixed(1),
+      ((1e9 * completed) / cycles).toFixed(1),
+      percent(cycles - report.idleCycles - report.swapCycles, cycles),
+      percent(report.idleCycles, cycles),
+      percent(report.swapCycles, cycles),
+      count(report.statistics.pageFaults),
+      count(report.loadControl.suspensions),
+      String(report.processes.filter((p) => p.killed !== null).length),
+    ]);
   }
   return `scenario: ${scenario.name}\n\n${formatTable(table)}`;
 }
 
-/** Each process of the scenario run by itself, and the sum: what the processes cost one after another. */
-async function alone(scenario, path) {
+/** Each process of the scenario at `path` run by itself (load control off): `{ scenario, rows }`, a row per process with its report and output check. */
+export async function aloneRuns(path) {
+  const scenario = loadScenario(path);
   const quiet = { stdout() {}, stderr() {}, interactive: false };
-  const table = [['process', 'ended', 'output ok', 'sim cycles', 'instructions', 'faults', 'swap cyc']];
-  const sum = { cycles: 0, instructions: 0, faults: 0, swap: 0 };
+  const rows = [];
   for (const process of scenario.processes) {
     const system = { ...scenario.system, loadControl: 'off' };
     const [row] = await compareScenario({ ...scenario, system, processes: [process] }, path, [scenario.config.io], [scenario.config.restart], quiet);
-    const { report } = row;
+    rows.push({ name: process.name, report: row.report, correctOutputs: row.correctOutputs, checkedOutputs: row.checkedOutputs });
+  }
+  return { scenario, rows };
+}
+
+/** The `--alone` table: each process by itself, and the sum, what the processes cost one after another. */
+async function alone(path) {
+  const { scenario, rows } = await aloneRuns(path);
+  const table = [['process', 'ended', 'output ok', 'sim cycles', 'instructions', 'faults', 'swap cyc']];
+  const sum = { cycles: 0, instructions: 0, faults: 0, swap: 0 };
+  for (const { name, report, correctOutputs, checkedOutputs } of rows) {
     const p = report.processes[0];
     const s = report.statistics;
     sum.cycles += s.simulatedCycles;
@@ -104,7 +129,7 @@ async function alone(scenario, path) {
     sum.faults += s.pageFaults;
     sum.swap += report.swapCycles;
     const ended = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? (p.signal ?? 'killed') : 'running';
-    table.push([process.name, ended, `${row.correctOutputs}/${row.checkedOutputs}`, count(s.simulatedCycles), count(s.instructions), count(s.pageFaults), count(report.swapCycles)]);
+    table.push([name, ended, `${correctOutputs}/${checkedOutputs}`, count(s.simulatedCycles), count(s.instructions), count(s.pageFaults), count(report.swapCycles)]);
   }
   table.push(['all, one after another', '', '', count(sum.cycles), count(sum.instructions), count(sum.faults), count(sum.swap)]);
   return `scenario: ${scenario.name}, each process alone\n\n${formatTable(table)}`;
