@@ -34,6 +34,12 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     pinsReleased: report.pins.released,
     instructions: s.instructions,
     simulatedCycles: s.simulatedCycles,
+    idleCycles: report.idleCycles,
+    swapCycles: report.swapCycles,
+    loadControlSuspensions: report.loadControl.suspensions,
+    loadControlResumes: report.loadControl.resumes,
+    loadControlPagesSwappedOut: report.loadControl.pagesSwappedOut,
+    loadControlSuspendedCycles: report.loadControl.suspendedCycles,
     processes: report.processes.map((p, i) => ({
       pid: p.pid,
       name: p.name,
@@ -65,8 +71,13 @@ export function runSummary(report: RunReport): string {
     `clock ticks          ${count(report.clockTicks)}`,
     `simulated cycles     ${count(s.simulatedCycles)}`,
     `instructions         ${count(s.instructions)}`,
+    `cpu idle cycles      ${count(report.idleCycles)} (every live process waiting), ${count(report.swapCycles)} stalled in swap transfers`,
     `host time            ${hostTime(report)}`,
   ];
+  const lc = report.loadControl;
+  if (lc.suspensions > 0) {
+    lines.push(`load control         ${count(lc.suspensions)} suspensions, ${count(lc.resumes)} resumes, ${count(lc.pagesSwappedOut)} pages swapped out, ${count(lc.suspendedCycles)} cycles suspended`);
+  }
   if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
   for (const p of report.processes) {
     const how = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? `killed: ${p.killed}` : 'still running when the run stopped';

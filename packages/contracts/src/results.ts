@@ -60,6 +60,18 @@ export interface RunResult {
   readonly pinsReleased: number;
   readonly instructions: number;
   readonly simulatedCycles: number;
+  /** Cycles in which no process could run (absent in results written before it was counted). */
+  readonly idleCycles?: number;
+  /** Cycles the CPU stalled in swap-area page transfers; `1 - (idle + swap) / simulated` is its utilisation. */
+  readonly swapCycles?: number;
+  /** Load control's suspensions (0 when it is off). */
+  readonly loadControlSuspensions?: number;
+  /** Suspended processes it brought back. */
+  readonly loadControlResumes?: number;
+  /** Pages of suspended processes the pager evicted for active ones. */
+  readonly loadControlPagesSwappedOut?: number;
+  /** Cycles processes spent suspended, summed over processes. */
+  readonly loadControlSuspendedCycles?: number;
   readonly processes: readonly ProcessResult[];
 }
 

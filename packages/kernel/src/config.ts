@@ -9,6 +9,7 @@ import {
   type RestartStrategyName,
 } from '@pagelab/contracts';
 import { costModel } from './costs.js';
+import { parseLoadControl, type LoadControlSettings } from './load-control.js';
 import { SupervisorSpace } from './supervisor-space.js';
 
 /** How an ambiguous software backup is resolved. */
@@ -70,6 +71,11 @@ export interface SystemConfig {
   readonly costs: CostModel;
   /** Simulated cycles after which a run stops and reports what is still running (Infinity: no bound). */
   readonly maxCycles: number;
+  /**
+   * Load control (`"off"`, `"on"` or `{ rule, upper, lower, window }` when written): suspends
+   * whole processes when the system thrashes and resumes them when memory allows; null when off.
+   */
+  readonly loadControl: LoadControlSettings | null;
 }
 
 /**
@@ -169,7 +175,7 @@ function section(raw: Raw, key: string): Raw {
 
 const knownKeys = new Set([
   'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'tickInterval', 'kernelFrames',
-  'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles',
+  'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles', 'loadControl',
 ]);
 
 /**
@@ -247,6 +253,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     dmaChannels: integer(input, 'dmaChannels', 'dmaChannels', 2, 1, systemConfigLimits.dmaChannels),
     costs: costModel(costs),
     maxCycles: limit(input, 'maxCycles', 'maxCycles'),
+    loadControl: parseLoadControl(input.loadControl, showValue),
   };
 }
 

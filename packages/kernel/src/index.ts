@@ -21,6 +21,7 @@ export {
   type SystemConfig,
 } from './config.js';
 export { costModel, defaultCostModel } from './costs.js';
+export { defaultLoadControl, loadControlRules, type LoadControlCounts, type LoadControlRule, type LoadControlSettings } from './load-control.js';
 export type { PartOrigins, SystemParts } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';

@@ -2,8 +2,11 @@ import type { Cpu, DmaDevice } from '@pagelab/contracts';
 import type { LinuxSignal } from './signals.js';
 import type { ReferenceGenerator, SyntheticSpec } from './synthetic.js';
 
-/** Where a process is in its life. */
-export type ProcessState = 'ready' | 'running' | 'blocked' | 'exited';
+/**
+ * Where a process is in its life. `suspended`: load control holds it out of memory's competition
+ * (a process it suspends while running or blocked gets there when it would have become ready).
+ */
+export type ProcessState = 'ready' | 'running' | 'blocked' | 'suspended' | 'exited';
 
 /** An open file: a device and a position on it. */
 export interface OpenFile {
@@ -18,7 +21,17 @@ export interface OpenFile {
 /** What a process is running: real 68000 code, or a synthetic reference string. */
 export type ProcessBody =
   | { readonly kind: 'program'; readonly cpu: Cpu }
-  | { readonly kind: 'synthetic'; readonly spec: SyntheticSpec; readonly generator: ReferenceGenerator; readonly base: number; referencesDone: number; ioDue: boolean };
+  | {
+      readonly kind: 'synthetic';
+      readonly spec: SyntheticSpec;
+      readonly generator: ReferenceGenerator;
+      readonly base: number;
+      referencesDone: number;
+      /** The reference that made the I/O count has faulted: the read is issued once its page is in. */
+      ioDue: boolean;
+      /** A reference whose fault had to wait for a frame (its address, and whether it writes), made again first; null if none. */
+      retry: { readonly address: number; readonly write: boolean } | null;
+    };
 
 /** A process: an address space, a priority, open files, and its body. */
 export class Process {

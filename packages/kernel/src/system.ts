@@ -4,6 +4,7 @@ import {
   Errno,
   CpuStopReason,
   FaultCause,
+  FrameState,
   PinReason,
   Protection,
   TransferDirection,
@@ -33,6 +34,8 @@ import { RunEventLog } from './event-log.js';
 import { OwnershipWatch } from './ground-truth.js';
 import type { IoMeasurements } from './io-meter.js';
 import { KernelIoServices } from './io-services.js';
+import { LoadController, type LoadControlCounts, type LoadControlHost } from './load-control.js';
+import { SwapOutPolicy } from './swap-out-policy.js';
 import type { PartOrigins, SystemParts } from './parts.js';
 import { checkSeamPart } from './seam-check.js';
 import { Process, type OpenFile } from './process.js';
@@ -40,6 +43,7 @@ import { ProgramContents, type ProgramImage } from './program-image.js';
 import { PriorityRoundRobin } from './scheduler.js';
 import { checkSyntheticSpec, ReferenceGenerator, type SyntheticSpec } from './synthetic.js';
 import { EventHeap } from './time/event-heap.js';
+import { CountingClock } from './time/counting-clock.js';
 import { DeferrableClock } from './time/deferrable-clock.js';
 import { SimulationClock } from './time/simulation-clock.js';
 import { UserMemory } from './user-memory.js';
@@ -115,6 +119,16 @@ export interface RunReport {
   readonly clockTicks: number;
   /** The names the parts that ran report for themselves (a lab's part under its own name). */
   readonly partNames: PartNames;
+  /** Load control's suspensions, resumes, pages it swapped out and cycles processes spent suspended (zeros when off). */
+  readonly loadControl: LoadControlCounts;
+  /** Cycles the CPU had nothing to run: every live process was waiting (for a page, a transfer, or load control). */
+  readonly idleCycles: number;
+  /**
+   * Cycles the CPU stalled while the swap area read or wrote a page (those transfers are
+   * synchronous in this kernel). `1 - (idleCycles + swapCycles) / simulatedCycles` is the share
+   * of time the CPU was not waiting on a disk: its utilisation.
+   */
+  readonly swapCycles: number;
   /**
    * Host wall-clock time the run took: the one figure that is not a function of the
    * configuration and seed, so reports meant to be compared byte for byte leave it out.
@@ -174,6 +188,8 @@ export class System {
   /** The kernel's vector table, exception stubs and supervisor stack. */
   readonly supervisor: SupervisorSpace;
   private readonly pagerClock = new DeferrableClock(this.clock);
+  /** The swap area's clock: its page transfers stall the CPU, and the kernel counts those cycles. */
+  private readonly swapClock = new CountingClock(this.clock);
   private readonly contents: ProgramContents;
   private readonly user: UserMemory;
   private readonly services: KernelIoServices;
@@ -181,6 +197,12 @@ export class System {
   private readonly calls: SystemCalls;
   private readonly scheduler = new PriorityRoundRobin<Process>();
   private readonly processes: Process[] = [];
+  private readonly byAddressSpace = new Map<number, Process>();
+  /** Load control, or null when it is off. */
+  private readonly load: LoadController<Process> | null;
+  /** Resident pages per address space, counted once per timer tick for load control. */
+  private residentCounts: Map<number, number> | null = null;
+  private idle = 0;
   private readonly files = new Map<string, DiskDevice>();
   private readonly pending = new Map<number, PendingIo>();
   private readonly waitingForPool: PendingIo[] = [];
@@ -212,19 +234,35 @@ export class System {
     const bouncePool: number[] = [];
     for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
     this.contents = new ProgramContents(pageSize);
+    this.load = config.loadControl === null ? null : new LoadController(config.loadControl, this.loadControlHost());
+    const load = this.load;
+    const suspended = load === null ? null : {
+      get heldCount() {
+        return load.heldCount;
+      },
+      isHeldSpace: (addressSpace: number) => load.isHeldSpace(addressSpace),
+      swappedOut: (addressSpace: number, page: number) => {
+        const owner = this.byAddressSpace.get(addressSpace);
+        if (owner !== undefined) load.noteSwappedOut(owner, page);
+      },
+    };
     const policy = parts.replacementPolicy(config.policy, config.seed);
     this.pager = checkSeamPart('pager', parts.createPager(
       {
         mmu: this.mmu,
         frames: this.frames,
         memory: this.memory,
-        store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.clock, costs: config.costs }),
+        store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.swapClock, costs: config.costs }),
         contents: this.contents,
         clock: this.pagerClock,
         costs: config.costs,
       },
       {
-        policy: (context) => checkSeamPart('replacement-policy', policy(context), from('replacement-policy')),
+        policy: (context) => {
+          const chosen = checkSeamPart('replacement-policy', policy(context), from('replacement-policy'));
+          // With load control on, suspended processes' frames are the first victims: their swap-out.
+          return suspended === null ? chosen : new SwapOutPolicy(chosen, this.frames, suspended);
+        },
         scope: config.scope,
         lockFreshPages: config.lockFreshPages,
       },
@@ -324,7 +362,7 @@ export class System {
     this.mmu.reserve(addressSpace, syntheticBase >>> this.mmu.pageShift, options.spec.pages, Protection.ReadWrite);
     const pid = this.nextPid;
     const generator = new ReferenceGenerator(options.spec, (this.config.seed * 0x9e3779b1 + pid) >>> 0);
-    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, ioDue: false };
+    const body = { kind: 'synthetic' as const, spec: options.spec, generator, base: syntheticBase, referencesDone: 0, ioDue: false, retry: null };
     return this.addProcess(options.name, options.priority ?? 0, addressSpace, body, new Uint8Array(0)).pid;
   }
 
@@ -347,8 +385,71 @@ export class System {
       { device: stderr, name: 'stderr', position: 0, readable: false, writable: true },
     );
     this.processes.push(process);
+    this.byAddressSpace.set(addressSpace, process);
     this.scheduler.enqueue(process);
+    this.load?.admit(process);
     return process;
+  }
+
+  /** The kernel as load control sees it: its processes, their memory, and the two actions. */
+  private loadControlHost(): LoadControlHost<Process> {
+    const { frames, kernelFrames, bounceFrames } = this.config;
+    return {
+      userFrames: frames - kernelFrames - bounceFrames,
+      liveProcesses: () => this.processes.filter((p) => p.state !== 'exited'),
+      // A transfer in flight (or waiting for a bounce buffer) pins the process's memory: leave it alone.
+      canSuspend: (p) => !this.hasIoInFlight(p) && !this.waitingForPool.some((w) => w.process === p),
+      residentPages: (p) => this.residentPages(p.addressSpace),
+      isResident: (p, page) => this.mmu.entry(p.addressSpace, page)?.present === true,
+      virtualTime: (p) => (p.body.kind === 'program' ? p.body.cpu.cycles : p.body.referencesDone * syntheticReferenceCycles),
+      suspend: (p) => {
+        // A running or blocked process is suspended when it would have become ready.
+        if (p.state !== 'ready') return;
+        this.scheduler.remove(p);
+        this.enterSuspension(p);
+      },
+      resume: (p) => {
+        if (p.state !== 'suspended') return;
+        p.state = 'ready';
+        this.scheduler.enqueue(p);
+      },
+    };
+  }
+
+  /** Frames holding pages of `addressSpace` (counted for all address spaces at once, once per tick). */
+  private residentPages(addressSpace: number): number {
+    if (this.residentCounts === null) {
+      const counts = new Map<number, number>();
+      for (let f = 0; f < this.frames.frameCount; f++) {
+        if (this.frames.state(f) !== FrameState.InUse) continue;
+        const space = this.frames.ownerAddressSpace(f);
+        counts.set(space, (counts.get(space) ?? 0) + 1);
+      }
+      this.residentCounts = counts;
+    }
+    return this.residentCounts.get(addressSpace) ?? 0;
+  }
+
+  /**
+   * A process load control holds leaves the competition for the CPU. Its fresh-page locks go
+   * too: they keep a page until the process runs to use it, and a suspended process will not
+   * run soon; held, they would keep from the active processes the very frames suspension is
+   * meant to give them. The pager releases them when told the process was dispatched, which is
+   * the one way the pager contract offers (no instruction of the process runs).
+   */
+  private enterSuspension(process: Process): void {
+    process.state = 'suspended';
+    this.pager.onDispatch(process.addressSpace);
+  }
+
+  /** Puts a process that would have become ready back in the ready queue, unless load control holds it. */
+  private makeReady(process: Process): void {
+    if (this.load?.isHeld(process) === true) {
+      this.enterSuspension(process);
+      return;
+    }
+    process.state = 'ready';
+    this.scheduler.enqueue(process);
   }
 
   /**
@@ -380,13 +481,17 @@ export class System {
         if (this.clock.now > maxCycles) return 'max-cycles';
         const next = this.scheduler.next();
         if (next === null) {
+          // Every live process suspended: one comes back, whatever the rules say.
+          if (this.load?.ensureProgress(this.clock.now) === true) continue;
           const at = this.events.nextAt();
           if (at === Infinity) {
             for (const p of this.processes) if (p.state !== 'exited') this.kill(p, 'SIGKILL', 'deadlock: blocked with no I/O in flight');
             return 'all-ended';
           }
           // Idle until the next event (or the bound); the timer keeps ticking meanwhile.
+          const idleFrom = this.clock.now;
           this.clock.advanceTo(Math.min(at, this.nextTickAt, Math.max(this.clock.now, maxCycles + 1)));
+          this.idle += this.clock.now - idleFrom;
           continue;
         }
         if (next !== this.current) {
@@ -397,10 +502,7 @@ export class System {
         next.state = 'running';
         this.pager.onDispatch(next.addressSpace);
         this.runSlice(next);
-        if (next.state === 'running') {
-          next.state = 'ready';
-          this.scheduler.enqueue(next);
-        }
+        if (next.state === 'running') this.makeReady(next);
         if (options.onProgress !== undefined && this.clock.now - this.lastProgress > 10_000_000) {
           this.lastProgress = this.clock.now;
           options.onProgress(this.clock.now);
@@ -464,6 +566,10 @@ export class System {
     this.ticks++;
     this.nextTickAt += this.config.tickInterval;
     this.pager.onClockTick();
+    if (this.load !== null) {
+      this.residentCounts = null;
+      this.load.onTick(this.clock.now);
+    }
   }
 
   private runSlice(process: Process): void {
@@ -474,6 +580,8 @@ export class System {
       else budget -= this.runSynthetic(process, body, budget);
       this.fireDueEvents();
       if (this.scheduler.hasHigherThan(process.priority)) break;
+      // Load control suspended it at the tick: it leaves the CPU now.
+      if (this.load?.isHeld(process) === true) break;
     }
   }
 
@@ -538,10 +646,7 @@ export class System {
       else this.kill(process, 'SIGSEGV', `${what} of unmapped address ${where}`);
       return;
     }
-    if (++process.faultsWithoutProgress > livelockFaults) {
-      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
-      return;
-    }
+    if (++process.faultsWithoutProgress > livelockFaults && !this.outOfLivelock(process)) return;
     // Back up first, while the instruction's own pages are still resident.
     const verdict = this.restart.backUp(fault, cpu.state, this.codeReader(process.addressSpace));
     let startPc: number;
@@ -588,8 +693,10 @@ export class System {
    * takes (others run meanwhile). Returns false if the process had to be killed.
    */
   private serviceFault(process: Process, page: number, access: AccessKind): boolean {
+    const hadPage = process.pagesTouched.has(page);
     process.pagesTouched.add(page);
     process.pageFaults++;
+    this.load?.noteFault(process, page, hadPage);
     this.pagerClock.defer();
     for (;;) {
       try {
@@ -601,6 +708,7 @@ export class System {
         this.clock.advance(this.pagerClock.collect());
         this.services.observeDrops();
         if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
+          if (this.waitForFrame(process)) return true;
           this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
           return false;
         }
@@ -646,8 +754,44 @@ export class System {
   private wake(process: Process): void {
     this.releasePageIn(process);
     if (process.state !== 'blocked') return;
-    process.state = 'ready';
-    this.scheduler.enqueue(process);
+    this.makeReady(process);
+  }
+
+  /**
+   * The livelock guard: `process` took `livelockFaults` faults in a row without completing an
+   * instruction. Without load control it is killed. With it, the others are suspended so it has
+   * the frames to itself; only a process that livelocks with no other process active (it cannot
+   * run even alone in the frames there are) is killed. Returns true if it goes on.
+   */
+  private outOfLivelock(process: Process): boolean {
+    const userFrames = this.config.frames - this.config.kernelFrames - this.config.bounceFrames;
+    if (this.load === null) {
+      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
+      return false;
+    }
+    // Others still active are in I/O (not suspendable yet): their transfers end, then they can be.
+    if (this.load.isolate(process, this.clock.now) > 0 || this.load.othersActive(process)) {
+      process.faultsWithoutProgress = 0;
+      return true;
+    }
+    this.kill(process, 'SIGKILL', `cannot run even alone: ${livelockFaults} page faults without completing an instruction with every other process suspended (${userFrames} frame${userFrames === 1 ? '' : 's'} for processes)`);
+    return false;
+  }
+
+  /**
+   * With load control on, a fault that found every frame pinned (page-ins and transfers in
+   * progress) waits for the next event, when a pin may go, instead of killing the process; the
+   * faulting instruction is restarted then. False when nothing is pending that could free a frame.
+   */
+  private waitForFrame(process: Process): boolean {
+    if (this.load === null) return false;
+    const at = this.events.nextAt();
+    if (at === Infinity) return false;
+    // A wait is not a fault that made no progress: the livelock guard does not count it.
+    process.faultsWithoutProgress = Math.max(0, process.faultsWithoutProgress - 1);
+    process.state = 'blocked';
+    this.events.schedule({ at, fire: () => this.wake(process) });
+    return true;
   }
 
   private recordRestart(process: Process, verdict: 'restarted' | 'ambiguous' | 'unrecoverable', startPc: number | null, candidates: number): void {
@@ -686,18 +830,33 @@ export class System {
         if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result} (${errnoName(-result)})`);
         break;
       }
-      if (generator.remaining === 0) {
+      const retry = body.retry;
+      if (retry === null && generator.remaining === 0) {
         this.exit(process, 0);
         break;
       }
-      const address = body.base + (generator.next() << shift);
-      const access = generator.lastWasWrite ? AccessKind.Write : AccessKind.Read;
+      let address: number;
+      let write: boolean;
+      if (retry === null) {
+        address = body.base + (generator.next() << shift);
+        write = generator.lastWasWrite;
+      } else {
+        ({ address, write } = retry);
+        body.retry = null;
+      }
+      const access = write ? AccessKind.Write : AccessKind.Read;
       used++;
       body.referencesDone++;
       if (spec.io !== undefined && body.referencesDone % spec.io.every === 0) body.ioDue = true;
       if (this.mmu.translate(process.addressSpace, address, access) < 0) {
-        // The reference completes once the page is in; the process sleeps meanwhile.
-        if (this.serviceFault(process, address >>> shift, access)) this.mmu.translate(process.addressSpace, address, access);
+        // The reference completes once the page is in; the process sleeps meanwhile. A fault
+        // that had to wait for a frame brought nothing in: the reference is made again on waking
+        // (and counted, and its I/O made due, then).
+        if (this.serviceFault(process, address >>> shift, access) && this.mmu.translate(process.addressSpace, address, access) < 0) {
+          body.retry = { address, write };
+          body.referencesDone--;
+          body.ioDue = false;
+        }
         break;
       }
       this.clock.advance(syntheticReferenceCycles);
@@ -848,6 +1007,7 @@ export class System {
   private end(process: Process, event: Parameters<RunEventLog['record']>[0]): void {
     if (process.state === 'exited') return;
     if (process.state === 'ready') this.scheduler.remove(process);
+    this.load?.forget(process, this.clock.now);
     this.releasePageIn(process);
     process.state = 'exited';
     // A process the stopped run leaves behind did not end: it is reported as still running.
@@ -912,6 +1072,9 @@ export class System {
       contextSwitches: this.switches,
       clockTicks: this.ticks,
       partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
+      loadControl: this.load?.counters(this.clock.now) ?? { suspensions: 0, resumes: 0, pagesSwappedOut: 0, suspendedCycles: 0 },
+      idleCycles: this.idle,
+      swapCycles: this.swapClock.charged,
       hostMilliseconds,
     };
   }

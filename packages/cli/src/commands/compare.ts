@@ -29,6 +29,7 @@ export const compareSpec: CommandSpec = {
     { name: 'restart', value: 'LIST', help: `restart strategies, comma-separated, of ${restartNames.join(', ')}\n(default: the scenario's system.restart; with a restart-strategy part: none)` },
     { name: 'frames', value: 'LIST', help: "frame counts, comma-separated: the runs are repeated for each, a column names it\n(default: the scenario's system.frames)" },
     { name: 'lock-fresh-pages', value: 'LIST', help: "off, on or off,on: fresh-page locks (system.lockFreshPages), repeated for each,\na column names it (default: the scenario's)" },
+    { name: 'load-control', value: 'LIST', help: "off, on or off,on: load control (system.loadControl; on is the scenario's rule if it\nnames one, else the default), repeated for each, a column names it (default: the scenario's)" },
     { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000 or m68010-hidden (default: the scenario's, else m68000)" },
     { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
     ...partOptions,
@@ -60,6 +61,7 @@ function list<T extends string>(text: string | undefined, field: string, known: 
 export interface ComparisonSweep {
   readonly frames?: readonly number[];
   readonly lockFreshPages?: readonly boolean[];
+  readonly loadControl?: readonly boolean[];
 }
 
 /** One row of the comparison: a strategy pair, by the names the parts report, and what the scenario did under it. */
@@ -70,6 +72,8 @@ export interface ComparisonRow {
   readonly frames?: number;
   /** Whether fresh pages were locked, when the comparison swept that setting. */
   readonly lockFreshPages?: boolean;
+  /** Whether load control was on, when the comparison swept that setting. */
+  readonly loadControl?: boolean;
   readonly report: RunReport;
   /** Programs whose output matched their expected output, of those that have one. */
   readonly correctOutputs: number;
@@ -86,7 +90,8 @@ export interface ComparisonRow {
  * lab's part of that seam (it must be in `parts`); the built-in names beside it run pagelab's
  * strategies, so a lab's row and the built-ins share one table. `maxCycles` bounds each run; when
  * `out.interrupted` says stop, the rows so far are returned. `sweep` repeats every pair for each
- * frame count and fresh-page-lock setting it lists (frames outermost), naming them in the row.
+ * frame count, fresh-page-lock setting and load-control setting it lists (frames outermost),
+ * naming them in the row.
  */
 export async function compareScenario(
   scenario: Scenario,
@@ -110,7 +115,9 @@ export async function compareScenario(
     if (loaded && !listed) throw new ConfigurationError(field, `an ${seam} part is loaded, but "${LAB_PART}" is not listed, so it would never run`);
   }
   const rows: ComparisonRow[] = [];
-  const settings = (sweep.frames ?? [undefined]).flatMap((frames) => (sweep.lockFreshPages ?? [undefined]).map((lockFreshPages) => sweptSettings({ frames, lockFreshPages })));
+  const settings = (sweep.frames ?? [undefined]).flatMap((frames) =>
+    (sweep.lockFreshPages ?? [undefined]).flatMap((lockFreshPages) => (sweep.loadControl ?? [undefined]).map((loadControl) => sweptSettings({ frames, lockFreshPages, loadControl }))),
+  );
   for (const setting of settings) {
     for (const restart of restarts) {
       for (const io of ios) {
@@ -126,6 +133,7 @@ export async function compareScenario(
 export interface PointSettings {
   readonly frames?: number;
   readonly lockFreshPages?: boolean;
+  readonly loadControl?: boolean;
 }
 
 /**
@@ -147,6 +155,7 @@ export async function runComparisonPoint(
   const system = { ...scenario.system, io: io === LAB_PART ? scenario.config.io : io, restart } as Record<string, unknown>;
   if (setting.frames !== undefined) system.frames = setting.frames;
   if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
+  if (setting.loadControl !== undefined) system.loadControl = setting.loadControl ? loadControlOn(scenario.system.loadControl) : 'off';
   if (maxCycles !== undefined) system.maxCycles = maxCycles;
   if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
   else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
@@ -211,8 +220,8 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     parts.parts?.[seam] === undefined ? [...list(flag, field, known, fallback)] : [LAB_PART, ...(flag === undefined ? [] : list(flag, field, known, []))];
   const ios = withPart('io-strategy', values.io, 'io', ioNames, defaultIos);
   const restarts = withPart('restart-strategy', values.restart, 'restart', restartNames, [scenario.config.restart]);
-  const sweep = sweepFlags(scenario, text('frames'), text('lock-fresh-pages'));
-  const runs = ios.length * restarts.length * (sweep.frames?.length ?? 1) * (sweep.lockFreshPages?.length ?? 1);
+  const sweep = sweepFlags(scenario, text('frames'), text('lock-fresh-pages'), text('load-control'));
+  const runs = ios.length * restarts.length * (sweep.frames?.length ?? 1) * (sweep.lockFreshPages?.length ?? 1) * (sweep.loadControl?.length ?? 1);
   const reportFile = text('report');
   const rows = await compareScenario(scenario, source, ios, restarts, out, parts, maxCyclesFlag(values['max-cycles']), sweep, reportFile !== undefined);
   const interrupted = rows.length < runs || rows.some((r) => r.report.ended === 'interrupted');
@@ -225,12 +234,20 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
     return status;
   }
   out.stdout(`scenario: ${scenario.name}\n\n`);
+  // Load control's own counters and the CPU's idle and swap-stall time, when the comparison swept it.
+  const loadControlColumns = (r: ComparisonRow | null): string[] => {
+    if (sweep.loadControl === undefined) return [];
+    if (r === null) return ['idle cyc', 'swap cyc', 'suspended', 'resumed', 'swapped out', 'suspended cyc'];
+    const lc = r.report.loadControl;
+    return [count(r.report.idleCycles), count(r.report.swapCycles), count(lc.suspensions), count(lc.resumes), count(lc.pagesSwappedOut), count(lc.suspendedCycles)];
+  };
   const sweptColumns = (r: ComparisonRow | null): string[] => [
     ...(sweep.frames === undefined ? [] : [r === null ? 'frames' : String(r.frames)]),
     ...(sweep.lockFreshPages === undefined ? [] : [r === null ? 'fresh locks' : r.lockFreshPages === true ? 'on' : 'off']),
+    ...(sweep.loadControl === undefined ? [] : [r === null ? 'load control' : r.loadControl === true ? 'on' : 'off']),
   ];
   const table: string[][] = [
-    ['io / restart', ...sweptColumns(null), 'faults', 'wasted', 'wasted own', 'restarts', 'ambiguous', 'corruptions', 'bad bytes', 'copied B', 'copy cyc', 'pins held', 'pinned frame-cyc', 'pool waits', 'quota refused', 'pieces', 'ticks', 'sim cycles', 'output ok', 'killed'],
+    ['io / restart', ...sweptColumns(null), 'faults', 'wasted', 'wasted own', 'restarts', 'ambiguous', 'corruptions', 'bad bytes', 'copied B', 'copy cyc', 'pins held', 'pinned frame-cyc', 'pool waits', 'quota refused', 'pieces', 'ticks', 'sim cycles', ...loadControlColumns(null), 'output ok', 'killed'],
   ];
   for (const r of rows) {
     const s = r.report.statistics;
@@ -253,6 +270,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
       count(r.report.io.pieces),
       count(r.report.clockTicks),
       count(s.simulatedCycles),
+      ...loadControlColumns(r),
       r.checkedOutputs === 0 ? '-' : `${r.correctOutputs}/${r.checkedOutputs}`,
       String(r.report.processes.filter((p) => p.killed !== null).length),
     ]);
@@ -290,21 +308,38 @@ export function outcomeJson(scenario: Scenario, row: ComparisonRow) {
 
 /** The row's strategy pair and the swept settings it ran under, as one line names it. */
 function rowName(r: ComparisonRow): string {
-  const settings = [...(r.frames === undefined ? [] : [`${r.frames} frames`]), ...(r.lockFreshPages === undefined ? [] : [`fresh locks ${r.lockFreshPages ? 'on' : 'off'}`])];
+  const settings = [
+    ...(r.frames === undefined ? [] : [`${r.frames} frames`]),
+    ...(r.lockFreshPages === undefined ? [] : [`fresh locks ${r.lockFreshPages ? 'on' : 'off'}`]),
+    ...(r.loadControl === undefined ? [] : [`load control ${r.loadControl ? 'on' : 'off'}`]),
+  ];
   return [`${r.io} / ${r.restart}`, ...settings].join(', ');
 }
 
 /** The settings a run was swept over, without the ones not swept (for the row and `--json`). */
-function sweptSettings(r: { readonly frames?: number | undefined; readonly lockFreshPages?: boolean | undefined }): { frames?: number; lockFreshPages?: boolean } {
-  return { ...(r.frames === undefined ? {} : { frames: r.frames }), ...(r.lockFreshPages === undefined ? {} : { lockFreshPages: r.lockFreshPages }) };
+function sweptSettings(r: { readonly frames?: number | undefined; readonly lockFreshPages?: boolean | undefined; readonly loadControl?: boolean | undefined }): {
+  frames?: number;
+  lockFreshPages?: boolean;
+  loadControl?: boolean;
+} {
+  return {
+    ...(r.frames === undefined ? {} : { frames: r.frames }),
+    ...(r.lockFreshPages === undefined ? {} : { lockFreshPages: r.lockFreshPages }),
+    ...(r.loadControl === undefined ? {} : { loadControl: r.loadControl }),
+  };
+}
+
+/** What `--load-control on` sets: the scenario's own rule and parameters when it names them, else the defaults. */
+function loadControlOn(written: unknown): unknown {
+  return typeof written === 'object' && written !== null ? written : 'on';
 }
 
 /**
- * `--frames` and `--lock-fresh-pages` as a sweep. Each frame count is checked with the
+ * `--frames`, `--lock-fresh-pages` and `--load-control` as a sweep. Each frame count is checked with the
  * scenario's other settings here, so a bad one is an error naming the flag, not the file.
  */
-function sweepFlags(scenario: Scenario, frames: string | undefined, locks: string | undefined): ComparisonSweep {
-  const sweep: { frames?: number[]; lockFreshPages?: boolean[] } = {};
+function sweepFlags(scenario: Scenario, frames: string | undefined, locks: string | undefined, loadControl: string | undefined): ComparisonSweep {
+  const sweep: { frames?: number[]; lockFreshPages?: boolean[]; loadControl?: boolean[] } = {};
   if (frames !== undefined) {
     const items = frames.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
     if (items.length === 0) throw new ConfigurationError('frames', 'expected at least one frame count');
@@ -321,6 +356,7 @@ function sweepFlags(scenario: Scenario, frames: string | undefined, locks: strin
     });
   }
   if (locks !== undefined) sweep.lockFreshPages = list(locks, 'lock-fresh-pages', ['off', 'on'] as const, []).map((v) => v === 'on');
+  if (loadControl !== undefined) sweep.loadControl = list(loadControl, 'load-control', ['off', 'on'] as const, []).map((v) => v === 'on');
   return sweep;
 }
 

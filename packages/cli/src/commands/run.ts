@@ -17,6 +17,7 @@ export const systemOptions = [
   { name: 'restart', value: 'R', help: `instruction restart: ${choices.restart.join(', ')} (default ${defaults.restart})` },
   { name: 'cpu-model', value: 'M', help: `CPU fault model: ${choices.cpuModel.join(', ')}\n(default m68010-hidden for hardware restart, else m68000)` },
   { name: 'seed', value: 'S', help: `seed of everything random: 0 to 4294967295 (default ${defaults.seed})` },
+  { name: 'load-control', value: 'on|off', help: 'suspend whole processes while the system thrashes, resume them when memory allows\n(system.loadControl; a scenario object chooses the rule) (default off)' },
 ] as const;
 
 /** `--max-cycles`, shared by run and compare. */
@@ -37,7 +38,7 @@ export const partOptions = [
 ] as const;
 
 const integerFields: Readonly<Record<string, string>> = { frames: 'frames', 'page-size': 'pageSize', seed: 'seed' };
-const wordFields: Readonly<Record<string, string>> = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel' };
+const wordFields: Readonly<Record<string, string>> = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel', 'load-control': 'loadControl' };
 
 export const runSpec: CommandSpec = {
   command: 'pagelab run',
