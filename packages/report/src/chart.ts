@@ -49,16 +49,21 @@ const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9
  */
 export function renderChart(spec: ChartSpec): RenderedChart {
   const width = spec.width ?? 560;
-  const height = spec.height ?? 340;
+  // The legend wraps under the axis: each extra row of it makes the chart taller, not the plot smaller.
+  const legendRows = legendRowsFor(spec.series.map((s) => s.name), width);
+  const legendHeight = 22 * legendRows;
+  const height = (spec.height ?? 340) + legendHeight - 22;
   const chart = init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
       animation: false,
+      // Opaque, so a chart cut out of the page reads on a dark background too.
+      backgroundColor: '#ffffff',
       color: palette,
       textStyle: { fontFamily: 'system-ui, sans-serif' },
       title: { text: spec.title, left: 'center', textStyle: { fontSize: 14 } },
       legend: { bottom: 0, type: 'plain' },
-      grid: { left: 72, right: 24, top: 48, bottom: 72 },
+      grid: { left: 72, right: 24, top: 48, bottom: 50 + legendHeight },
       xAxis: spec.categories === undefined
         ? { type: 'value', name: spec.xName, nameLocation: 'middle', nameGap: 28, scale: spec.xFromData === true, minInterval: 1 }
         : { type: 'category', name: spec.xName, nameLocation: 'middle', nameGap: 28, data: [...spec.categories] },
@@ -77,6 +82,21 @@ export function renderChart(spec: ChartSpec): RenderedChart {
   } finally {
     chart.dispose();
   }
+}
+
+/** About how many rows ECharts' plain legend takes for these names (items of a symbol, a gap and the text). */
+function legendRowsFor(names: readonly string[], width: number): number {
+  let rows = 1;
+  let used = 0;
+  for (const name of names) {
+    const item = 40 + 7 * name.length;
+    if (used > 0 && used + item > width - 20) {
+      rows++;
+      used = 0;
+    }
+    used += item;
+  }
+  return rows;
 }
 
 /**

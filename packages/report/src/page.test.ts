@@ -115,6 +115,26 @@ describe('renderReport', () => {
     expect(renderReport(input)).toBe(html);
   });
 
+  it('draws each process against frames when a sweep varies the machine under one strategy pair', () => {
+    const lines = [12, 16].flatMap((frames) => [false, true].map((lockFreshPages) => {
+      const line = systemLine('pin', frames, 1, 0);
+      const process = { ...line.run.processes[0]!, pageFaults: frames * (lockFreshPages ? 2 : 1), endedAtCycle: frames * 1e6 };
+      return { ...line, key: { ...line.key, lockFreshPages }, run: { ...line.run, processes: [process] } };
+    }));
+    const page = renderReport({ title: 't', sources: [], traceLines: [], systemLines: lines, timelines: [] });
+    const data = embedded(page);
+    expect(data.charts.map((c) => c.id)).toEqual(['process-ends-0', 'process-faults-0']);
+    const faults = data.charts[1]!;
+    expect(faults.series.map((s) => [s.name, s.points])).toEqual([
+      ['readsum, fresh-page locks off', [[12, 12], [16, 16]]],
+      ['readsum, fresh-page locks on', [[12, 24], [16, 32]]],
+    ]);
+    for (const chart of data.charts) {
+      const figure = new RegExp(`<figure id="${chart.id}"[^>]*>(.*?)</figure>`, 's').exec(page)![1]!;
+      expect(marksBySeries(figure), chart.id).toEqual(chart.series.map((s) => s.points.length));
+    }
+  });
+
   it('says so when there is nothing to chart', () => {
     expect(renderReport({ title: 't', sources: [], traceLines: [], systemLines: [], timelines: [] })).toContain('The results hold nothing to chart.');
   });

@@ -5,6 +5,7 @@ import { faultCurveSection } from './sections/fault-curves.js';
 import { ioStrategySection } from './sections/io-strategies.js';
 import { instructionBackupSection } from './sections/instruction-backup.js';
 import { timelineSection } from './sections/timeline.js';
+import { processSection } from './sections/processes.js';
 
 /** The `id` of the script element that holds the page's data as JSON. */
 export const reportDataElementId = 'pagelab-report-data';
@@ -55,6 +56,7 @@ export function renderReport(input: ReportInput): string {
     faultCurveSection(input.traceLines),
     ioStrategySection(input.systemLines),
     instructionBackupSection(input.systemLines),
+    processSection(input.systemLines),
     timelineSection(input.timelines),
   ].filter((s): s is ReportSection => s !== null);
   const data: EmbeddedReportData = {

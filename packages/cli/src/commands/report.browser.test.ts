@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,21 +18,6 @@ function pagelab(...args: string[]): string {
   expect(result.stderr).not.toMatch(/error/);
   expect(result.status, `pagelab ${args.join(' ')}`).toBe(0);
   return result.stdout;
-}
-
-/** `pagelab trace --json` policies as a trace sweep's lines (the format `pagelab report` reads). */
-function traceSweepLines(trace: string, policies: string, frames: string): string {
-  const result = JSON.parse(pagelab('trace', trace, '--policy', policies, '--frames', frames, '--json')) as {
-    trace: string;
-    references: number;
-    distinctPages: number;
-    policies: { policy: string; runs: { frames: number; misses: number; compulsoryMisses: number; evictions: number; writebacks: number; hitRatio: number }[] }[];
-  };
-  return result.policies.flatMap((p) => p.runs.map(({ frames: f, ...run }) => JSON.stringify({
-    sweep: `${trace} curves`,
-    key: { trace: result.trace, policy: p.policy, frames: f },
-    run: { references: result.references, distinctPages: result.distinctPages, ...run },
-  }))).join('\n') + '\n';
 }
 
 interface EmbeddedChart {
@@ -106,16 +91,20 @@ async function openReport(file: string, name: string): Promise<EmbeddedChart[]> 
 }
 
 describe('pagelab report in Chromium', () => {
-  it("draws FIFO's fault curve for 1,2,3,4,1,2,5,1,2,3,4,5 with Belady's anomaly at 4 frames", async () => {
-    writeFileSync(join(scratch, 'belady.jsonl'), traceSweepLines('belady', 'fifo,clock,lru,opt,random,nfu', '1,2,3,4,5,6'));
-    pagelab('report', 'belady.jsonl', '-o', 'belady.html');
-    const charts = await openReport(join(scratch, 'belady.html'), 'belady');
-    const curve = charts.find((c) => c.id === 'fault-curve-0')!;
+  it("draws the shipped DMA and Belady sweeps on one page: FIFO's anomaly at 4 frames", async () => {
+    pagelab('sweep', 'dma-vs-replacement', '--out', 'dma.jsonl');
+    pagelab('sweep', 'belady', '--out', 'belady.jsonl');
+    pagelab('report', 'dma.jsonl', 'belady.jsonl', '-o', 'sweeps.html');
+    const charts = await openReport(join(scratch, 'sweeps.html'), 'sweeps');
+    expect(charts.map((c) => c.id)).toEqual(['fault-curve-0', 'io-astray-0', 'io-copy-0', 'io-pinned-0']);
+    const curve = charts[0]!;
     const fifo = curve.series.find((s) => s.name === 'fifo')!;
     // The published counts: 9 faults with 3 frames, 10 with 4.
     expect(fifo.points.filter(([frames]) => frames === 3 || frames === 4)).toEqual([[3, 9], [4, 10]]);
     expect(curve.series.find((s) => s.name === "Belady's anomaly")!.points).toContainEqual([4, 10]);
-    expect(readFileSync(join(scratch, 'belady.html'), 'utf8')).toContain('fifo faults 10 times with 4 frames but 9 with 3');
+    expect(readFileSync(join(scratch, 'sweeps.html'), 'utf8')).toContain('fifo faults 10 times with 4 frames but 9 with 3');
+    // 4 strategies × 5 frame counts × 5 seeds, averaged over the seeds: a mark per strategy and frame count.
+    expect(charts[1]!.series.map((s) => s.points.length)).toEqual([5, 5, 5, 5]);
   });
 
   it('draws the DMA comparison and a timeline per run from one pagelab compare --report', async () => {
