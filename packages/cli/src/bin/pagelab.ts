@@ -7,6 +7,14 @@ process.on('SIGINT', () => {
   if (interrupted) process.exit(130);
   interrupted = true;
 });
+// A reader that stops early (`pagelab trace ... | head`) closes the pipe: end quietly, with the
+// status a Unix tool stopped by SIGPIPE has (128 + 13), not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(141);
+    throw error;
+  });
+}
 const { runPagelab } = await import('../main.js');
 process.exitCode = await runPagelab(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
