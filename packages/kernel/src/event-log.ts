@@ -1,8 +1,15 @@
 import type { EventLog, SystemEvent } from '@pagelab/contracts';
 
 /**
+ * Kinds that happen once per memory reference or burst: counted and handed to listeners, but
+ * never kept, so the kept bodies stay the rare events (corruptions, restarts, exits) however
+ * often the run faults.
+ */
+const streamedKinds: ReadonlySet<SystemEvent['kind']> = new Set(['page-fault', 'dma-burst']);
+
+/**
  * The run's event log. It counts every event by kind, and keeps the bodies of the first
- * `keep` events (a long run can fault millions of times; the counts stay exact either way).
+ * `keep` rare events (a long run can fault millions of times; the counts stay exact either way).
  */
 export class RunEventLog implements EventLog {
   private readonly kept: SystemEvent[] = [];
@@ -18,7 +25,7 @@ export class RunEventLog implements EventLog {
 
   record(event: SystemEvent): void {
     this.counts.set(event.kind, (this.counts.get(event.kind) ?? 0) + 1);
-    if (this.kept.length < this.keep) this.kept.push(event);
+    if (this.kept.length < this.keep && !streamedKinds.has(event.kind)) this.kept.push(event);
     for (const listener of this.listeners) listener(event);
   }
 
