@@ -1,5 +1,6 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { PagelabError, type SystemEvent } from '@pagelab/kernel';
+import type { SystemEvent } from '@pagelab/kernel';
+import { outputError } from './output-file.js';
 
 const flushBytes = 1 << 20;
 
@@ -20,8 +21,7 @@ export class EventFileWriter {
     try {
       this.fd = openSync(this.temporary, 'w');
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new PagelabError('OUTPUT', `event log ${path}: cannot be written: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+      throw outputError(error, path, 'event log');
     }
     this.add(JSON.stringify({ format: 'pagelab-events', run }));
   }

@@ -13,8 +13,13 @@ export function writeOutputFile(path: string, text: string, what: string): void 
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    const code = (error as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new PagelabError('OUTPUT', `${what} ${path}: cannot be written: ${reason}`);
+    throw outputError(error, path, what);
   }
+}
+
+/** The one-line error for an output file that cannot be written: which, and why. */
+export function outputError(error: unknown, path: string, what: string): PagelabError {
+  const code = (error as { code?: string }).code;
+  const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+  return new PagelabError('OUTPUT', `${what} ${path}: cannot be written: ${reason}`);
 }

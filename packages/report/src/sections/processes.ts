@@ -5,8 +5,8 @@ import type { ReportBlock, ReportSection } from '../section.js';
 import { settingsLabel } from './system-groups.js';
 
 /** A point's settings beyond the strategies and frames, as a series label ("fresh-page locks on"). */
-function variantOf(line: SystemSweepLine, lockLocksVary: boolean): string {
-  return lockLocksVary ? `fresh-page locks ${line.key.lockFreshPages ? 'on' : 'off'}` : '';
+function variantOf(line: SystemSweepLine, locksVary: boolean): string {
+  return locksVary ? `fresh-page locks ${line.key.lockFreshPages ? 'on' : 'off'}` : '';
 }
 
 const seriesName = (process: string, variant: string) => (variant === '' ? process : `${process}, ${variant}`);
