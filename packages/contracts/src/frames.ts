@@ -128,6 +128,14 @@ export interface PinAuditOptions {
   readonly longLockLimit: number;
   /** Tells whether an address space still exists (the kernel asks its process table or the MMU). */
   isLiveAddressSpace(addressSpace: number): boolean;
+  /**
+   * Optional: why no one will ever release this held pin (one line), or null while its holder
+   * still has the handle and will release it (a transfer in flight, a page-in in progress, a
+   * fresh page whose process has not run since). The frame table knows pins, not their holders:
+   * only the caller can tell a lock in use from a lock that was never turned off. Pins it
+   * disowns are reported in {@link PinAudit.leaked}.
+   */
+  disowned?(pin: PinRecord): string | null;
 }
 
 /** One suspicious pin in an audit: the pin (who, why, when) and how long it has been held. */
@@ -136,6 +144,12 @@ export interface PinFinding {
   readonly pin: PinRecord;
   /** Cycles since it was taken, at the audit's time. */
   readonly heldFor: number;
+}
+
+/** A held pin no one will release: the frame it keeps out of use, and why the audit says so. */
+export interface LeakedPin extends PinFinding {
+  /** One line: the address space is gone, or what the caller's {@link PinAuditOptions.disowned} said. */
+  readonly why: string;
 }
 
 /** The leak audit: are pins being released, and which frames are stuck? */
@@ -150,6 +164,13 @@ export interface PinAudit {
   readonly longHeld: readonly PinFinding[];
   /** Held pins taken for a user address space that no longer exists: frames no one will ever unlock. */
   readonly orphaned: readonly PinFinding[];
+  /**
+   * Every held pin no one will release, oldest first: the orphaned ones and those the caller's
+   * {@link PinAuditOptions.disowned} disowns, each with its frame, reason, holder (address
+   * space) and age. Optional for tables written before it (the kernel then falls back to
+   * `orphaned`); pagelab's own table always fills it.
+   */
+  readonly leaked?: readonly LeakedPin[];
 }
 
 /**
@@ -159,7 +180,9 @@ export interface PinAudit {
  * Rules every implementation keeps (the conformance suite checks them):
  * - a frame has at most one owner, and only `InUse` and `Wired` frames have one;
  * - pin counts are never negative; pinning a free frame, or releasing a handle twice, is a
- *   {@link FrameStateError}; freeing or reassigning a frame with held pins is too;
+ *   {@link FrameStateError}; freeing or reassigning a frame with held pins is too (so a frame
+ *   whose pin was leaked, never released, can never be freed: see `Pager.releaseAddressSpace`
+ *   for what becomes of it when its address space goes);
  * - `Wired` frames and frames with held pins are never evictable;
  * - in `refuse` mode, quota-counted held pins never exceed either limit.
  */

@@ -100,6 +100,12 @@ export interface PagerStatistics {
    * brought the page in and, before using it, faulted again and lost it to that fault.
    */
   readonly wastedPageInsSelf?: number;
+  /**
+   * Frames of released pages or destroyed address spaces left out of use because a pin on them
+   * was never released (the leaked-lock rule of `releaseAddressSpace`). Optional: a pager
+   * written before the rule leaves it out.
+   */
+  readonly framesQuarantined?: number;
   /** Simulated cycles the pager charged to the clock (bookkeeping, fills, swap transfers). */
   readonly cycles: number;
 }
@@ -133,12 +139,21 @@ export interface Pager {
   onClockTick(): void;
   /**
    * The caller took these present pages away from the MMU (`release`): frees their frames and
-   * forgets their swap copies.
+   * forgets their swap copies. A frame that still has a held pin is quarantined instead, as
+   * {@link releaseAddressSpace} says.
    */
   releasePages(addressSpace: number, mappings: readonly PageMapping[]): void;
   /**
    * The address space was destroyed (`destroyAddressSpace` returned `mappings`): frees its
    * frames, its swap slots and its fresh-page locks.
+   *
+   * The leaked-lock rule: a frame that still has a held pin the pager did not take (the kernel
+   * releases its own transfer and page-in pins before it destroys an address space, so such a
+   * pin is one whose release was skipped: a leak) is not freed, since the frame table refuses
+   * to free a pinned frame and whoever lost the handle may still write through it. It is
+   * quarantined: left in use under its dead owner, unmapped and unevictable, for the rest of
+   * the run, and counted (`framesQuarantined`). The frame table's audit names it (an orphaned
+   * pin: reason, holder, age). Frames are never reclaimed by guessing that a lock is dead.
    */
   releaseAddressSpace(addressSpace: number, mappings: readonly PageMapping[]): void;
   /** Counters so far. */

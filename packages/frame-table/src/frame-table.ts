@@ -10,6 +10,7 @@ import {
   type FrameTable,
   type FrameTableOptions,
   type LockQuota,
+  type LeakedPin,
   type PageOwner,
   type PinAudit,
   type PinAuditOptions,
@@ -238,15 +239,24 @@ export class TypedFrameTable implements FrameTable {
   audit(now: number, options: PinAuditOptions): PinAudit {
     const longHeld: PinFinding[] = [];
     const orphaned: PinFinding[] = [];
+    const leaked: LeakedPin[] = [];
     for (const pin of this.ledger.outstanding.values()) {
       if (pin.status !== PinStatus.Held) continue;
       const finding: PinFinding = { pin: { ...pin }, heldFor: now - pin.pinnedAt };
       if (finding.heldFor > options.longLockLimit) longHeld.push(finding);
-      if (pin.addressSpace !== KERNEL_ADDRESS_SPACE && !options.isLiveAddressSpace(pin.addressSpace)) orphaned.push(finding);
+      if (pin.addressSpace !== KERNEL_ADDRESS_SPACE && !options.isLiveAddressSpace(pin.addressSpace)) {
+        orphaned.push(finding);
+        leaked.push({ ...finding, why: `its address space ${pin.addressSpace} no longer exists` });
+        continue;
+      }
+      const why = options.disowned?.(finding.pin) ?? null;
+      if (why !== null) leaked.push({ ...finding, why });
     }
     longHeld.sort((a, b) => b.heldFor - a.heldFor);
+    // Oldest first; the ledger's order (pin ids) breaks ties, so the list is a function of the run.
+    leaked.sort((a, b) => b.heldFor - a.heldFor || a.pin.id - b.pin.id);
     const stats = this.ledger.stats();
-    return { at: now, stats, outstanding: stats.acquired - stats.released, longHeld, orphaned };
+    return { at: now, stats, outstanding: stats.acquired - stats.released, longHeld, orphaned, leaked };
   }
 
   /** The quota error a new counted pin for `addressSpace` would hit, or null if it fits. */

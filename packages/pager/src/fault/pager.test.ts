@@ -224,6 +224,38 @@ describe('releasing', () => {
     expect(frames.states[0]).toBe(FrameState.Free);
     expect(store.usedSlots).toBe(1); // page 20's copy stays until page 20 itself is released
   });
+
+  it('quarantines a frame whose pin was never released: not freed, never a victim, counted', () => {
+    const { pager, mmu, frames } = machine({ frames: 3, lockFreshPages: true });
+    const leaked = pager.handleFault(1, 20, AccessKind.Write);
+    const transfer = frames.pin(leaked, PinReason.Dma, 1, 0); // a DMA pin whose release is skipped
+    pager.handleFault(1, 21, AccessKind.Write);
+    pager.onDispatch(1);
+    pager.releaseAddressSpace(1, [20, 21].map((page) => ({ page, frame: mmu.unmap(1, page) })));
+    expect(frames.states[leaked]).toBe(FrameState.InUse);
+    expect(frames.pins.get(transfer)?.frame).toBe(leaked);
+    expect(frames.states.filter((s) => s === FrameState.Free)).toHaveLength(2);
+    expect(pager.statistics.framesQuarantined).toBe(1);
+    // The other two frames serve the next process; the quarantined one is never chosen.
+    for (let page = 0; page < 6; page++) expect(pager.handleFault(2, page, AccessKind.Read)).not.toBe(leaked);
+    pager.onDispatch(2);
+    for (let page = 6; page < 9; page++) expect(pager.handleFault(2, page, AccessKind.Read)).not.toBe(leaked);
+  });
+
+  it('quarantines a leaked fresh-page lock the same way: the pager forgot it at dispatch, the frame table did not', () => {
+    const { pager, mmu, frames } = machine({ frames: 2, lockFreshPages: true });
+    const frame = pager.handleFault(1, 5, AccessKind.Read);
+    const [id] = [...frames.pins.keys()];
+    // The unlock at dispatch is skipped: the pager's fresh-lock list is emptied but the pin stays.
+    const unpin = frames.unpin.bind(frames);
+    frames.unpin = () => {};
+    pager.onDispatch(1);
+    frames.unpin = unpin;
+    expect(frames.pins.has(id!)).toBe(true);
+    pager.releaseAddressSpace(1, [{ page: 5, frame: mmu.unmap(1, 5) }]);
+    expect(frames.states[frame]).toBe(FrameState.InUse);
+    expect(pager.statistics.framesQuarantined).toBe(1);
+  });
 });
 
 describe('sampling policies in a whole system', () => {

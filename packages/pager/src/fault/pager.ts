@@ -38,6 +38,7 @@ export type PagerFrameTable = Pick<
   | 'free'
   | 'pin'
   | 'unpin'
+  | 'pinCount'
   | 'isEvictable'
   | 'underPressure'
   | 'dropHintLocks'
@@ -153,6 +154,7 @@ export class FaultService implements Pager {
     freshPageLocksBroken: 0,
     wastedPageIns: 0,
     wastedPageInsSelf: 0,
+    framesQuarantined: 0,
     cycles: 0,
   };
 
@@ -257,7 +259,10 @@ export class FaultService implements Pager {
     this.freshPins.delete(addressSpace);
   }
 
-  /** Unlocks a fresh page of `addressSpace` in `frame` (if any) and frees the frame. */
+  /**
+   * Unlocks a fresh page of `addressSpace` in `frame` (if any) and frees the frame; a frame
+   * still pinned by someone else (a lock whose release was skipped) is quarantined instead.
+   */
   private releaseFrame(addressSpace: number, frame: number): void {
     const { frames } = this.deps;
     if (frames.state(frame) !== FrameState.InUse || frames.ownerAddressSpace(frame) !== addressSpace) return;
@@ -274,6 +279,12 @@ export class FaultService implements Pager {
     }
     this.untouched[frame] = 0;
     this.policy.onEvict(frame);
+    // The leaked-lock rule (see the contract's releaseAddressSpace): whoever holds the pin may
+    // still reach the frame, so it stays out of use, unevictable, for the rest of the run.
+    if (frames.pinCount(frame) > 0) {
+      this.stats.framesQuarantined++;
+      return;
+    }
     frames.free(frame);
   }
 
