@@ -10,6 +10,7 @@ import {
 } from '@pagelab/contracts';
 import { costModel } from './costs.js';
 import { parseLoadControl, type LoadControlSettings } from './load-control.js';
+import { parseLeakLocks, type LeakLocksSettings } from './lock-leaks.js';
 import { SupervisorSpace } from './supervisor-space.js';
 
 /** How an ambiguous software backup is resolved. */
@@ -76,6 +77,12 @@ export interface SystemConfig {
    * whole processes when the system thrashes and resumes them when memory allows; null when off.
    */
   readonly loadControl: LoadControlSettings | null;
+  /**
+   * Fault injection (`"off"`, `"KIND:RATE"` or `{ kind, rate, seed }` when written): locks of one
+   * kind (`io-pin`, `fresh-page`) whose release is skipped at a rate, to measure what leaked
+   * locks do and check the leak audit; null when off.
+   */
+  readonly leakLocks: LeakLocksSettings | null;
 }
 
 /**
@@ -176,6 +183,7 @@ function section(raw: Raw, key: string): Raw {
 const knownKeys = new Set([
   'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'tickInterval', 'kernelFrames',
   'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles', 'loadControl',
+  'leakLocks',
 ]);
 
 /**
@@ -226,7 +234,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
   const tlbWays = integer(tlb, 'ways', 'tlb.ways', 4, 1, tlbEntries);
   if (tlbEntries % tlbWays !== 0) throw new ConfigurationError('tlb.ways', `${tlbWays} ways do not divide ${tlbEntries} entries`);
   const costs = section(input, 'costs');
-  return {
+  const config = {
     frames,
     pageSize,
     policy: choice(input, 'policy', 'policy', choices.policy, 'clock'),
@@ -255,6 +263,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     maxCycles: limit(input, 'maxCycles', 'maxCycles'),
     loadControl: parseLoadControl(input.loadControl, showValue),
   };
+  return { ...config, leakLocks: parseLeakLocks(input.leakLocks, config.seed, showValue) };
 }
 
 /** The configuration an empty object gives: every default, for help texts and documentation. */

@@ -12,6 +12,7 @@ import {
   type UserBuffer,
 } from '@pagelab/contracts';
 import { IoMeter } from './io-meter.js';
+import type { LockLeaker } from './lock-leaks.js';
 import type { UserMemory } from './user-memory.js';
 
 /**
@@ -21,6 +22,10 @@ import type { UserMemory } from './user-memory.js';
  */
 export class KernelIoServices implements IoServices {
   private readonly pinSets = new Map<number, number[]>();
+  /** Every transfer pin a pin set still holds: what the leak audit asks to tell a live pin from a leaked one. */
+  private readonly transferPins = new Set<number>();
+  /** Fault injection: decides which transfer pins are never released (null: every one is). */
+  leaker: LockLeaker | null = null;
   /** When the frame table dropped a transfer pin under memory pressure, by pin handle. */
   private readonly droppedAt = new Map<number, number>();
   private droppedSeen = 0;
@@ -119,6 +124,7 @@ export class KernelIoServices implements IoServices {
       throw error;
     }
     this.meter.dmaPins += pins.length;
+    for (const pin of pins) this.transferPins.add(pin);
     const id = this.nextId++;
     this.pinSets.set(id, pins);
     return id;
@@ -138,8 +144,16 @@ export class KernelIoServices implements IoServices {
         else this.meter.dmaPinsIgnored++;
       }
       this.droppedAt.delete(pin);
+      this.transferPins.delete(pin);
+      // A leaked pin: the strategy believes the frame is let go; the frame table still holds it.
+      if (record?.status === PinStatus.Held && this.leaker?.kind === 'io-pin' && this.leaker.leaks(pin)) continue;
       this.frames.unpin(pin, now);
     }
+  }
+
+  /** True while a transfer's pin set holds `pin` (it will be released when the transfer completes). */
+  holdsTransferPin(pin: number): boolean {
+    return this.transferPins.has(pin);
   }
 
   allocateBounce(length: number): { readonly id: number; readonly segments: readonly PhysicalSegment[] } | null {

@@ -52,6 +52,18 @@ export class Process {
   pageFaults = 0;
   /** Simulated cycle at which it exited or was killed, or null while it lives. */
   endedAt: number | null = null;
+  /**
+   * When the pager was last told this process was dispatched (or suspended), which is when its
+   * fresh-page locks are due to go; -1 before the first time. With `faultedSinceDispatch`, the
+   * leak audit's test of a fresh-page lock still held.
+   */
+  dispatchedAt = -1;
+  /** Whether a page of its address space was brought in since {@link dispatchedAt}. */
+  faultedSinceDispatch = false;
+  /** When the first page-in since {@link dispatchedAt} began (meaningful once `faultedSinceDispatch`). */
+  firstFaultAfterDispatchAt = -1;
+  /** Whether its address space has been destroyed and its frames given back. */
+  memoryReleased = false;
   /** Faults taken in a row without completing an instruction (livelock guard). */
   faultsWithoutProgress = 0;
   /** Open files by descriptor. */

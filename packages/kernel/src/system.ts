@@ -21,6 +21,7 @@ import {
   type PagelabError,
   type PhysicalMemory,
   type RegisterChange,
+  type PinRecord,
   type PinStats,
   type RestartStrategy,
   type RunStatistics,
@@ -51,6 +52,9 @@ import { addressSpaceTop, stackBytes, syntheticBase, syntheticPageLimit } from '
 import { SystemCalls } from './system-calls.js';
 import { signalForVector, type LinuxSignal } from './signals.js';
 import { SupervisorSpace } from './supervisor-space.js';
+import { LockLeaker } from './lock-leaks.js';
+import { FreshLockLeakingFrames } from './leaky-frame-table.js';
+import { diagnose, framesHeld, leakedLocks, type LeakedLock, type LeakSample, type LockLeakReport } from './lock-audit.js';
 
 /** Synthetic processes' pages start here. */
 /** Cycles a synthetic reference costs (about one short 68000 instruction). */
@@ -123,6 +127,12 @@ export interface RunReport {
   readonly loadControl: LoadControlCounts;
   /** Cycles the CPU had nothing to run: every live process was waiting (for a page, a transfer, or load control). */
   readonly idleCycles: number;
+  /**
+   * The leak audit at the end of the run: every lock never released (its frame, reason, holder
+   * and age), the frames lost to them, a one-line diagnosis, and, when `leakLocks` injected the
+   * leaks, how many and the state of memory at every timer tick.
+   */
+  readonly lockLeaks: LockLeakReport;
   /**
    * Cycles the CPU stalled while the swap area read or wrote a page (those transfers are
    * synchronous in this kernel). `1 - (idleCycles + swapCycles) / simulatedCycles` is the share
@@ -200,6 +210,12 @@ export class System {
   private readonly byAddressSpace = new Map<number, Process>();
   /** Load control, or null when it is off. */
   private readonly load: LoadController<Process> | null;
+  /** Fault injection: which locks leak (null when off). */
+  private readonly leaker: LockLeaker | null;
+  /** The pager's view of the frame table when fresh-page locks leak, else null. */
+  private readonly leakingFrames: FreshLockLeakingFrames | null;
+  /** Memory at each timer tick while leaks are injected. */
+  private readonly leakSamples: LeakSample[] = [];
   /** Resident pages per address space, counted once per timer tick for load control. */
   private residentCounts: Map<number, number> | null = null;
   private idle = 0;
@@ -247,10 +263,12 @@ export class System {
       },
     };
     const policy = parts.replacementPolicy(config.policy, config.seed);
+    this.leaker = config.leakLocks === null ? null : new LockLeaker(config.leakLocks);
+    this.leakingFrames = this.leaker?.kind === 'fresh-page' ? new FreshLockLeakingFrames(this.frames, this.leaker) : null;
     this.pager = checkSeamPart('pager', parts.createPager(
       {
         mmu: this.mmu,
-        frames: this.frames,
+        frames: this.leakingFrames ?? this.frames,
         memory: this.memory,
         store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.swapClock, costs: config.costs }),
         contents: this.contents,
@@ -273,6 +291,7 @@ export class System {
       this.services.observeDrops();
     }, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
+    if (this.leaker?.kind === 'io-pin') this.services.leaker = this.leaker;
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
       user: this.user,
@@ -439,7 +458,26 @@ export class System {
    */
   private enterSuspension(process: Process): void {
     process.state = 'suspended';
-    this.pager.onDispatch(process.addressSpace);
+    this.dispatchToPager(process);
+  }
+
+  /**
+   * Tells the pager `process` was dispatched, which releases its fresh-page locks, and notes
+   * when: a fresh-page lock of the process taken before then and still held is a leak.
+   */
+  private dispatchToPager(process: Process): void {
+    process.dispatchedAt = this.clock.now;
+    process.faultedSinceDispatch = false;
+    if (this.leakingFrames === null) {
+      this.pager.onDispatch(process.addressSpace);
+      return;
+    }
+    this.leakingFrames.atDispatch = true;
+    try {
+      this.pager.onDispatch(process.addressSpace);
+    } finally {
+      this.leakingFrames.atDispatch = false;
+    }
   }
 
   /** Puts a process that would have become ready back in the ready queue, unless load control holds it. */
@@ -500,7 +538,7 @@ export class System {
           this.current = next;
         }
         next.state = 'running';
-        this.pager.onDispatch(next.addressSpace);
+        this.dispatchToPager(next);
         this.runSlice(next);
         if (next.state === 'running') this.makeReady(next);
         if (options.onProgress !== undefined && this.clock.now - this.lastProgress > 10_000_000) {
@@ -564,6 +602,7 @@ export class System {
   /** The timer interrupt: sampling policies read and clear referenced bits here. Not charged: its cost is not modelled. */
   private tick(): void {
     this.ticks++;
+    if (this.leaker !== null) this.sampleLeaks();
     this.nextTickAt += this.config.tickInterval;
     this.pager.onClockTick();
     if (this.load !== null) {
@@ -683,6 +722,11 @@ export class System {
 
   /** Brings a page in through the pager and records the fault in the event log, with whether it cost an eviction. */
   private pageIn(addressSpace: number, page: number, access: AccessKind): void {
+    const owner = this.byAddressSpace.get(addressSpace);
+    if (owner !== undefined && !owner.faultedSinceDispatch) {
+      owner.faultedSinceDispatch = true;
+      owner.firstFaultAfterDispatchAt = this.clock.now;
+    }
     const evictionsBefore = this.pager.statistics.evictions;
     const frame = this.pager.handleFault(addressSpace, page, access);
     this.log.record({ kind: 'page-fault', at: this.clock.now, addressSpace, page, frame, evicted: this.pager.statistics.evictions !== evictionsBefore });
@@ -709,7 +753,7 @@ export class System {
         this.services.observeDrops();
         if (isPagelabError(error, 'NOTHING_EVICTABLE')) {
           if (this.waitForFrame(process)) return true;
-          this.kill(process, 'SIGKILL', `out of memory: ${error.message}`);
+          this.kill(process, 'SIGKILL', `out of memory: ${error.message}${this.leakDiagnosisSuffix()}`);
           return false;
         }
         if (isPagelabError(error, 'SWAP_EXHAUSTED')) return false;
@@ -766,7 +810,7 @@ export class System {
   private outOfLivelock(process: Process): boolean {
     const userFrames = this.config.frames - this.config.kernelFrames - this.config.bounceFrames;
     if (this.load === null) {
-      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)`);
+      this.kill(process, 'SIGKILL', `livelock: ${livelockFaults} page faults without completing an instruction (too few evictable frames)${this.leakDiagnosisSuffix()}`);
       return false;
     }
     // Others still active are in I/O (not suspendable yet): their transfers end, then they can be.
@@ -774,7 +818,7 @@ export class System {
       process.faultsWithoutProgress = 0;
       return true;
     }
-    this.kill(process, 'SIGKILL', `cannot run even alone: ${livelockFaults} page faults without completing an instruction with every other process suspended (${userFrames} frame${userFrames === 1 ? '' : 's'} for processes)`);
+    this.kill(process, 'SIGKILL', `cannot run even alone: ${livelockFaults} page faults without completing an instruction with every other process suspended (${userFrames} frame${userFrames === 1 ? '' : 's'} for processes)${this.leakDiagnosisSuffix()}`);
     return false;
   }
 
@@ -1026,9 +1070,98 @@ export class System {
   }
 
   private releaseMemory(process: Process): void {
+    process.memoryReleased = true;
     const mappings = this.mmu.destroyAddressSpace(process.addressSpace);
     this.pager.releaseAddressSpace(process.addressSpace, mappings);
     this.contents.detach(process.addressSpace);
+  }
+
+  /** Frames processes may use: all but the kernel's and the bounce pool's. */
+  private get userFrames(): number {
+    return this.config.frames - this.config.kernelFrames - this.config.bounceFrames;
+  }
+
+  /**
+   * The leak audit now: every held pin no one will release. The frame table knows the pins;
+   * the kernel says which are still wanted: a transfer pin while its transfer is in flight, a
+   * page-in pin while its process sleeps on it, a fresh-page lock until its process is next
+   * dispatched. This is independent of the fault injection: it finds leaks by those rules,
+   * whoever caused them.
+   */
+  lockAudit(): LeakedLock[] {
+    const audit = this.frames.audit(this.clock.now, {
+      longLockLimit: Infinity,
+      isLiveAddressSpace: (addressSpace) => this.byAddressSpace.get(addressSpace)?.memoryReleased === false,
+      disowned: (pin) => this.disowned(pin),
+    });
+    return leakedLocks(audit, (addressSpace) => {
+      const p = this.byAddressSpace.get(addressSpace);
+      return p === undefined ? null : { pid: p.pid, name: p.name };
+    });
+  }
+
+  /** Why no one will release `pin`, a held pin of a live address space, or null if someone will. */
+  private disowned(pin: PinRecord): string | null {
+    switch (pin.reason) {
+      case PinReason.Dma:
+        return this.services.holdsTransferPin(pin.id) ? null : 'a DMA pin no transfer in flight holds: its transfer ended and it was not released';
+      case PinReason.Kernel: {
+        const p = this.byAddressSpace.get(pin.addressSpace);
+        return p?.pageInPin === pin.id ? null : 'a kernel pin no page-in in progress holds';
+      }
+      case PinReason.FreshPageIn: {
+        const p = this.byAddressSpace.get(pin.addressSpace);
+        if (p === undefined || p.dispatchedAt < 0) return null;
+        // Taken before the process's last dispatch, it was due then. Any lock is, when no page came
+        // in since; else one taken earlier than the dispatch, or in its very cycle when the first
+        // page-in since began later (a lock taken by that page-in could not be that early). A
+        // lock taken in the cycle of a dispatch whose first fault began in the same cycle cannot
+        // be placed: it is named at the process's next dispatch.
+        const due =
+          !p.faultedSinceDispatch ||
+          pin.pinnedAt < p.dispatchedAt ||
+          (pin.pinnedAt === p.dispatchedAt && p.firstFaultAfterDispatchAt > p.dispatchedAt);
+        return due ? `a fresh-page lock still held after its process was dispatched at cycle ${p.dispatchedAt}` : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** `; <diagnosis>` when locks have leaked, for a kill message; empty otherwise. */
+  private leakDiagnosisSuffix(): string {
+    const line = diagnose(this.lockAudit(), this.userFrames);
+    return line === null ? '' : `; ${line}`;
+  }
+
+  /** A timer tick's sample of what the leaks have taken. */
+  private sampleLeaks(): void {
+    this.leakSamples.push({
+      at: this.clock.now,
+      leakedFrames: framesHeld(this.lockAudit()),
+      evictableFrames: this.frames.evictableCount,
+      freeFrames: this.frames.freeFrames,
+      faults: this.pager.statistics.faults,
+    });
+  }
+
+  private leakReport(): LockLeakReport {
+    const leaks = this.lockAudit();
+    return {
+      injection: this.config.leakLocks,
+      releases: this.leaker?.releases ?? 0,
+      injected: this.leaker?.injected ?? 0,
+      leaks,
+      leakedFrames: framesHeld(leaks),
+      quarantinedFrames: this.pager.statistics.framesQuarantined ?? 0,
+      samples: [...this.leakSamples],
+      diagnosis: diagnose(leaks, this.userFrames),
+    };
+  }
+
+  /** Handles of the pins the injection leaked, in order (empty without injection): the audit's ground truth in tests. */
+  get injectedLeaks(): readonly number[] {
+    return this.leaker?.leakedPins ?? [];
   }
 
   private report(ended: RunEnd, hostMilliseconds: number): RunReport {
@@ -1074,6 +1207,7 @@ export class System {
       partNames: { replacementPolicy: this.pager.policyName, io: this.io.name, restart: this.restart.name },
       loadControl: this.load?.counters(this.clock.now) ?? { suspensions: 0, resumes: 0, pagesSwappedOut: 0, suspendedCycles: 0 },
       idleCycles: this.idle,
+      lockLeaks: this.leakReport(),
       swapCycles: this.swapClock.charged,
       hostMilliseconds,
     };
