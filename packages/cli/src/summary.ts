@@ -1,4 +1,4 @@
-import type { RunReport } from '@pagelab/kernel';
+import { leaksByFrame, type LockLeakReport, type RunReport } from '@pagelab/kernel';
 import { count } from './output.js';
 
 /**
@@ -40,6 +40,7 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     loadControlResumes: report.loadControl.resumes,
     loadControlPagesSwappedOut: report.loadControl.pagesSwappedOut,
     loadControlSuspendedCycles: report.loadControl.suspendedCycles,
+    lockLeaks: leakJson(report.lockLeaks),
     processes: report.processes.map((p, i) => ({
       pid: p.pid,
       name: p.name,
@@ -78,6 +79,7 @@ export function runSummary(report: RunReport): string {
   if (lc.suspensions > 0) {
     lines.push(`load control         ${count(lc.suspensions)} suspensions, ${count(lc.resumes)} resumes, ${count(lc.pagesSwappedOut)} pages swapped out, ${count(lc.suspendedCycles)} cycles suspended`);
   }
+  lines.push(...leakLines(report.lockLeaks));
   if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
   for (const p of report.processes) {
     const how = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? `killed: ${p.killed}` : 'still running when the run stopped';
@@ -85,6 +87,37 @@ export function runSummary(report: RunReport): string {
     lines.push(`process ${p.pid} ${p.name}: ${how} (${when}${count(p.pageFaults)} page faults)`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The leak audit for `--json`: everything but the per-tick samples (the kernel's report has those). */
+function leakJson(leaks: LockLeakReport) {
+  const { samples: _samples, ...rest } = leaks;
+  return rest;
+}
+
+/** Leaked locks listed one a line in the summary; the rest are counted (`--json` lists them all). */
+const leaksListed = 10;
+
+/** The summary's lines on leaked locks: the injection, the diagnosis and the leaked locks themselves; none when there is nothing to say. */
+function leakLines(leaks: LockLeakReport): string[] {
+  const lines: string[] = [];
+  const { injection } = leaks;
+  if (injection !== null) {
+    lines.push(`leak injection       ${injection.kind} at rate ${injection.rate} (seed ${injection.seed}): ${count(leaks.injected)} of ${count(leaks.releases)} releases skipped`);
+  }
+  if (leaks.leaks.length === 0) {
+    if (injection !== null) lines.push(`lock audit           no leaked lock held at the end`);
+    return lines;
+  }
+  lines.push(`leaked locks         ${leaks.diagnosis}; ${count(leaks.quarantinedFrames)} frame${leaks.quarantinedFrames === 1 ? '' : 's'} quarantined when their process ended`);
+  const frames = leaksByFrame(leaks.leaks);
+  for (const { frame, locks, oldest } of frames.slice(0, leaksListed)) {
+    const holder = oldest.pid === null ? `address space ${oldest.addressSpace}` : `process ${oldest.pid} ${oldest.process} (address space ${oldest.addressSpace})`;
+    const held = locks === 1 ? `${oldest.reason} lock` : `${count(locks)} leaked locks, the oldest a ${oldest.reason} lock`;
+    lines.push(`  frame ${frame}: ${held} of ${holder}, taken at cycle ${count(oldest.pinnedAt)}, held ${count(oldest.age)} cycles: ${oldest.why}`);
+  }
+  if (frames.length > leaksListed) lines.push(`  ... and ${count(frames.length - leaksListed)} more frames (--json lists every leaked lock)`);
+  return lines;
 }
 
 /** Pages evicted before their process used them, and how many its own faults took, as far as the pager counts them. */

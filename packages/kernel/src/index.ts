@@ -23,7 +23,7 @@ export {
 export { costModel, defaultCostModel } from './costs.js';
 export { defaultLoadControl, loadControlRules, type LoadControlCounts, type LoadControlRule, type LoadControlSettings } from './load-control.js';
 export { leakKinds, type LeakKind, type LeakLocksSettings } from './lock-leaks.js';
-export type { LeakedLock, LeakSample, LockLeakReport, LockReasonName } from './lock-audit.js';
+export { leaksByFrame, type LeakedFrame, type LeakedLock, type LeakSample, type LockLeakReport, type LockReasonName } from './lock-audit.js';
 export type { PartOrigins, SystemParts } from './parts.js';
 export { defaultParts } from './default-parts.js';
 export type { ProgramImage, ImageSegment } from './program-image.js';

@@ -47,6 +47,8 @@ export interface LeakSample {
   readonly freeFrames: number;
   /** Page faults served since the run began. */
   readonly faults: number;
+  /** Instructions and synthetic references completed since the run began (the work the faults are per). */
+  readonly work: number;
 }
 
 /** The leak audit of a run, and the injection that caused the leaks when there was one. */
@@ -80,6 +82,37 @@ export function leakedLocks(audit: PinAudit, holder: HolderLookup): LeakedLock[]
   });
 }
 
+/** The leaked locks on one frame: what a person reading an audit wants first. */
+export interface LeakedFrame {
+  readonly frame: number;
+  /** How many leaked locks hold it. */
+  readonly locks: number;
+  /** The oldest of them (its reason, holder, age and why stand for the frame). */
+  readonly oldest: LeakedLock;
+}
+
+/** `leaks` gathered by frame, the frame held longest first. */
+export function leaksByFrame(leaks: readonly LeakedLock[]): LeakedFrame[] {
+  const frames = new Map<number, { locks: number; oldest: LeakedLock }>();
+  for (const leak of leaks) {
+    const entry = frames.get(leak.frame);
+    if (entry === undefined) frames.set(leak.frame, { locks: 1, oldest: leak });
+    else {
+      entry.locks++;
+      if (leak.age > entry.oldest.age) entry.oldest = leak;
+    }
+  }
+  return [...frames].map(([frame, e]) => ({ frame, ...e })).sort((a, b) => b.oldest.age - a.oldest.age || a.frame - b.frame);
+}
+
+/** How a report words a lock's reason: `DMA pin`, `fresh-page lock`. */
+export function reasonWord(reason: LockReasonName): string {
+  return reasonWords[reason][0];
+}
+
+/** A count as a person reads it: 1,201. */
+const count = (n: number): string => n.toLocaleString('en-US');
+
 /** Distinct frames among `leaks`. */
 export function framesHeld(leaks: readonly LeakedLock[]): number {
   return new Set(leaks.map((l) => l.frame)).size;
@@ -93,8 +126,8 @@ export function diagnose(leaks: readonly LeakedLock[], userFrames: number): stri
   if (leaks.length === 0) return null;
   const byReason = new Map<LockReasonName, number>();
   for (const leak of leaks) byReason.set(leak.reason, (byReason.get(leak.reason) ?? 0) + 1);
-  const parts = [...byReason].map(([reason, n]) => `${n} ${reasonWords[reason][n === 1 ? 0 : 1]}`);
+  const parts = [...byReason].map(([reason, n]) => `${count(n)} ${reasonWords[reason][n === 1 ? 0 : 1]}`);
   const oldest = leaks.reduce((a, b) => (b.age > a.age ? b : a));
   const frames = framesHeld(leaks);
-  return `leaked locks: ${frames} of ${userFrames} frames for processes held by ${leaks.length} lock${leaks.length === 1 ? '' : 's'} never released (${parts.join(', ')}); the oldest, on frame ${oldest.frame}, held for ${oldest.age} cycles`;
+  return `leaked locks: ${frames} of ${userFrames} frames for processes held by ${count(leaks.length)} lock${leaks.length === 1 ? '' : 's'} never released (${parts.join(', ')}); the oldest, on frame ${oldest.frame}, held for ${count(oldest.age)} cycles`;
 }

@@ -54,7 +54,7 @@ import { signalForVector, type LinuxSignal } from './signals.js';
 import { SupervisorSpace } from './supervisor-space.js';
 import { LockLeaker } from './lock-leaks.js';
 import { FreshLockLeakingFrames } from './leaky-frame-table.js';
-import { diagnose, framesHeld, leakedLocks, type LeakedLock, type LeakSample, type LockLeakReport } from './lock-audit.js';
+import { diagnose, framesHeld, leakedLocks, reasonWord, type LeakedLock, type LeakSample, type LockLeakReport } from './lock-audit.js';
 
 /** Synthetic processes' pages start here. */
 /** Cycles a synthetic reference costs (about one short 68000 instruction). */
@@ -1094,9 +1094,16 @@ export class System {
       isLiveAddressSpace: (addressSpace) => this.byAddressSpace.get(addressSpace)?.memoryReleased === false,
       disowned: (pin) => this.disowned(pin),
     });
-    return leakedLocks(audit, (addressSpace) => {
+    const leaks = leakedLocks(audit, (addressSpace) => {
       const p = this.byAddressSpace.get(addressSpace);
       return p === undefined ? null : { pid: p.pid, name: p.name };
+    });
+    // An orphaned lock's holder is a process that ended: say so, and what became of the frame.
+    return leaks.map((leak) => {
+      const p = this.byAddressSpace.get(leak.addressSpace);
+      if (p === undefined || !p.memoryReleased) return leak;
+      const when = p.endedAt === null ? 'when the run stopped' : `at cycle ${p.endedAt.toLocaleString('en-US')}`;
+      return { ...leak, why: `a ${reasonWord(leak.reason)} never released; its process ended ${when} and the frame is quarantined` };
     });
   }
 
@@ -1121,7 +1128,7 @@ export class System {
           !p.faultedSinceDispatch ||
           pin.pinnedAt < p.dispatchedAt ||
           (pin.pinnedAt === p.dispatchedAt && p.firstFaultAfterDispatchAt > p.dispatchedAt);
-        return due ? `a fresh-page lock still held after its process was dispatched at cycle ${p.dispatchedAt}` : null;
+        return due ? `a fresh-page lock still held after its process was dispatched at cycle ${p.dispatchedAt.toLocaleString('en-US')}` : null;
       }
       default:
         return null;
@@ -1142,7 +1149,13 @@ export class System {
       evictableFrames: this.frames.evictableCount,
       freeFrames: this.frames.freeFrames,
       faults: this.pager.statistics.faults,
+      work: this.workDone(),
     });
+  }
+
+  /** Instructions and synthetic references completed by every process so far. */
+  private workDone(): number {
+    return this.processes.reduce((n, p) => n + (p.body.kind === 'program' ? p.body.cpu.instructions : p.body.referencesDone), 0);
   }
 
   private leakReport(): LockLeakReport {
@@ -1167,10 +1180,7 @@ export class System {
   private report(ended: RunEnd, hostMilliseconds: number): RunReport {
     const decoder = new TextDecoder();
     const io = this.services.meter.snapshot();
-    const instructions = this.processes.reduce(
-      (n, p) => n + (p.body.kind === 'program' ? p.body.cpu.instructions : p.body.referencesDone),
-      0,
-    );
+    const instructions = this.workDone();
     return {
       ended,
       processes: this.processes.map((p) => ({

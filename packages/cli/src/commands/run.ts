@@ -48,6 +48,7 @@ export const runSpec: CommandSpec = {
     { name: 'stdin', value: 'FILE', help: 'standard input of every program, streamed as it is read (default: empty)' },
     ...systemOptions,
     maxCyclesOption,
+    { name: 'leak-locks', value: 'KIND:RATE', help: 'fault injection: skip the release of an io-pin (a transfer\'s DMA pin) or a fresh-page lock\nat RATE (0 to 1), seeded by --seed; the summary carries the leak audit\n(system.leakLocks) (default off)' },
     ...partOptions,
     { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
     { name: 'events', value: 'FILE', help: 'write the run\'s event log to FILE: page faults, DMA bursts, corruptions, restarts\nand exits, a JSON line each, for `pagelab report` (written whole when the run ends)' },
@@ -84,6 +85,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
   const config = systemConfigFromFlags(values);
+  if (typeof values['leak-locks'] === 'string') config.leakLocks = values['leak-locks'];
   const maxCycles = maxCyclesFlag(optionText(values, 'max-cycles'));
   if (maxCycles !== undefined) config.maxCycles = maxCycles;
   const system = createSystem(config, await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));
