@@ -6,8 +6,9 @@
 // Runs the scenario once per rate with `system.leakLocks` set to { kind, rate } (the system's
 // seed draws the leaks), through `pagelab compare`'s own code, and prints one row per run: the
 // releases the injection saw and skipped, the frames held by leaked locks at the end (those
-// quarantined when their process ended among them), page faults, simulated cycles, programs
-// completed and killed, and when the first process was killed. `--timeline RATE` prints instead
+// quarantined when their process ended among them), page faults (and per 1,000 references:
+// instructions and synthetic references), simulated cycles, processes that completed, programs
+// whose output is the expected one, processes killed, and when the first was killed. `--timeline RATE` prints instead
 // the run at that rate window by window (`--window` cycles each, default 2,000,000): at each
 // window's end the frames held by leaked locks, the evictable and free frames, and the page
 // faults served in the window, per 1,000 references (instructions and synthetic references) and
@@ -137,6 +138,7 @@ export async function lockLeak(args) {
       count(l.leakedFrames),
       count(l.quarantinedFrames),
       count(report.statistics.pageFaults),
+      ((report.statistics.pageFaults * 1000) / Math.max(1, report.statistics.instructions)).toFixed(2),
       count(report.statistics.simulatedCycles),
       `${report.processes.filter((p) => p.exitCode !== null).length}/${report.processes.length}`,
       `${correctOutputs}/${checkedOutputs}`,
@@ -144,7 +146,7 @@ export async function lockLeak(args) {
       kill === null ? '-' : count(kill),
     ];
   });
-  return head + formatTable([['rate', 'releases', 'leaked', 'frames lost', 'quarantined', 'faults', 'sim cycles', 'completed', 'output ok', 'killed', 'first kill at'], ...rows]);
+  return head + formatTable([['rate', 'releases', 'leaked', 'frames lost', 'quarantined', 'faults', 'per 1k refs', 'sim cycles', 'completed', 'output ok', 'killed', 'first kill at'], ...rows]);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

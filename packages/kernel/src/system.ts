@@ -871,7 +871,10 @@ export class System {
         const file: OpenFile = { device, name: spec.io.file, position: 0, readable: true, writable: false };
         const length = Math.min(spec.io.bytes, spec.pages << shift);
         const result = this.startIo(process, file, TransferDirection.DeviceToMemory, body.base, length);
-        if (result !== null && result < 0) this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result} (${errnoName(-result)})`);
+        if (result !== null && result < 0) {
+          const diagnosis = result === -Errno.ENOMEM ? this.leakDiagnosisSuffix() : '';
+          this.kill(process, 'SIGKILL', `synthetic I/O failed with errno ${-result} (${errnoName(-result)})${diagnosis}`);
+        }
         break;
       }
       const retry = body.retry;
