@@ -1133,7 +1133,8 @@ export class System {
           (pin.pinnedAt === p.dispatchedAt && p.firstFaultAfterDispatchAt > p.dispatchedAt);
         return due ? `a fresh-page lock still held after its process was dispatched at cycle ${p.dispatchedAt.toLocaleString('en-US')}` : null;
       }
-      default:
+      case PinReason.UserLock:
+        // Held for as long as the user wants it; only its address space's end makes it a leak.
         return null;
     }
   }
