@@ -109,7 +109,8 @@ function leakLines(leaks: LockLeakReport): string[] {
     if (injection !== null) lines.push(`lock audit           no leaked lock held at the end`);
     return lines;
   }
-  lines.push(`leaked locks         ${leaks.diagnosis}; ${count(leaks.quarantinedFrames)} frame${leaks.quarantinedFrames === 1 ? '' : 's'} quarantined when their process ended`);
+  const quarantined = leaks.quarantinedFrames === 1 ? '1 frame quarantined when its process ended' : `${count(leaks.quarantinedFrames)} frames quarantined when their processes ended`;
+  lines.push(`lock audit           ${leaks.diagnosis}; ${quarantined}`);
   const frames = leaksByFrame(leaks.leaks);
   for (const { frame, locks, oldest } of frames.slice(0, leaksListed)) {
     const holder = oldest.pid === null ? `address space ${oldest.addressSpace}` : `process ${oldest.pid} ${oldest.process} (address space ${oldest.addressSpace})`;
