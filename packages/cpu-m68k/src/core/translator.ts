@@ -46,9 +46,9 @@ export function endsBlock(op: number, handler: Handler): boolean {
   if (top === 0x6 || top === 0xa || top === 0xf) return true; // Bcc, BRA, BSR; line A and F
   if ((op & 0xf0f8) === 0x50c8) return true; // DBcc
   if ((op & 0xff80) === 0x4e80) return true; // JSR, JMP
-  if ((op & 0xffe0) === 0x4e40) return true; // TRAP, LINK/UNLK are 0x4e50.. (below), MOVE USP
-  if ((op & 0xfff0) === 0x4e60 || (op & 0xfff8) === 0x4e70) return true; // MOVE USP; RESET, NOP, STOP, RTE, RTD, RTS, TRAPV, RTR
-  if ((op & 0xffc0) === 0x46c0 || (op & 0xffc0) === 0x40c0) return true; // MOVE to SR; MOVE from SR
+  if ((op & 0xfff0) === 0x4e40 || (op & 0xfff0) === 0x4e60) return true; // TRAP; MOVE USP
+  if ((op & 0xfff8) === 0x4e70 && op !== 0x4e71) return true; // RESET, STOP, RTE, RTD, RTS, TRAPV, RTR
+  if ((op & 0xffc0) === 0x46c0) return true; // MOVE to SR
   if (op === 0x007c || op === 0x027c || op === 0x0a7c) return true; // ORI, ANDI, EORI to SR
   if ((op & 0xf1c0) === 0x4180) return true; // CHK
   if ((op & 0xf0c0) === 0x80c0) return true; // DIVU, DIVS
@@ -137,8 +137,10 @@ export function scanFlatBlock(memory: Uint8Array, mask: number, table: readonly 
 
 /**
  * Compiles `instructions` (consecutive, each but the last straight-line) into a block. With
- * `flat`, opcodes are read from `cpu.mem` at the masked addresses; otherwise through
- * `cpu.bus.fetch16`, exactly as the interpreter fetches them.
+ * `flat`, opcodes are read from `cpu.mem` at the masked addresses and the instruction count
+ * is added once per block (nothing can watch it change); otherwise opcodes are fetched
+ * through `cpu.bus.fetch16` and the count kept after each instruction, exactly as the
+ * interpreter does, for a bus may read both.
  */
 export function compileBlock(instructions: readonly BlockInstruction[], table: readonly Handler[], flat: boolean, memMask: number): TranslatedBlock {
   const first = instructions[0]!;
@@ -160,18 +162,18 @@ export function compileBlock(instructions: readonly BlockInstruction[], table: r
       lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
     }
     lines.push(
-      `if (op !== ${instruction.opcode}) { stale(cpu, ${first.address}); cpu.opcode = op; cpu.pc = ${a + 2}; cpu.table[op](cpu); cpu.steps += k; cpu.instructions += k; k = 0; if (traced) cpu.tracePending = true; return; }`,
-      `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; h${i}(cpu);`,
+      `if (op !== ${instruction.opcode}) { stale(cpu, ${first.address}); cpu.opcode = op; cpu.pc = ${a + 2}; cpu.table[op](cpu); cpu.steps += k; cpu.instructions += ${flat ? 'k' : '1'}; k = 0; if (traced) cpu.tracePending = true; return; }`,
+      `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; h${i}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
     );
     // With the trace bit set on entry, the block runs one instruction and the trace exception
     // is due, as after one interpreted step; no instruction but a block's last changes the bit.
-    if (i === 0) lines.push('if (traced) { k = 0; cpu.steps += 1; cpu.instructions += 1; cpu.tracePending = true; return; }');
+    if (i === 0) lines.push(`if (traced) { k = 0; cpu.steps += 1;${flat ? ' cpu.instructions += 1;' : ''} cpu.tracePending = true; return; }`);
   });
-  lines.push(`cpu.steps += ${n}; cpu.instructions += ${n}; k = 0;`);
+  lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`);
   // A loop whose branch leads back to the block's start goes round inside the block while
   // nothing the dispatcher checks between instructions has changed.
   lines.push(`if (cpu.pc === ${first.address} && cpu.steps + ${n} <= cpu.stepLimit && cpu.irqLevel === 0 && (cpu.sr & 0x8000) === 0) continue;`);
-  lines.push('return;', '}', '} catch (signal) {', 'if (k !== 0) { cpu.steps += k; cpu.instructions += k - 1; }', 'throw signal;', '}');
+  lines.push('return;', '}', '} catch (signal) {', `if (k !== 0) { cpu.steps += k;${flat ? ' cpu.instructions += k - 1;' : ''} }`, 'throw signal;', '}');
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function block_${first.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
