@@ -31,7 +31,7 @@ function faultRecord(cpu: Cpu, frame: FaultFrame): string {
 function faultedRun(program: (typeof programs)[number], engine: CpuEngine, model: CpuModelName, seed: number) {
   const strategy = model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy();
   let injector: FaultInjectingBus | null = null;
-  let memory = new Uint8Array(0);
+  let memory: Uint8Array = new Uint8Array(0);
   let cpuSeen: Cpu | null = null;
   const log: string[] = [];
   const result = runProgram(loadElfImage(program.elf, program.name), {
