@@ -32,8 +32,8 @@ import {
   VEC_TRACE,
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
-import { getDecoderTable, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, endsBlock, MAX_BLOCK_INSTRUCTIONS, scanFlatRegion, type BlockInstruction } from './translator.js';
+import { blockEnders, getDispatchTable, handlerFor, type Handler } from './decoder.js';
+import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, scanFlatRegion, type BlockInstruction } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -179,8 +179,8 @@ export class M68000 implements Cpu, CpuRegisters {
     this.hidden = options.model === 'm68010-hidden';
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
-    this.table = getDecoderTable();
-    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? (Number(process.env.PT) || DEFAULT_TRANSLATE_THRESHOLD), this.table);
+    this.table = getDispatchTable();
+    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? (Number(process.env.PT) || DEFAULT_TRANSLATE_THRESHOLD));
   }
 
   /** How this CPU executes instructions. */
@@ -337,8 +337,7 @@ export class M68000 implements Cpu, CpuRegisters {
           continue;
         }
         block = compileRegion(
-          scanFlatRegion(this.mem, this.memMask, this.table, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isHot(next)),
-          this.table,
+          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isHot(next)),
           true,
           this.memMask,
         );
@@ -367,10 +366,11 @@ export class M68000 implements Cpu, CpuRegisters {
       this.step();
       const op = this.opcode;
       recorded.push({ address: start & ADDRESS_MASK, opcode: op, length: this.pc - start });
-      if (endsBlock(op, this.table[op]!)) break;
+      handlerFor(op);
+      if (blockEnders[op] === 1) break;
     }
-    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || endsBlock(this.opcode, this.table[this.opcode]!)) {
-      blocks.store(pc, compileRegion([recorded], this.table, false, 0));
+    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || blockEnders[this.opcode] === 1) {
+      blocks.store(pc, compileRegion([recorded], false, 0));
     }
   }
 

@@ -9,7 +9,7 @@ import { fixturePrograms } from '../runner/__fixtures__/fixture-programs.js';
 import { FaultInjectingBus } from '../runner/fault-injection.js';
 import { runProgram } from '../runner/run-program.js';
 import { M68000 } from './cpu.js';
-import { endsBlock } from './translator.js';
+import { endsBlock } from './block-end.js';
 import { getDecoderTable } from './decoder.js';
 import { decodeInstruction } from '../disasm/decode.js';
 

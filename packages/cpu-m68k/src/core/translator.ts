@@ -18,8 +18,9 @@
  */
 import { ADDRESS_MASK } from './constants.js';
 import type { M68000 } from './cpu.js';
+import { endsBlock } from './block-end.js';
+import { blockEnders, handlerFor } from './decoder.js';
 import type { Handler } from './handler.js';
-import { illegal, lineA, lineF } from './ops/system.js';
 import { decodeInstruction } from '../disasm/decode.js';
 
 /** A compiled block and what the dispatcher needs to know about it. */
@@ -36,26 +37,6 @@ export interface TranslatedBlock {
 export const MAX_BLOCK_INSTRUCTIONS = 64;
 
 /**
- * Whether the instruction with opcode `op` must be the last of a block: it may leave the
- * straight line (branches, jumps, returns, traps, exceptions such as CHK and divide by zero,
- * privilege violations), change SR's supervisor, trace or interrupt bits, or stop `run`.
- */
-export function endsBlock(op: number, handler: Handler): boolean {
-  if (handler === illegal || handler === lineA || handler === lineF) return true;
-  const top = op >>> 12;
-  if (top === 0x6 || top === 0xa || top === 0xf) return true; // Bcc, BRA, BSR; line A and F
-  if ((op & 0xf0f8) === 0x50c8) return true; // DBcc
-  if ((op & 0xff80) === 0x4e80) return true; // JSR, JMP
-  if ((op & 0xfff0) === 0x4e40 || (op & 0xfff0) === 0x4e60) return true; // TRAP; MOVE USP
-  if ((op & 0xfff8) === 0x4e70 && op !== 0x4e71) return true; // RESET, STOP, RTE, RTD, RTS, TRAPV, RTR
-  if ((op & 0xffc0) === 0x46c0) return true; // MOVE to SR
-  if (op === 0x007c || op === 0x027c || op === 0x0a7c) return true; // ORI, ANDI, EORI to SR
-  if ((op & 0xf1c0) === 0x4180) return true; // CHK
-  if ((op & 0xf0c0) === 0x80c0) return true; // DIVU, DIVS
-  return false;
-}
-
-/**
  * The translated blocks of one CPU, by address, with a heat count per word address: code is
  * compiled once it has been entered `threshold` times.
  */
@@ -64,16 +45,13 @@ export class BlockCache {
   /** Blocks compiled so far (a figure for benchmarks and tests). */
   compiled = 0;
 
-  /** 1 for each opcode that ends a block ({@link endsBlock}): the instruction after it begins one. */
-  readonly enders: Uint8Array;
+  /**
+   * 1 for each opcode that ends a block ({@link endsBlock}), kept by the decoder for every
+   * opcode decoded so far (an executed one always is): the instruction after it begins one.
+   */
+  readonly enders: Uint8Array = blockEnders;
 
-  constructor(
-    readonly threshold: number,
-    table: readonly Handler[],
-  ) {
-    this.enders = new Uint8Array(65536);
-    for (let op = 0; op < 65536; op++) if (endsBlock(op, table[op]!)) this.enders[op] = 1;
-  }
+  constructor(readonly threshold: number) {}
 
   /** The block at `pc` if there is one, else counts the entry; `pc` is even and masked. */
   lookup(pc: number): TranslatedBlock | undefined {
@@ -162,7 +140,6 @@ export const MAX_REGION_BLOCKS = 8;
 export function scanFlatRegion(
   memory: Uint8Array,
   mask: number,
-  table: readonly Handler[],
   pc: number,
   entryLimit: number,
   provedHot: (pc: number) => boolean,
@@ -184,13 +161,14 @@ export function scanFlatRegion(
     for (;;) {
       const opcode = readWord(address);
       const { length } = decodeInstruction(readWord, address);
-      block.push({ address, opcode, length, quiet: cannotFault(opcode, table[opcode]!) });
-      if (endsBlock(opcode, table[opcode]!) || block.length >= limit) break;
+      const handler = handlerFor(opcode);
+      block.push({ address, opcode, length, quiet: cannotFault(opcode, handler) });
+      if (endsBlock(opcode, handler) || block.length >= limit) break;
       address = (address + length) & ADDRESS_MASK;
     }
     blocks.push(block);
     total += block.length;
-    for (const next of successors(block[block.length - 1]!, table, readWord)) {
+    for (const next of successors(block[block.length - 1]!, readWord)) {
       // Only code that has run often goes in: a path never taken would cost compile time and,
       // once taken, throw the optimised code away (it was built without feedback for it).
       if (!seen.has(next) && (next & 1) === 0 && provedHot(next)) {
@@ -203,10 +181,10 @@ export function scanFlatRegion(
 }
 
 /** Where the code goes after a block's last instruction, as far as the words tell. */
-function successors(last: BlockInstruction, table: readonly Handler[], readWord: (address: number) => number): number[] {
+function successors(last: BlockInstruction, readWord: (address: number) => number): number[] {
   const op = last.opcode;
   const after = (last.address + last.length) & ADDRESS_MASK;
-  if (!endsBlock(op, table[op]!)) return [after];
+  if (blockEnders[op] !== 1) return [after];
   const base = last.address + 2;
   if ((op & 0xf000) === 0x6000) {
     const condition = (op >> 8) & 15;
@@ -227,7 +205,7 @@ function successors(last: BlockInstruction, table: readonly Handler[], readWord:
  * opcodes are fetched through `cpu.bus.fetch16` and the count kept after each instruction,
  * exactly as the interpreter does, for a bus may read both.
  */
-export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], table: readonly Handler[], flat: boolean, memMask: number): TranslatedBlock {
+export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], flat: boolean, memMask: number): TranslatedBlock {
   const entry = blocks[0]!;
   const handlers: Handler[] = [];
   const lines: string[] = [];
@@ -241,7 +219,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
     block.forEach((instruction, i) => {
       const a = instruction.address;
       const h = handlers.length;
-      handlers.push(table[instruction.opcode]!);
+      handlers.push(handlerFor(instruction.opcode));
       const quiet = flat && instruction.quiet === true;
       lines.push(`k = ${i + 1};`);
       if (!quiet) {
