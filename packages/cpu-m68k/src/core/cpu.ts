@@ -56,8 +56,8 @@ export interface M68000Options extends CpuOptions {
   readonly translateThreshold?: number;
 }
 
-/** Entries before a block is compiled: enough that code run once is never translated. */
-export const DEFAULT_TRANSLATE_THRESHOLD = 16;
+/** Entries before a block is compiled: a block entered this often pays for V8's compile time. */
+export const DEFAULT_TRANSLATE_THRESHOLD = 512;
 
 /**
  * A 68000 interpreter. One instance is one CPU; it is also its own {@link CpuRegisters}
@@ -180,7 +180,11 @@ export class M68000 implements Cpu, CpuRegisters {
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
     this.table = getDispatchTable();
-    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? (Number(process.env.PT) || DEFAULT_TRANSLATE_THRESHOLD));
+    const threshold = options.translateThreshold ?? DEFAULT_TRANSLATE_THRESHOLD;
+    if (!Number.isInteger(threshold) || threshold < 0 || threshold > 0xffff) {
+      throw new RangeError(`translateThreshold: expected an integer from 0 to 65535, got ${threshold}`);
+    }
+    this.blocks = options.engine === 'interpret' ? null : new BlockCache(threshold);
   }
 
   /** How this CPU executes instructions. */
