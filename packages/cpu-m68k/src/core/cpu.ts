@@ -32,8 +32,8 @@ import {
   VEC_TRACE,
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
-import { blockEnders, getDispatchTable, handlerFor, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, scanFlatRegion, type BlockInstruction } from './translator.js';
+import { getDispatchTable, type Handler } from './decoder.js';
+import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanFlatRegion } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -336,7 +336,7 @@ export class M68000 implements Cpu, CpuRegisters {
           continue;
         }
         if (!this.flat) {
-          this.recordBlock(blocks, pc);
+          recordRegion(this, blocks, pc);
           leader = everyStep || enders[this.opcode] === 1;
           continue;
         }
@@ -354,27 +354,6 @@ export class M68000 implements Cpu, CpuRegisters {
       }
       block.run(this);
       leader = true;
-    }
-  }
-
-  /**
-   * Builds a block where reading ahead could have side effects (a translating bus): runs the
-   * instructions one interpreted step at a time, noting each opcode and length, and compiles
-   * what ran once the block is complete. A fault or the end of the budget abandons it.
-   */
-  private recordBlock(blocks: BlockCache, pc: number): void {
-    const recorded: BlockInstruction[] = [];
-    while (this.steps < this.stepLimit && recorded.length < MAX_BLOCK_INSTRUCTIONS) {
-      if (this.tracePending || this.irqLevel !== 0 || (this.sr & SR_T) !== 0) return;
-      const start = this.pc;
-      this.step();
-      const op = this.opcode;
-      recorded.push({ address: start & ADDRESS_MASK, opcode: op, length: this.pc - start });
-      handlerFor(op);
-      if (blockEnders[op] === 1) break;
-    }
-    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || blockEnders[this.opcode] === 1) {
-      blocks.store(pc, compileRegion([recorded], false, 0));
     }
   }
 
