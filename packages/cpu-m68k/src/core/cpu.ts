@@ -56,8 +56,12 @@ export interface M68000Options extends CpuOptions {
   readonly translateThreshold?: number;
 }
 
-/** Entries before a block is compiled: a block entered this often pays for V8's compile time. */
-export const DEFAULT_TRANSLATE_THRESHOLD = 512;
+/**
+ * Entries before a block is compiled. A region costs V8 tens of milliseconds to optimise and
+ * runs slower than the interpreter until then, so only code that will probably run millions
+ * of instructions more is worth it: a block entered this often has run about 10^5 already.
+ */
+export const DEFAULT_TRANSLATE_THRESHOLD = 8192;
 
 /**
  * A 68000 interpreter. One instance is one CPU; it is also its own {@link CpuRegisters}
@@ -341,7 +345,7 @@ export class M68000 implements Cpu, CpuRegisters {
           continue;
         }
         block = compileRegion(
-          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isHot(next)),
+          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
           true,
           this.memMask,
         );

@@ -59,10 +59,13 @@ export class BlockCache {
     return page === undefined ? undefined : page.blocks[(pc & 0xfff) >>> 1];
   }
 
-  /** Whether the code at `pc` has been entered often enough to be translated. */
-  isHot(pc: number): boolean {
+  /**
+   * Whether the code at `pc` has run often enough to join a region being compiled: an eighth
+   * of the threshold (a branch of a loop that is hot, not one never or rarely taken).
+   */
+  isWarm(pc: number): boolean {
     const page = this.pages[pc >>> 12];
-    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold;
+    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold >>> 3;
   }
 
   /** Counts an entry at `pc`; true once the code there has proved hot. */
