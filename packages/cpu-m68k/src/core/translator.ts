@@ -59,10 +59,13 @@ export class BlockCache {
     return page === undefined ? undefined : page.blocks[(pc & 0xfff) >>> 1];
   }
 
-  /** Whether the code at `pc` has been entered often enough to be translated. */
-  isHot(pc: number): boolean {
+  /**
+   * Whether the code at `pc` has run often enough to join a region being compiled: an eighth
+   * of the threshold (a branch of a loop that is hot, not one never or rarely taken).
+   */
+  isWarm(pc: number): boolean {
     const page = this.pages[pc >>> 12];
-    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold;
+    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold >>> 3;
   }
 
   /** Counts an entry at `pc`; true once the code there has proved hot. */
@@ -198,6 +201,39 @@ function successors(last: BlockInstruction, readWord: (address: number) => numbe
 }
 
 /**
+ * Builds a region where reading ahead could have side effects (a translating bus may fault or
+ * set referenced bits): runs the code one interpreted step at a time from `pc`, noting each
+ * instruction, block by block along the path it takes, until the path closes a loop, leaves
+ * by a call, return or trap, or reaches the limits; then compiles the complete blocks. A
+ * fault, a trace or interrupt, or the end of the budget before the first block is complete
+ * abandons it (the entry stays hot and is recorded again).
+ */
+export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void {
+  const recorded: BlockInstruction[][] = [];
+  const starts = new Set<number>();
+  let current: BlockInstruction[] = [];
+  let total = 0;
+  while (cpu.steps < cpu.stepLimit && total < MAX_REGION_INSTRUCTIONS) {
+    if (cpu.tracePending || cpu.irqLevel !== 0 || (cpu.sr & 0x8000) !== 0) break;
+    const start = cpu.pc;
+    cpu.step();
+    const op = cpu.opcode;
+    current.push({ address: start & ADDRESS_MASK, opcode: op, length: cpu.pc - start });
+    total++;
+    const ends = blockEnders[op] === 1;
+    if (!ends && current.length < MAX_BLOCK_INSTRUCTIONS) continue;
+    recorded.push(current);
+    starts.add(current[0]!.address);
+    current = [];
+    const next = cpu.pc & ADDRESS_MASK;
+    // Only a branch keeps the path in the region; a call, return, jump or trap leaves it.
+    const branch = (op & 0xf000) === 0x6000 ? ((op >> 8) & 15) !== 1 : (op & 0xf0f8) === 0x50c8 || !ends;
+    if (!branch || starts.has(next) || recorded.length >= MAX_REGION_BLOCKS || next !== cpu.pc) break;
+  }
+  if (recorded.length > 0) blocks.store(pc, compileRegion(recorded, false, 0));
+}
+
+/**
  * Compiles a region: one function that runs its blocks, each case of a switch on the PC, for
  * as long as the code stays among them. Every block is a run of instructions, each but the
  * last straight-line. With `flat`, opcodes are read from `cpu.mem` at the masked addresses
@@ -234,7 +270,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
         lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
       }
       lines.push(
-        `if (op !== ${instruction.opcode}) { stale(cpu, ${entry[0]!.address}); cpu.opcode = op; cpu.pc = ${a + 2}; cpu.table[op](cpu); cpu.steps += k; cpu.instructions += ${flat ? 'k' : '1'}; k = 0; if (traced) cpu.tracePending = true; return; }`,
+        `if (op !== ${instruction.opcode}) { changed(cpu, ${entry[0]!.address}, op, ${a + 2}, k, traced); k = 0; return; }`,
         `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
       );
       // No instruction but a block's last changes the trace bit.
@@ -246,10 +282,34 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entry[0]!.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'stale', source) as (handlers: Handler[], stale: (cpu: M68000, pc: number) => void) => (cpu: M68000) => void;
-  return { run: factory(handlers, forgetStale), instructions: entry.length, firstOpcode: entry[0]!.opcode };
+  const factory = new Function('handlers', 'changed', source) as (handlers: Handler[], changed: OpcodeChanged) => (cpu: M68000) => void;
+  return { run: factory(handlers, flat ? runChangedFlat : runChanged), instructions: entry.length, firstOpcode: entry[0]!.opcode };
 }
 
-function forgetStale(cpu: M68000, pc: number): void {
-  cpu.forgetBlock(pc);
+/**
+ * What a region does when the opcode it fetched is not the one it was compiled from: drops
+ * itself, runs the instruction as the interpreter would, and counts it (the region then
+ * returns). If the instruction faults, the region's own handler counts the step.
+ */
+type OpcodeChanged = (cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean) => void;
+
+function runChangedFlat(cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean): void {
+  runChangedInstruction(cpu, entry, op, next);
+  cpu.steps += k;
+  cpu.instructions += k;
+  if (traced) cpu.tracePending = true;
+}
+
+function runChanged(cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean): void {
+  runChangedInstruction(cpu, entry, op, next);
+  cpu.steps += k;
+  cpu.instructions++;
+  if (traced) cpu.tracePending = true;
+}
+
+function runChangedInstruction(cpu: M68000, entry: number, op: number, next: number): void {
+  cpu.forgetBlock(entry);
+  cpu.opcode = op;
+  cpu.pc = next;
+  cpu.table[op]!(cpu);
 }
