@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigurationError, isPagelabError } from '@pagelab/contracts';
 import { replacementPolicyNames } from '../policies/registry.js';
 import { traceFormats, type TraceFormat } from '../trace/formats.js';
+import { convertTraceToBinary, type BinaryConversion } from '../trace/convert.js';
 import { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
+import type { TraceReadOptions } from '../trace/source.js';
 import { DEFAULT_TICK_INTERVAL } from '../trace/simulator.js';
 
 /** Where `pager-sim` writes; tests capture it. */
@@ -14,7 +16,9 @@ export interface CommandOutput {
 /** The usage of the trace simulator, under the name it was run as (`pager-sim`, `pagelab trace`). */
 export function pagerSimUsage(command = 'pager-sim'): string {
   return `usage: ${command} <trace> --policy P --frames N [options]
-  runs one replacement policy over a page-reference trace and reports misses, evictions and write-backs
+       ${command} <trace> --write-binary OUT [--format F] [--page-size B] [--skip-bad-lines]
+  runs one replacement policy over a page-reference trace and reports misses, evictions and write-backs;
+  a binary trace (made by --write-binary) is recognised by its first bytes and read whatever --format says
 options:
   --policy P        replacement policy (required): ${replacementPolicyNames.join(', ')}
   --frames N        frames of memory (required): 1 to ${MAX_TRACE_FRAMES}
@@ -22,6 +26,7 @@ options:
                     lackey is valgrind --tool=lackey --trace-mem=yes output
   --page-size B     bytes per page for lackey addresses: a power of two up to 2^30 (default ${DEFAULT_PAGE_SIZE})
   --skip-bad-lines  count malformed lines and go on instead of stopping at the first
+  --write-binary OUT  convert the trace to the compact binary format in OUT instead of simulating
   --seed S          seed of the random policy: 0 to 4294967295 (default 1)
   --tick R          references per clock tick for nfu, aging, working-set, wsclock (default ${DEFAULT_TICK_INTERVAL})
   --window T        working-set window tau in references (default 10000)
@@ -43,7 +48,9 @@ function integerOption(field: string, text: string | undefined, max = Number.MAX
 }
 
 /** Parses `pager-sim` arguments into run options; throws `ConfigurationError` on anything wrong. */
-export function parsePagerSimArguments(argv: readonly string[]): { trace: string; json: boolean; options: TraceRunOptions } | 'help' {
+export function parsePagerSimArguments(
+  argv: readonly string[],
+): { trace: string; json: boolean; options: TraceRunOptions } | { trace: string; json: boolean; writeBinary: string; read: TraceReadOptions } | 'help' {
   // Help wins over every other mistake on the line.
   const end = argv.indexOf('--');
   const flags = end < 0 ? argv : argv.slice(0, end);
@@ -61,6 +68,7 @@ export function parsePagerSimArguments(argv: readonly string[]): { trace: string
         'page-size': { type: 'string' },
         json: { type: 'boolean' },
         'skip-bad-lines': { type: 'boolean' },
+        'write-binary': { type: 'string' },
         seed: { type: 'string' },
         tick: { type: 'string' },
         window: { type: 'string' },
@@ -78,14 +86,32 @@ export function parsePagerSimArguments(argv: readonly string[]): { trace: string
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new ConfigurationError('trace', `expected exactly one trace file, got ${positionals.length}`);
-  if (values.policy === undefined) throw new ConfigurationError('policy', 'missing (--policy P)');
-  if (values.frames === undefined) throw new ConfigurationError('frames', 'missing (--frames N)');
   const format = values.format ?? 'pages';
   if (!(traceFormats as readonly string[]).includes(format)) {
     throw new ConfigurationError('format', `unknown format "${format}" (known: ${traceFormats.join(', ')})`);
   }
-  const frames = integerOption('frames', values.frames, MAX_TRACE_FRAMES) as number;
   const pageSize = integerOption('page-size', values['page-size'], 2 ** 30);
+  if (values['write-binary'] !== undefined) {
+    const output = values['write-binary'];
+    if (output === '') throw new ConfigurationError('write-binary', 'needs a file name');
+    for (const option of ['policy', 'frames', 'seed', 'tick', 'window'] as const) {
+      if (values[option] !== undefined) {
+        throw new ConfigurationError(option, `--write-binary only converts the trace; run pager-sim on ${output} with --${option} to simulate`);
+      }
+    }
+    if (pageSize !== undefined && (pageSize < 1 || (pageSize & (pageSize - 1)) !== 0)) {
+      throw new ConfigurationError('page-size', `must be a power of two up to 2^30, got ${pageSize}`);
+    }
+    return {
+      trace: positionals[0] as string,
+      json: values.json === true,
+      writeBinary: output,
+      read: { format: format as TraceFormat, skipBadLines: values['skip-bad-lines'] === true, ...(pageSize !== undefined ? { pageSize } : {}) },
+    };
+  }
+  if (values.policy === undefined) throw new ConfigurationError('policy', 'missing (--policy P)');
+  if (values.frames === undefined) throw new ConfigurationError('frames', 'missing (--frames N)');
+  const frames = integerOption('frames', values.frames, MAX_TRACE_FRAMES) as number;
   const seed = integerOption('seed', values.seed, 2 ** 32 - 1);
   const tick = integerOption('tick', values.tick);
   const window = integerOption('window', values.window);
@@ -122,6 +148,13 @@ export function formatTraceReport(trace: string, r: TraceRunResult): string {
   return rows.map(([k, v]) => `${(k + ':').padEnd(19)}${v}`).join('\n') + '\n';
 }
 
+/** The report of a conversion to the binary format. */
+export function formatConversionReport(trace: string, c: BinaryConversion): string {
+  const from = `${c.format}${c.format === 'lackey' ? `, ${c.pageSize}-byte pages` : ''}`;
+  const skipped = c.badLines > 0 ? `, ${c.badLines} bad lines skipped` : '';
+  return `wrote ${c.output}: ${c.references} references over ${c.distinctPages} distinct pages, ${c.bytes} bytes (from ${trace}, ${from}${skipped})\n`;
+}
+
 /** Describes a failure in one line, for errors that are the user's input rather than a bug. */
 function describeFailure(error: unknown, trace: string | undefined): string | null {
   if (isPagelabError(error)) return error.message.replace(/\s*\n\s*/g, '; ');
@@ -152,6 +185,11 @@ export function runPagerSim(argv: readonly string[], output: CommandOutput, comm
       return 0;
     }
     trace = parsed.trace;
+    if ('writeBinary' in parsed) {
+      const conversion = convertTraceToBinary(parsed.trace, parsed.writeBinary, parsed.read);
+      output.stdout(parsed.json ? JSON.stringify({ trace: parsed.trace, ...conversion }) + '\n' : formatConversionReport(parsed.trace, conversion));
+      return 0;
+    }
     const result = simulateTraceFile(parsed.trace, parsed.options);
     output.stdout(parsed.json ? JSON.stringify({ trace: parsed.trace, ...result }) + '\n' : formatTraceReport(parsed.trace, result));
     return 0;

@@ -163,6 +163,99 @@ function skipLine(bytes: Uint8Array, i: number, end: number): number {
  * is a read.
  */
 export class PageNumberParser extends TraceParser {
+  // A direct-mapped cache of page ids in front of the page-id table, as in the lackey parser.
+  private readonly cachedPage = new Int32Array(PAGE_CACHE_MASK + 1).fill(-1);
+  private readonly cachedId = new Int32Array(PAGE_CACHE_MASK + 1);
+
+  /**
+   * The hot path. A line that is only decimal digits (at most 15, so the value is exact and
+   * below 2^53) ended by `\n` or `\r\n` is parsed here with everything in locals: page ids of
+   * pages below 2^31 through a direct-mapped cache, references written straight into the
+   * buffer's arrays. Every other line (blanks, comments, spaces, malformed lines, the last line
+   * when it lacks its newline) goes, unconsumed, to the general {@link parseLine}, so what is
+   * accepted, line numbers and errors are exactly the general path's (the property test in
+   * `page-number-fast-path.test.ts` checks the two against each other).
+   */
+  override parse(bytes: Uint8Array, start: number, end: number): void {
+    let fastEnd = end;
+    if (end > start && bytes[end - 1] !== NL) {
+      const lastNewline = bytes.lastIndexOf(NL, end - 1);
+      fastEnd = lastNewline < start ? start : lastNewline + 1;
+    }
+    const pageIds = this.pageIds;
+    const out = this.out;
+    const cachedPage = this.cachedPage;
+    const cachedId = this.cachedId;
+    let n = out.length;
+    // A line the fast path takes is at least two bytes and makes one reference.
+    out.ensureCapacity(n + ((fastEnd - start + 1) >> 1));
+    let pages = out.pages;
+    let flags = out.flags;
+    let line = this.line;
+    let taken = 0;
+    let i = start;
+    while (i < fastEnd) {
+      fast: {
+        let c = bytes[i] as number;
+        let digit = c - ZERO;
+        if (digit < 0 || digit > 9) break fast;
+        let page = digit;
+        let j = i + 1;
+        c = bytes[j] as number;
+        digit = c - ZERO;
+        // Nine digits stay below 2^31: small-integer arithmetic for the usual page numbers.
+        while (digit >= 0 && digit <= 9 && j - i < 9) {
+          page = page * 10 + digit;
+          c = bytes[++j] as number;
+          digit = c - ZERO;
+        }
+        while (digit >= 0 && digit <= 9) {
+          page = page * 10 + digit;
+          c = bytes[++j] as number;
+          digit = c - ZERO;
+        }
+        if (j - i > 15) break fast;
+        if (c === CR) c = bytes[++j] as number;
+        if (c !== NL) break fast;
+        i = j + 1;
+        line++;
+        taken++;
+        let id: number;
+        if (page <= 0x7fffffff) {
+          const entry = page & PAGE_CACHE_MASK;
+          id = cachedId[entry] as number;
+          if (page !== cachedPage[entry]) {
+            id = pageIds.idOf(page);
+            cachedPage[entry] = page;
+            cachedId[entry] = id;
+          }
+        } else {
+          id = pageIds.idOf(page);
+        }
+        pages[n] = id;
+        flags[n] = 0;
+        n++;
+        continue;
+      }
+      // Not a line the fast path takes: the general path parses (or reports) this one line.
+      out.length = n;
+      this.line = line;
+      this.kinds.loads += taken;
+      taken = 0;
+      i = this.parseOneLine(bytes, i, end);
+      line = this.line;
+      n = out.length;
+      out.ensureCapacity(n + ((fastEnd - i + 1) >> 1));
+      pages = out.pages;
+      flags = out.flags;
+    }
+    out.length = n;
+    this.line = line;
+    this.kinds.loads += taken;
+    // The last line of the input, when it has no newline.
+    while (i < end) i = this.parseOneLine(bytes, i, end);
+  }
+
   protected parseLine(bytes: Uint8Array, start: number, end: number): number {
     let i = skipBlanks(bytes, start, end);
     if (i < end && bytes[i] === HASH) return skipLine(bytes, i, end);
