@@ -105,9 +105,16 @@ export function decodeBinaryTraceHeader(source: string, bytes: Uint8Array, fileB
 /**
  * Streams the binary trace at `path` into `out`, chunk by chunk (`afterChunk` runs after each;
  * the caller simulates and empties the buffer). The page table is read first, through
- * `pageIds`, so dense ids and page numbers are the ones the text trace gave. Returns the header.
+ * `pageIds`, so dense ids and page numbers are the ones the text trace gave. `keepAll`: the
+ * caller keeps every reference in `out`, which is then sized once. Returns the header.
  */
-export function streamBinaryTrace(path: string, pageIds: PageIdTable, out: ReferenceBuffer, afterChunk: () => void): BinaryTraceHeader {
+export function streamBinaryTrace(
+  path: string,
+  pageIds: PageIdTable,
+  out: ReferenceBuffer,
+  afterChunk: () => void,
+  keepAll = false,
+): BinaryTraceHeader {
   const fd = openSync(path, 'r');
   try {
     const fileBytes = fstatSync(fd).size;
@@ -115,6 +122,8 @@ export function streamBinaryTrace(path: string, pageIds: PageIdTable, out: Refer
     readFully(fd, head, 0);
     const header = decodeBinaryTraceHeader(path, head, fileBytes);
     readPageTable(fd, path, header, pageIds);
+    // The caller keeps every reference (OPT): make room for all of them at once.
+    if (keepAll) out.ensureCapacity(out.length + header.references);
     const distinct = header.distinctPages;
     const chunk = new Uint8Array(4 * CHUNK_REFERENCES);
     const words = new Uint32Array(chunk.buffer);

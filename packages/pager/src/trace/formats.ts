@@ -49,6 +49,20 @@ for (let c = 0; c < 6; c++) {
   HEX_DIGIT[65 + c] = 10 + c;
 }
 
+/**
+ * The value of each pair of hexadecimal digit bytes, indexed by the first byte times 256 plus
+ * the second; -1 when either is not a digit. Eight digits take four look-ups instead of eight.
+ */
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+for (let a = 0; a < 256; a++) {
+  const high = HEX_DIGIT[a] as number;
+  if (high < 0) continue;
+  for (let b = 0; b < 256; b++) {
+    const low = HEX_DIGIT[b] as number;
+    if (low >= 0) HEX_PAIR[(a << 8) | b] = (high << 4) | low;
+  }
+}
+
 /** What a parser does with a malformed line. */
 export interface BadLinePolicy {
   /** True: count bad lines and go on; false: throw `TraceFormatError` at the first one. */
@@ -298,7 +312,7 @@ export class LackeyParser extends TraceParser {
   private readonly cachedPage = new Int32Array(PAGE_CACHE_MASK + 1).fill(-1);
   private readonly cachedId = new Int32Array(PAGE_CACHE_MASK + 1);
   /** References the fast path counted, by kind byte; folded into {@link kinds} before parse returns. */
-  private readonly kindCounts = new Float64Array(256);
+  private readonly kindCounts = new Int32Array(256);
 
   constructor(pageIds: PageIdTable, out: ReferenceBuffer, badLines: BadLinePolicy, pageSize: number) {
     super(pageIds, out, badLines);
@@ -359,17 +373,13 @@ export class LackeyParser extends TraceParser {
         while (bytes[j] === SPACE) j++;
         // Lackey writes at least eight hex digits (%08lx): decode them at once, then the rest.
         if (j + 8 >= fastEnd) break fast;
-        const d0 = HEX_DIGIT[bytes[j] as number] as number;
-        const d1 = HEX_DIGIT[bytes[j + 1] as number] as number;
-        const d2 = HEX_DIGIT[bytes[j + 2] as number] as number;
-        const d3 = HEX_DIGIT[bytes[j + 3] as number] as number;
-        const d4 = HEX_DIGIT[bytes[j + 4] as number] as number;
-        const d5 = HEX_DIGIT[bytes[j + 5] as number] as number;
-        const d6 = HEX_DIGIT[bytes[j + 6] as number] as number;
-        const d7 = HEX_DIGIT[bytes[j + 7] as number] as number;
-        if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) break fast;
-        const high = (d0 << 12) | (d1 << 8) | (d2 << 4) | d3;
-        const low = (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
+        const p0 = HEX_PAIR[((bytes[j] as number) << 8) | (bytes[j + 1] as number)] as number;
+        const p1 = HEX_PAIR[((bytes[j + 2] as number) << 8) | (bytes[j + 3] as number)] as number;
+        const p2 = HEX_PAIR[((bytes[j + 4] as number) << 8) | (bytes[j + 5] as number)] as number;
+        const p3 = HEX_PAIR[((bytes[j + 6] as number) << 8) | (bytes[j + 7] as number)] as number;
+        if ((p0 | p1 | p2 | p3) < 0) break fast;
+        const high = (p0 << 8) | p1;
+        const low = (p2 << 8) | p3;
         j += 8;
         let c = bytes[j] as number;
         // Eight digits and pages of 2 B to 64 KiB: integer arithmetic, exact. Otherwise the

@@ -106,7 +106,7 @@ export function streamWholeTrace(path: string, options: TraceRunOptions, pageIds
     if (buffer.length > MAX_OPT_REFERENCES) {
       throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
     }
-  });
+  }, true);
 }
 
 /**

@@ -1,8 +1,12 @@
+import { statSync } from 'node:fs';
 import { looksLikeBinaryTrace, streamBinaryTrace } from './binary.js';
 import { LackeyParser, PageNumberParser, type ReferenceKindCounts, type TraceFormat, type TraceParser } from './formats.js';
 import type { PageIdTable } from './page-ids.js';
 import { streamTraceFile } from './reader.js';
 import type { ReferenceBuffer } from './reference-buffer.js';
+
+/** Most references reserved ahead from a text trace's size (the buffer grows past it if need be). */
+const MAX_RESERVED_REFERENCES = 1 << 27;
 
 /** Page size when none is given: 4 KiB, as on x86-64 and in the oracles. */
 export const DEFAULT_PAGE_SIZE = 4096;
@@ -39,6 +43,7 @@ export function makeParser(options: TraceReadOptions, source: string, pageIds: P
  * Streams every reference of the trace file at `path` into `out` (dense ids from `pageIds`,
  * which must be empty), calling `afterChunk` after each chunk: a binary trace (recognised by
  * its first byte) through its reader, a text trace through the parser of its format.
+ * `keepAll`: the caller keeps every reference in `out` (OPT), so its storage is sized once.
  */
 export function streamTraceReferences(
   path: string,
@@ -46,9 +51,10 @@ export function streamTraceReferences(
   pageIds: PageIdTable,
   out: ReferenceBuffer,
   afterChunk: () => void,
+  keepAll = false,
 ): TraceReadSummary {
   if (looksLikeBinaryTrace(path)) {
-    const header = streamBinaryTrace(path, pageIds, out, afterChunk);
+    const header = streamBinaryTrace(path, pageIds, out, afterChunk, keepAll);
     return {
       format: header.sourceFormat,
       pageSize: header.sourceFormat === 'lackey' ? header.pageSize : (options.pageSize ?? DEFAULT_PAGE_SIZE),
@@ -57,6 +63,12 @@ export function streamTraceReferences(
     };
   }
   const parser = makeParser(options, path, pageIds, out);
+  if (keepAll) {
+    // Storage for the whole trace at once, sized by the file: growing by doubling would copy
+    // it several times and touch about twice the memory. A line of either format makes at
+    // least one reference per 7 bytes in practice; the buffer still grows if a trace has more.
+    out.ensureCapacity(out.length + Math.min(Math.ceil(statSync(path).size / 7), MAX_RESERVED_REFERENCES));
+  }
   streamTraceFile(path, parser, afterChunk);
   return {
     format: options.format ?? 'pages',
