@@ -11,6 +11,9 @@
 //
 // usage: tsx --conditions=pagelab-source packages/pager/bench/input-bench.ts [trace.lackey]
 //          [--frames 1024] [--repeat 3] [--policies fifo,clock,lru,opt] [--formats lackey,pages,binary]
+//          [--package DIR]
+// --package DIR measures another build of the package (DIR/dist, DIR/bin/pager-sim.js: an older
+// one, for a before/after; one without the binary format needs --formats lackey,pages).
 // The trace defaults to traces/gzip.lackey (tools/traces/make-lackey-trace.sh); build the
 // package first (`pnpm --filter @pagelab/pager build`).
 import { spawnSync } from 'node:child_process';
@@ -22,8 +25,7 @@ import { parseArgs } from 'node:util';
 import { staleBuildWarning } from './built.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packageRoot = resolve(here, '..');
-const repositoryRoot = resolve(packageRoot, '../..');
+const repositoryRoot = resolve(here, '../../..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -32,8 +34,10 @@ const { values, positionals } = parseArgs({
     policies: { type: 'string', default: 'fifo,clock,lru,opt' },
     formats: { type: 'string', default: 'lackey,pages,binary' },
     child: { type: 'string' },
+    package: { type: 'string' },
   },
 });
+const packageRoot = values.package !== undefined ? resolve(values.package) : resolve(here, '..');
 const repeat = Number(values.repeat);
 const frames = Number(values.frames);
 const bin = join(packageRoot, 'bin/pager-sim.js');
@@ -128,13 +132,16 @@ async function main(): Promise<void> {
   const binary = lackey.replace(/\.lackey$/, '') + '.bin';
   if (!existsSync(pages)) await writePageNumbers(lackey, pages);
   const conversion = ['--write-binary', binary, '--format', 'lackey'];
-  const start = process.hrtime.bigint();
-  const converted = spawnSync(process.execPath, [bin, lackey, ...conversion, '--json'], { encoding: 'utf8' });
-  const convertSeconds = seconds(start);
-  if (converted.status !== 0) throw new Error(`pager-sim --write-binary failed: ${converted.stderr.trim()}`);
-  const { references, bytes } = JSON.parse(converted.stdout) as { references: number; bytes: number };
-  console.log(`lackey trace ${shown(lackey)}: ${references} references; page numbers in ${shown(pages)}, binary in ${shown(binary)} (${bytes} bytes)`);
-  console.log(`conversion lackey -> binary, whole process: ${convertSeconds.toFixed(2)} s = ${rate(references, convertSeconds)}`);
+  if (values.formats.split(',').includes('binary')) {
+    const start = process.hrtime.bigint();
+    const converted = spawnSync(process.execPath, [bin, lackey, ...conversion, '--json'], { encoding: 'utf8' });
+    const convertSeconds = seconds(start);
+    if (converted.status !== 0) throw new Error(`pager-sim --write-binary failed: ${converted.stderr.trim()}`);
+    const { references, bytes } = JSON.parse(converted.stdout) as { references: number; bytes: number };
+    console.log(`lackey trace ${shown(lackey)}: ${references} references; page numbers in ${shown(pages)}, binary in ${shown(binary)} (${bytes} bytes)`);
+    console.log(`conversion lackey -> binary, whole process: ${convertSeconds.toFixed(2)} s = ${rate(references, convertSeconds)}`);
+  }
+  console.log(`package measured: ${shown(packageRoot)}`);
   console.log('');
   console.log(`${frames} frames. in-process: simulateTraceFile of the built package in a child process, start-up removed;`);
   console.log(`first run (JIT warm-up included) and best of ${repeat}. whole: node ${relative(repositoryRoot, bin)}, start-up included, best of ${repeat}.`);
@@ -150,7 +157,7 @@ async function main(): Promise<void> {
     if (input === undefined) throw new Error(`unknown format ${name} (known: ${Object.keys(inputs).join(', ')})`);
     for (const policy of values.policies.split(',')) {
       const spec = JSON.stringify([input.file, input.format, policy]);
-      const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', spec, '--frames', String(frames), '--repeat', String(repeat)], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', spec, '--frames', String(frames), '--repeat', String(repeat), '--package', packageRoot], { encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`${name} ${policy}: ${run.stderr.trim().split('\n')[0]}`);
       const row = JSON.parse(run.stdout) as ChildRow;
       const args = [bin, input.file, ...(name === 'lackey' ? ['--format', 'lackey'] : []), '--policy', policy, '--frames', String(frames), '--json'];
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
   console.log(`load average after: ${load()}`);
   console.log('');
   console.log(`whole-process commands (from ${repositoryRoot}), each run ${repeat} times:`);
-  console.log(`  node ${[bin, lackey, ...conversion].map(shown).join(' ')}`);
+  if (values.formats.split(',').includes('binary')) console.log(`  node ${[bin, lackey, ...conversion].map(shown).join(' ')}`);
   for (const line of commands) console.log(`  ${line}`);
 }
 
