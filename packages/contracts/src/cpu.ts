@@ -119,7 +119,17 @@ export interface CpuOptions {
    * through the vector table.
    */
   readonly hostFaults?: boolean;
+  /**
+   * How instructions are executed. `'translate'` (the default) compiles code that has proved
+   * hot into JavaScript, block by block; `'interpret'` decodes and runs one instruction at a
+   * time. Both leave the same state, cycle counts and fault frames: the interpreter is the
+   * reference the translator is checked against.
+   */
+  readonly engine?: CpuEngine;
 }
+
+/** How a CPU executes instructions: see {@link CpuOptions.engine}. */
+export type CpuEngine = 'translate' | 'interpret';
 
 /**
  * A 68000-family interpreter as the kernel drives it.

@@ -5,6 +5,7 @@ import type {
   Bus,
   Cpu,
   CpuModelName,
+  CpuEngine,
   CpuOptions,
   CpuRegisters,
   CpuStopReason,
@@ -32,6 +33,7 @@ import {
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
 import { getDecoderTable, type Handler } from './decoder.js';
+import { BlockCache, compileBlock, endsBlock, MAX_BLOCK_INSTRUCTIONS, scanFlatBlock, type BlockInstruction } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -43,6 +45,19 @@ const ADDRESS_ERROR = { addressError: true } as const;
 
 /** Thrown when exception processing itself faults: the 68000 halts on a double bus fault. */
 const DOUBLE_FAULT = { doubleFault: true } as const;
+
+/** Options of {@link M68000}: the contract's, and how soon the translator compiles code. */
+export interface M68000Options extends CpuOptions {
+  /**
+   * How many times code must be entered before it is translated (default
+   * {@link DEFAULT_TRANSLATE_THRESHOLD}); 0 translates on first sight, which is how the
+   * SingleStepTests run through the translator.
+   */
+  readonly translateThreshold?: number;
+}
+
+/** Entries before a block is compiled: enough that code run once is never translated. */
+export const DEFAULT_TRANSLATE_THRESHOLD = 16;
 
 /**
  * A 68000 interpreter. One instance is one CPU; it is also its own {@link CpuRegisters}
@@ -73,16 +88,19 @@ export class M68000 implements Cpu, CpuRegisters {
   readonly bus: Bus;
   readonly hostTraps: boolean;
   readonly hostFaults: boolean;
-  private readonly table: Handler[];
+  /** The decoder table (read by translated blocks when an opcode changed under them). */
+  readonly table: Handler[];
   private readonly hidden: boolean;
   /**
    * When the bus is a plain {@link FlatBus} (not a subclass), its memory and address mask:
    * the memory wrappers then read and write the bytes directly instead of calling through the
    * `Bus` interface. `flat` is false (and `mem` empty) for every other bus.
    */
-  private readonly flat: boolean;
-  private readonly mem: Uint8Array;
-  private readonly memMask: number;
+  readonly flat: boolean;
+  readonly mem: Uint8Array;
+  readonly memMask: number;
+  /** The translated blocks, or null when the CPU only interprets. */
+  private readonly blocks: BlockCache | null;
 
   /** Opcode word of the instruction being executed (the 68000's IRD). */
   opcode = 0;
@@ -130,15 +148,18 @@ export class M68000 implements Cpu, CpuRegisters {
   private pendingSize = 2;
 
   /** Pending interrupt request level (0 = none) and its vector (-1 = autovector). */
-  private irqLevel = 0;
+  irqLevel = 0;
   private irqVector = -1;
   /** Set by STOP until an interrupt (or trace) wakes the CPU. */
   stopped = false;
   /** Set after a double fault; only `reset` clears it. */
   halted = false;
-  /** Steps (instructions or exceptions) run by the current `run` call, and its limit. */
-  private steps = 0;
-  private stepLimit = 0;
+  /**
+   * Steps (instructions or exceptions) run by the current `run` call, and its limit. Not
+   * private: translated blocks keep them as the interpreter's loop does.
+   */
+  steps = 0;
+  stepLimit = 0;
   /** A handler that needs the host sets this (with `stepLimit = 0`) to end `run`. */
   stopReason = -1;
   /** A trace exception is due before the next instruction. */
@@ -146,7 +167,7 @@ export class M68000 implements Cpu, CpuRegisters {
   /** Whether exception processing is under way (a fault then is a double fault). */
   private inException = false;
 
-  constructor(options: CpuOptions) {
+  constructor(options: M68000Options) {
     this.model = options.model;
     this.bus = options.bus;
     const bus = options.bus;
@@ -159,6 +180,17 @@ export class M68000 implements Cpu, CpuRegisters {
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
     this.table = getDecoderTable();
+    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? DEFAULT_TRANSLATE_THRESHOLD);
+  }
+
+  /** How this CPU executes instructions. */
+  get engine(): CpuEngine {
+    return this.blocks === null ? 'interpret' : 'translate';
+  }
+
+  /** Blocks the translator has compiled so far (0 when interpreting). */
+  get blocksCompiled(): number {
+    return this.blocks === null ? 0 : this.blocks.compiled;
   }
 
   /** The live registers: the CPU object itself. */
@@ -220,47 +252,119 @@ export class M68000 implements Cpu, CpuRegisters {
   // ---------------------------------------------------------------------------------------
 
   private loop(): void {
-    const table = this.table;
-    const bus = this.bus;
-    const flat = this.flat;
-    const mem = this.mem;
-    const mask = this.memMask;
-    while (this.steps < this.stepLimit) {
-      this.steps++;
-      if (this.tracePending) {
-        this.tracePending = false;
-        this.traceException();
-        continue;
-      }
-      if (this.irqLevel !== 0 && this.interruptPending()) {
-        this.takeInterrupt();
-        continue;
-      }
-      const start = this.pc;
-      const traced = this.sr & SR_T;
-      this.startPc = start;
-      this.faultPc = start + 2;
-      this.changeCount = 0;
-      this.faultExtra = 0;
-      this.faultIdle = 0;
-      this.undoRegister = -1;
-      this.faultProgram = false;
-      if ((start & 1) !== 0) this.raiseAddressError(start, ACCESS_FETCH, 2);
-      let op: number;
-      if (flat) {
-        const a = start & mask;
-        op = (mem[a]! << 8) | mem[a + 1]!;
-      } else {
-        op = bus.fetch16(start & ADDRESS_MASK);
-      }
-      this.opcode = op;
-      this.pc = start + 2;
-      table[op]!(this);
-      this.instructions++;
-      // The trace exception is taken at the next instruction boundary (the next step), so
-      // a single step shows the instruction's own effects only.
-      if (traced !== 0) this.tracePending = true;
+    if (this.blocks !== null) {
+      this.dispatch(this.blocks);
+      return;
     }
+    while (this.steps < this.stepLimit) this.step();
+  }
+
+  /**
+   * One step of the interpreter: a pending trace or interrupt exception, or one instruction.
+   * Translated blocks repeat exactly this, instruction by instruction.
+   */
+  step(): void {
+    this.steps++;
+    if (this.tracePending) {
+      this.tracePending = false;
+      this.traceException();
+      return;
+    }
+    if (this.irqLevel !== 0 && this.interruptPending()) {
+      this.takeInterrupt();
+      return;
+    }
+    const start = this.pc;
+    const traced = this.sr & SR_T;
+    this.startPc = start;
+    this.faultPc = start + 2;
+    this.changeCount = 0;
+    this.faultExtra = 0;
+    this.faultIdle = 0;
+    this.undoRegister = -1;
+    this.faultProgram = false;
+    if ((start & 1) !== 0) this.raiseAddressError(start, ACCESS_FETCH, 2);
+    let op: number;
+    if (this.flat) {
+      const a = start & this.memMask;
+      op = (this.mem[a]! << 8) | this.mem[a + 1]!;
+    } else {
+      op = this.bus.fetch16(start & ADDRESS_MASK);
+    }
+    this.opcode = op;
+    this.pc = start + 2;
+    this.table[op]!(this);
+    this.instructions++;
+    // The trace exception is taken at the next instruction boundary (the next step), so
+    // a single step shows the instruction's own effects only.
+    if (traced !== 0) this.tracePending = true;
+  }
+
+  /**
+   * The translating engine's loop: a compiled block where there is one and the budget allows
+   * it, one interpreted step otherwise. Blocks run only with no trace or interrupt pending;
+   * with the trace bit set, a block runs its first instruction only.
+   */
+  private dispatch(blocks: BlockCache): void {
+    while (this.steps < this.stepLimit) {
+      const pc = this.pc;
+      if (this.tracePending || this.irqLevel !== 0 || pc !== (pc & 0xfffffe)) {
+        this.step();
+        continue;
+      }
+      let block = blocks.lookup(pc);
+      if (block !== undefined && this.flat && block.firstOpcode !== ((this.mem[pc & this.memMask]! << 8) | this.mem[(pc + 1) & this.memMask]!)) {
+        blocks.forget(pc);
+        block = undefined;
+      }
+      if (block === undefined) {
+        if (!blocks.heat(pc)) {
+          this.step();
+          continue;
+        }
+        if (!this.flat) {
+          this.recordBlock(blocks, pc);
+          continue;
+        }
+        block = compileBlock(
+          scanFlatBlock(this.mem, this.memMask, this.table, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps)),
+          this.table,
+          true,
+          this.memMask,
+        );
+        blocks.store(pc, block);
+      }
+      if (this.steps + block.instructions > this.stepLimit) {
+        this.step();
+        continue;
+      }
+      block.run(this);
+    }
+  }
+
+  /**
+   * Builds a block where reading ahead could have side effects (a translating bus): runs the
+   * instructions one interpreted step at a time, noting each opcode and length, and compiles
+   * what ran once the block is complete. A fault or the end of the budget abandons it.
+   */
+  private recordBlock(blocks: BlockCache, pc: number): void {
+    const recorded: BlockInstruction[] = [];
+    while (this.steps < this.stepLimit && recorded.length < MAX_BLOCK_INSTRUCTIONS) {
+      if (this.tracePending || this.irqLevel !== 0 || (this.sr & SR_T) !== 0) return;
+      const start = this.pc;
+      this.step();
+      const op = this.opcode;
+      recorded.push({ address: start & ADDRESS_MASK, opcode: op, length: this.pc - start });
+      if (endsBlock(op, this.table[op]!)) break;
+    }
+    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || endsBlock(this.opcode, this.table[this.opcode]!)) {
+      blocks.store(pc, compileBlock(recorded, this.table, false, 0));
+    }
+  }
+
+  /** Drops the translated block at `pc`: its first opcode is no longer what it was compiled from. */
+  forgetBlock(pc: number): void {
+    this.blocks?.forget(pc & ADDRESS_MASK);
   }
 
   private interruptPending(): boolean {
@@ -751,6 +855,6 @@ export class M68000 implements Cpu, CpuRegisters {
 }
 
 /** Creates a CPU of the given model attached to `options.bus`. */
-export function createCpu(options: CpuOptions): Cpu {
+export function createCpu(options: M68000Options): Cpu {
   return new M68000(options);
 }

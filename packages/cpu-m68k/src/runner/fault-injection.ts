@@ -13,6 +13,7 @@ import {
   type Bus,
   type CodeReader,
   type Cpu,
+  type CpuEngine,
   type CpuModelName,
   type FaultFrame,
   type RestartStrategy,
@@ -119,6 +120,8 @@ export class FaultInjectingBus implements Bus {
 /** Options for {@link runWithFaultInjection}. */
 export interface FaultInjectionOptions {
   readonly model: CpuModelName;
+  /** How the CPU executes instructions (default: the translator). */
+  readonly engine?: CpuEngine;
   readonly strategy: RestartStrategy;
   /** Settles ambiguous verdicts; without one they end the run. */
   readonly policy?: AmbiguityPolicy;
@@ -187,6 +190,7 @@ export function runWithFaultInjection(image: ElfImage, options: FaultInjectionOp
 
   const result = runProgram(image, {
     model: options.model,
+    ...(options.engine !== undefined ? { engine: options.engine } : {}),
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     wrapBus: (flat) => {
       flatMemory = flat.memory;

@@ -3,7 +3,7 @@
  * copied in, a user stack laid out as the kernel lays it out, exception vectors that stop the
  * CPU instead of running off into zeros, and the CPU in user mode at the entry point.
  */
-import type { Bus, Cpu, CpuModelName } from '@pagelab/contracts';
+import type { Bus, Cpu, CpuEngine, CpuModelName } from '@pagelab/contracts';
 import { FlatBus } from '../bus/flat-bus.js';
 import { createCpu } from '../core/index.js';
 import { copyImage } from '../elf/copy-image.js';
@@ -42,6 +42,8 @@ export interface LinuxProcessOptions {
   readonly wrapBus?: (flat: FlatBus) => Bus;
   /** Stop on bus faults for the host (true) rather than taking the bus-error exception. */
   readonly hostFaults?: boolean;
+  /** How the CPU executes instructions (default: the translator). */
+  readonly engine?: CpuEngine;
 }
 
 function put32(memory: Uint8Array, address: number, value: number): void {
@@ -83,7 +85,7 @@ export function createLinuxProcess(image: ElfImage, options: LinuxProcessOptions
     put32(memory, stub, 0x4e722700);
   }
   const bus = options.wrapBus ? options.wrapBus(flat) : flat;
-  const cpu = createCpu({ model: options.model, bus, hostTraps: true, hostFaults: options.hostFaults ?? true });
+  const cpu = createCpu({ model: options.model, bus, hostTraps: true, hostFaults: options.hostFaults ?? true, ...(options.engine !== undefined ? { engine: options.engine } : {}) });
   const state = cpu.state;
   state.registers.fill(0);
   state.ssp = SUPERVISOR_STACK_TOP;

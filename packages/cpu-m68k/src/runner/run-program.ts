@@ -1,5 +1,5 @@
 /** Runs a static 68000 executable as a Linux user process until it exits or cannot go on. */
-import { CpuStopReason, type Bus, type ByteSource, type Cpu, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
+import { CpuStopReason, type Bus, type ByteSource, type Cpu, type CpuEngine, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
 import type { FlatBus } from '../bus/flat-bus.js';
 import type { ElfImage } from '../elf/elf-image.js';
 import { createLinuxProcess, stubVector } from './linux-process.js';
@@ -15,6 +15,8 @@ export type FaultHandler = (cpu: Cpu, frame: FaultFrame) => { readonly resume: t
 /** Options for {@link runProgram}. */
 export interface RunProgramOptions {
   readonly model: CpuModelName;
+  /** How the CPU executes instructions (default: the translator). */
+  readonly engine?: CpuEngine;
   /** Standard input: its bytes, or a source pulled as the program reads (default empty). */
   readonly stdin?: Uint8Array | ByteSource;
   /** argv[0] (default `a.out`). */
@@ -84,6 +86,7 @@ export function runProgram(image: ElfImage, options: RunProgramOptions): RunProg
     ...(options.programName !== undefined ? { programName: options.programName } : {}),
     ...(options.wrapBus !== undefined ? { wrapBus: options.wrapBus } : {}),
     hostFaults: true,
+    ...(options.engine !== undefined ? { engine: options.engine } : {}),
   });
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];

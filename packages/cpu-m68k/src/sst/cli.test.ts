@@ -17,7 +17,18 @@ describe('the sst command as a process', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`SingleStepTests: the named set, ${SUBSET_DIRECTORY} ($PAGELAB_SST_DIR)`);
-    expect(lines[1]).toMatch(/^MOVE\.q +200\/200 +200 \(100\.0%\)$/);
+    expect(lines[1]).toBe('engine: translate');
+    expect(lines[2]).toMatch(/^MOVE\.q +200\/200 +200 \(100\.0%\)$/);
+    expect(lines).toContain('blocks compiled: 200');
+    expect(lines.at(-1)).toBe('200 passed, 0 failed');
+  });
+
+  it('runs the cases on the interpreter with --interpret', () => {
+    const r = run(SUBSET_DIRECTORY, '', 'MOVE.q', '--interpret');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]).toBe('engine: interpret');
+    expect(lines.some((line) => line.startsWith('blocks compiled'))).toBe(false);
     expect(lines.at(-1)).toBe('200 passed, 0 failed');
   });
 

@@ -14,11 +14,13 @@ import { locateSstSet, SstSetNotFoundError } from './locate.js';
 import { listSstFiles, runSstFile, sstFileName, SstRunner } from './runner.js';
 
 const USAGE = `usage: sst [directory] [name-filter] [options]
-  runs the SingleStepTests/m68000 cases (.json.bin or .json.bin.gz files) on the interpreter and
-  compares every final state and cycle count; name-filter keeps the files whose name starts with it
+  runs the SingleStepTests/m68000 cases (.json.bin or .json.bin.gz files) through the translator
+  (each instruction compiled on first sight) or the interpreter, and compares every final state and
+  cycle count; name-filter keeps the files whose name starts with it
   directory: the set to run; left out (or '') picks it as the tests do: $PAGELAB_SST_DIR, else
   the full set at ../shared/sst-m68000/v1, else the subset committed in packages/cpu-m68k
 options:
+  --interpret      run the cases on the interpreter instead of the translator
   --show N         list the first N failures of each file (default 0)
   --show-cycles N  list the first N cycle-count mismatches of each file (default 0)
   -h, --help       print this help and exit
@@ -34,11 +36,19 @@ function count(option: string, text: string | undefined): number {
   return Number(text);
 }
 
-function parse(argv: string[]): { directory: string | undefined; filter: string | undefined; show: number; showCycles: number } | 'help' {
+interface SstOptions {
+  readonly directory: string | undefined;
+  readonly filter: string | undefined;
+  readonly show: number;
+  readonly showCycles: number;
+  readonly interpret: boolean;
+}
+
+function parse(argv: string[]): SstOptions | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { show: { type: 'string' }, 'show-cycles': { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { show: { type: 'string' }, 'show-cycles': { type: 'string' }, interpret: { type: 'boolean' } } });
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     const option = /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1] ?? 'arguments';
@@ -48,7 +58,7 @@ function parse(argv: string[]): { directory: string | undefined; filter: string 
   const [directory, filter, extra] = positionals;
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   // An empty directory argument ('') also means "pick the set", so a filter can follow it.
-  return { directory: directory === '' ? undefined : directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']) };
+  return { directory: directory === '' ? undefined : directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']), interpret: values.interpret === true };
 }
 
 function main(argv: string[]): number {
@@ -87,7 +97,8 @@ function main(argv: string[]): number {
     process.stderr.write(`sst: error: ${directory}: no test files${filter === undefined ? '' : ` whose name starts with ${filter}`}\n`);
     return 2;
   }
-  const runner = new SstRunner();
+  const runner = new SstRunner({ engine: options.interpret ? 'interpret' : 'translate' });
+  process.stdout.write(`engine: ${runner.engine}\n`);
   let passed = 0;
   let failed = 0;
   let cycles = 0;
@@ -112,6 +123,7 @@ function main(argv: string[]): number {
     else if (result.passed < result.total) unverified.push(`${result.name}: ${result.total - result.passed} failed`);
   }
   if (unverified.length > 0) process.stdout.write(`unverified (not counted for the exit status): ${unverified.join(', ')}\n`);
+  if (runner.engine === 'translate') process.stdout.write(`blocks compiled: ${runner.blocksCompiled}\n`);
   process.stdout.write(`cycles matching: ${cycles}/${total} (${((100 * cycles) / Math.max(1, total)).toFixed(2)}%)\n`);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return verifiedFailures > 0 ? 1 : 0;

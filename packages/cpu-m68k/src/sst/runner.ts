@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { CpuEngine } from '@pagelab/contracts';
 import { FlatBus } from '../bus/flat-bus.js';
 import { M68000 } from '../core/cpu.js';
 import { parseSstFile, type SstState, type SstTest } from './format.js';
@@ -40,11 +41,29 @@ export interface SstFileResult {
 const hex = (v: number): string => (v >>> 0).toString(16);
 const SR_S = 0x2000;
 
-/** Executes single-instruction tests on one reusable CPU and a 16 MiB flat bus. */
+/**
+ * Executes single-instruction tests on one reusable CPU and a 16 MiB flat bus, through the
+ * translator (each instruction compiled on first sight, as a block of its own) or, with
+ * `engine: 'interpret'`, the interpreter.
+ */
 export class SstRunner {
   private readonly bus = new FlatBus(0x1000000);
-  private readonly cpu = new M68000({ model: 'm68000', bus: this.bus });
+  private readonly cpu: M68000;
   private touched: number[] = [];
+
+  constructor(options: { readonly engine?: CpuEngine } = {}) {
+    this.cpu = new M68000({ model: 'm68000', bus: this.bus, engine: options.engine ?? 'translate', translateThreshold: 0 });
+  }
+
+  /** The engine the tests run on. */
+  get engine(): CpuEngine {
+    return this.cpu.engine;
+  }
+
+  /** Blocks the translator compiled (0 when interpreting): proof the tests went through it. */
+  get blocksCompiled(): number {
+    return this.cpu.blocksCompiled;
+  }
 
   /** Runs one test and compares the result. */
   run(test: SstTest): SstOutcome {

@@ -8,27 +8,33 @@ const files = listSstFiles(set.directory);
 /** Cases per file: the subset keeps 200 of each file's 1,000; a directory named in the environment may be either. */
 const perFile = set.kind === 'subset' ? [200] : set.kind === 'full' ? [1000] : [200, 1000];
 
-describe(`SingleStepTests/m68000 (${set.kind} set: ${set.directory})`, () => {
-  const runner = new SstRunner();
-  const totals = { passed: 0, failed: 0 };
-  afterAll(() => console.log(`SingleStepTests, the ${set.kind} set (${set.source}): ${totals.passed} passed, ${totals.failed} failed`));
+for (const engine of ['translate', 'interpret'] as const) {
+  describe(`SingleStepTests/m68000 on the ${engine === 'translate' ? 'translator' : 'interpreter'} (${set.kind} set: ${set.directory})`, () => {
+    const runner = new SstRunner({ engine });
+    const totals = { passed: 0, failed: 0 };
+    afterAll(() => console.log(`SingleStepTests, the ${set.kind} set (${set.source}), ${engine}: ${totals.passed} passed, ${totals.failed} failed`));
 
-  it('has the 127 instruction files', () => {
-    expect(files).toHaveLength(127);
-  });
-
-  for (const file of files) {
-    const name = sstFileName(file);
-    it(`${name}: state and cycles match`, () => {
-      const result = runSstFile(file, runner);
-      totals.passed += result.passed;
-      totals.failed += result.total - result.passed;
-      // An empty or truncated file must not pass quietly.
-      expect(perFile).toContain(result.total);
-      const firstFailures = result.failures.slice(0, 3).map((f) => `${f.name}: ${f.differences.join('; ')}`);
-      if (result.verified) expect(firstFailures).toEqual([]);
-      // Cycle counts are not part of pass/fail, but every file matches today: keep it so.
-      expect(result.cyclesMatching).toBe(result.total);
+    it('has the 127 instruction files', () => {
+      expect(files).toHaveLength(127);
     });
-  }
-});
+
+    for (const file of files) {
+      const name = sstFileName(file);
+      it(`${name}: state and cycles match`, () => {
+        const compiledBefore = runner.blocksCompiled;
+        const result = runSstFile(file, runner);
+        totals.passed += result.passed;
+        totals.failed += result.total - result.passed;
+        // An empty or truncated file must not pass quietly.
+        expect(perFile).toContain(result.total);
+        const firstFailures = result.failures.slice(0, 3).map((f) => `${f.name}: ${f.differences.join('; ')}`);
+        if (result.verified) expect(firstFailures).toEqual([]);
+        // Cycle counts are not part of pass/fail, but every file matches today: keep it so.
+        expect(result.cyclesMatching).toBe(result.total);
+        // Through the translator, every case ran as a compiled block of its own: none was
+        // left to the interpreter.
+        expect(runner.blocksCompiled - compiledBefore).toBe(engine === 'translate' ? result.total : 0);
+      });
+    }
+  });
+}

@@ -1,0 +1,243 @@
+import { CpuStopReason, type Bus, type Cpu, type CpuEngine, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
+import { describe, expect, it } from 'vitest';
+import { FlatBus } from '../bus/flat-bus.js';
+import { loadElfImage } from '../elf/elf-image.js';
+import { applyRestart, lowestStartPolicy, resolveAmbiguity } from '../restart/policies.js';
+import { createHardwareStrategy } from '../restart/simple-strategies.js';
+import { createSoftwareStrategy } from '../restart/software.js';
+import { fixturePrograms } from '../runner/__fixtures__/fixture-programs.js';
+import { FaultInjectingBus } from '../runner/fault-injection.js';
+import { runProgram } from '../runner/run-program.js';
+import { M68000 } from './cpu.js';
+import { endsBlock } from './translator.js';
+import { getDecoderTable } from './decoder.js';
+import { decodeInstruction } from '../disasm/decode.js';
+
+const programs = fixturePrograms();
+const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+const hex = (v: number): string => (v >>> 0).toString(16);
+
+/** Everything the host can see at a fault: the frame, the registers, the counters. */
+function faultRecord(cpu: Cpu, frame: FaultFrame): string {
+  const s = cpu.state;
+  return JSON.stringify({ frame, registers: [...s.registers].map(hex), pc: hex(s.pc), sr: hex(s.sr), cycles: cpu.cycles, instructions: cpu.instructions });
+}
+
+/**
+ * Runs a fixture with a seeded share of its memory references faulting, backing each fault up
+ * with the model's strategy (hardware on m68010-hidden, software on m68000), and returns the
+ * record of every fault, every verdict and the outcome.
+ */
+function faultedRun(program: (typeof programs)[number], engine: CpuEngine, model: CpuModelName, seed: number) {
+  const strategy = model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy();
+  let injector: FaultInjectingBus | null = null;
+  let memory = new Uint8Array(0);
+  let cpuSeen: Cpu | null = null;
+  const log: string[] = [];
+  const result = runProgram(loadElfImage(program.elf, program.name), {
+    model,
+    engine,
+    stdin: program.stdin,
+    wrapBus: (flat) => {
+      memory = flat.memory;
+      injector = new FaultInjectingBus(flat, seed, 0.01, seed % 2 === 1);
+      return injector;
+    },
+    onStart: (cpu) => {
+      cpuSeen = cpu;
+      injector?.attach(cpu);
+    },
+    onFault: (cpu, frame) => {
+      log.push(faultRecord(cpu, frame));
+      const lo = frame.address >>> 0;
+      const code = {
+        readWord: (address: number): number | null => (address + 2 > lo && address < lo + frame.size ? null : (memory[address]! << 8) | memory[address + 1]!),
+      };
+      let verdict = strategy.backUp(frame, cpu.state, code);
+      if (verdict.kind === 'ambiguous') verdict = resolveAmbiguity(verdict, lowestStartPolicy, frame);
+      log.push(JSON.stringify(verdict));
+      if (verdict.kind !== 'restarted') return { resume: false, reason: verdict.kind };
+      cpu.resumeAt(applyRestart(cpu.state, verdict));
+      injector?.markInstructionBoundary();
+      return { resume: true };
+    },
+  });
+  return { result, log, blocks: (cpuSeen as unknown as M68000).blocksCompiled };
+}
+
+describe('the translator against the interpreter, on the compiled fixtures', () => {
+  it('every fixture gives the same output, status, instruction and cycle counts on both engines, and qemu\'s output', () => {
+    for (const p of programs) {
+      const runs = (['interpret', 'translate'] as const).map((engine) => runProgram(loadElfImage(p.elf, p.name), { model: 'm68000', engine, stdin: p.stdin }));
+      const [interpreted, translated] = runs;
+      expect(text(translated!.stdout), p.name).toBe(text(p.expected));
+      expect(translated!.status, p.name).toBe(p.status);
+      expect({ ...translated!, stdout: 0, stderr: 0 }, p.name).toEqual({ ...interpreted!, stdout: 0, stderr: 0 });
+    }
+  });
+
+  it('with injected faults, every fault frame, register, verdict and output is the interpreter\'s (both models, both restarts)', () => {
+    let faults = 0;
+    let blocks = 0;
+    for (const p of programs) {
+      for (const model of ['m68010-hidden', 'm68000'] as const) {
+        for (const seed of [1, 2, 3]) {
+          const interpreted = faultedRun(p, 'interpret', model, seed);
+          const translated = faultedRun(p, 'translate', model, seed);
+          const where = `${p.name} ${model} seed ${seed}`;
+          expect(translated.log, where).toEqual(interpreted.log);
+          expect(translated.result, where).toEqual(interpreted.result);
+          expect(text(translated.result.stdout), where).toBe(text(p.expected));
+          expect(interpreted.blocks).toBe(0);
+          faults += interpreted.log.length / 2;
+          blocks += translated.blocks;
+        }
+      }
+    }
+    console.log(`translator vs interpreter with injected faults: ${faults} faults compared, ${blocks} blocks compiled`);
+    expect(faults).toBeGreaterThan(1000);
+    expect(blocks).toBeGreaterThan(1000);
+  });
+});
+
+/** A bus that passes every reference to another: not a plain FlatBus, so blocks are recorded as they run. */
+class ForwardingBus implements Bus {
+  constructor(readonly inner: Bus) {}
+  read8(a: number): number {
+    return this.inner.read8(a);
+  }
+  read16(a: number): number {
+    return this.inner.read16(a);
+  }
+  read32(a: number): number {
+    return this.inner.read32(a);
+  }
+  write8(a: number, v: number): void {
+    this.inner.write8(a, v);
+  }
+  write16(a: number, v: number): void {
+    this.inner.write16(a, v);
+  }
+  write32(a: number, v: number): void {
+    this.inner.write32(a, v);
+  }
+  fetch16(a: number): number {
+    return this.inner.fetch16(a);
+  }
+}
+
+/** Maps the page at 0x2000 to physical 0x2000 or 0x3000, as the host chooses. */
+class RemappingBus extends ForwardingBus {
+  alternate = false;
+  private map(a: number): number {
+    return this.alternate && (a & ~0xfff) === 0x2000 ? a + 0x1000 : a;
+  }
+  override read16(a: number): number {
+    return this.inner.read16(this.map(a));
+  }
+  override fetch16(a: number): number {
+    return this.inner.fetch16(this.map(a));
+  }
+}
+
+function load(bus: FlatBus, address: number, words: readonly number[]): void {
+  words.forEach((w, i) => bus.write16(address + 2 * i, w));
+}
+
+// prettier-ignore
+const SUBROUTINE = [
+  0x7001,                 // 2000 moveq  #1,d0
+  0xd280,                 // 2002 add.l  d0,d1
+  0x0681, 0x0000, 0x0010, // 2004 addi.l #$10,d1
+  0x4e75,                 // 200a rts
+];
+// prettier-ignore
+const SELF_MODIFYING = [
+  0x7200,                 // 1000 moveq  #0,d1
+  0x7e13,                 // 1002 moveq  #19,d7
+  0x6100, 0x0ffa,         // 1004 bsr.w  $2000
+  0x51cf, 0xfffa,         // 1008 dbra   d7,$1004
+  0x31fc, 0x7005, 0x2000, // 100c move.w #$7005,$2000.w   first opcode: moveq #5,d0
+  0x31fc, 0x9280, 0x2002, // 1012 move.w #$9280,$2002.w   second opcode: sub.l d0,d1
+  0x31fc, 0x0020, 0x2008, // 1018 move.w #$0020,$2008.w   addi's immediate: #$20
+  0x7e13,                 // 101e moveq  #19,d7
+  0x6100, 0x0fde,         // 1020 bsr.w  $2000
+  0x51cf, 0xfffa,         // 1024 dbra   d7,$1020
+  0x4e40,                 // 1028 trap   #0
+];
+
+function runSelfModifying(engine: CpuEngine, forwarding: boolean): M68000 {
+  const flat = new FlatBus(1 << 16);
+  load(flat, 0x1000, SELF_MODIFYING);
+  load(flat, 0x2000, SUBROUTINE);
+  const cpu = new M68000({ model: 'm68000', bus: forwarding ? new ForwardingBus(flat) : flat, hostTraps: true, engine });
+  cpu.r[15] = 0x8000;
+  cpu.resumeAt(0x1000);
+  expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
+  return cpu;
+}
+
+describe('code that changes under the translator', () => {
+  it.each([
+    ['a flat bus', false],
+    ['a bus that is not flat (blocks recorded as they run)', true],
+  ])('code rewritten at run time is run as rewritten, on %s', (_, forwarding) => {
+    const translated = runSelfModifying('translate', forwarding);
+    const interpreted = runSelfModifying('interpret', forwarding);
+    // 20 calls adding 1 + $10, then 20 calls adding -5 + $20.
+    expect(translated.registers[1]).toBe(20 * 17 + 20 * 27);
+    expect(translated.blocksCompiled).toBeGreaterThan(0);
+    expect([...translated.registers, translated.cycles, translated.instructions, translated.sr]).toEqual([
+      ...interpreted.registers,
+      interpreted.cycles,
+      interpreted.instructions,
+      interpreted.sr,
+    ]);
+  });
+
+  it('a page remapped under translated code runs the code it now maps', () => {
+    const flat = new FlatBus(1 << 16);
+    // prettier-ignore
+    load(flat, 0x1000, [
+      0x7e13,         // 1000 moveq #19,d7
+      0x6100, 0x0ffc, // 1002 bsr.w $2000
+      0xd280,         // 1006 add.l d0,d1
+      0x51cf, 0xfff8, // 1008 dbra  d7,$1002
+      0x4e40,         // 100c trap  #0
+      0x60f0,         // 100e bra.s $1000
+    ]);
+    load(flat, 0x2000, [0x7001, 0x4e75]); // moveq #1,d0; rts
+    load(flat, 0x3000, [0x7007, 0x4e75]); // moveq #7,d0; rts
+    const bus = new RemappingBus(flat);
+    const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine: 'translate' });
+    cpu.r[15] = 0x8000;
+    cpu.resumeAt(0x1000);
+    expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
+    expect(cpu.registers[1]).toBe(20);
+    const compiled = cpu.blocksCompiled;
+    expect(compiled).toBeGreaterThan(0);
+    bus.alternate = true;
+    expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
+    expect(cpu.registers[1]).toBe(20 + 20 * 7);
+  });
+});
+
+describe('what ends a block', () => {
+  it('exactly the opcodes the disassembler names as flow, traps, SR or USP writes, or invalid end one', () => {
+    const table = getDecoderTable();
+    const flow = new Set(['jmp', 'jsr', 'rts', 'rtr', 'rte', 'trap', 'trapv', 'chk', 'divu', 'divs', 'stop', 'reset', 'illegal']);
+    const differing: string[] = [];
+    let enders = 0;
+    for (let op = 0; op < 0x10000; op++) {
+      const d = decodeInstruction((a) => (a === 0 ? op : 0), 0);
+      const special = d.operands.filter((o) => o.kind === 'special').map((o) => (o.kind === 'special' ? o.name : ''));
+      const writesSr = d.operands.at(-1)?.kind === 'special' && special.at(-1) === 'sr';
+      const expected = !d.valid || d.operands.some((o) => o.kind === 'branch') || flow.has(d.mnemonic) || writesSr || special.includes('usp');
+      if (endsBlock(op, table[op]!) !== expected) differing.push(`${hex(op)} ${d.mnemonic}`);
+      if (expected) enders++;
+    }
+    expect(differing).toEqual([]);
+    // Bcc/BRA/BSR and lines A and F alone are 3 x 4,096.
+    expect(enders).toBeGreaterThan(3 * 4096);
+  });
+});
