@@ -103,6 +103,39 @@ export abstract class TraceParser {
   }
 
   /**
+   * The driver of a parser with a fast path: `fastLines` takes the complete lines it can from
+   * `i` on and returns where it stopped; the general path parses (or reports, or skips) the one
+   * line there, and so on. The fast path lives in a small function of its own, so the optimised
+   * code of its loop never contains the general path (which it has no type feedback for, and
+   * would deoptimise on) and compiles quickly.
+   */
+  protected parseWithFastPath(bytes: Uint8Array, start: number, end: number): void {
+    // Only complete lines go to the fast path.
+    let fastEnd = end;
+    if (end > start && bytes[end - 1] !== NL) {
+      const lastNewline = bytes.lastIndexOf(NL, end - 1);
+      fastEnd = lastNewline < start ? start : lastNewline + 1;
+    }
+    let i = start;
+    while (i < fastEnd) {
+      i = this.fastLines(bytes, i, fastEnd);
+      if (i < fastEnd) i = this.parseOneLine(bytes, i, end);
+    }
+    // The last line of the input, when it has no newline.
+    while (i < end) i = this.parseOneLine(bytes, i, end);
+  }
+
+  /**
+   * Parses complete, well-formed lines of the commonest spelling from `start` (never past
+   * `fastEnd`, which follows a newline) and returns the index of the first line it does not
+   * take. Counts lines and appends references as the general path would. The base class takes
+   * none.
+   */
+  protected fastLines(_bytes: Uint8Array, start: number, _fastEnd: number): number {
+    return start;
+  }
+
+  /**
    * Parses (or reports, or skips, as the bad-line policy says) the one line starting at `i`
    * and counts it; returns the index just past it. The general path every format shares.
    */
@@ -191,11 +224,10 @@ export class PageNumberParser extends TraceParser {
    * `page-number-fast-path.test.ts` checks the two against each other).
    */
   override parse(bytes: Uint8Array, start: number, end: number): void {
-    let fastEnd = end;
-    if (end > start && bytes[end - 1] !== NL) {
-      const lastNewline = bytes.lastIndexOf(NL, end - 1);
-      fastEnd = lastNewline < start ? start : lastNewline + 1;
-    }
+    this.parseWithFastPath(bytes, start, end);
+  }
+
+  protected override fastLines(bytes: Uint8Array, start: number, fastEnd: number): number {
     const pageIds = this.pageIds;
     const out = this.out;
     const cachedPage = this.cachedPage;
@@ -203,8 +235,8 @@ export class PageNumberParser extends TraceParser {
     let n = out.length;
     // A line the fast path takes is at least two bytes and makes one reference.
     out.ensureCapacity(n + ((fastEnd - start + 1) >> 1));
-    let pages = out.pages;
-    let flags = out.flags;
+    const pages = out.pages;
+    const flags = out.flags;
     let line = this.line;
     let taken = 0;
     let i = start;
@@ -251,23 +283,13 @@ export class PageNumberParser extends TraceParser {
         n++;
         continue;
       }
-      // Not a line the fast path takes: the general path parses (or reports) this one line.
-      out.length = n;
-      this.line = line;
-      this.kinds.loads += taken;
-      taken = 0;
-      i = this.parseOneLine(bytes, i, end);
-      line = this.line;
-      n = out.length;
-      out.ensureCapacity(n + ((fastEnd - i + 1) >> 1));
-      pages = out.pages;
-      flags = out.flags;
+      // Not a line the fast path takes.
+      break;
     }
     out.length = n;
     this.line = line;
     this.kinds.loads += taken;
-    // The last line of the input, when it has no newline.
-    while (i < end) i = this.parseOneLine(bytes, i, end);
+    return i;
   }
 
   protected parseLine(bytes: Uint8Array, start: number, end: number): number {
@@ -338,13 +360,12 @@ export class LackeyParser extends TraceParser {
    * "lackey fast path" tests check it against the general path alone).
    */
   override parse(bytes: Uint8Array, start: number, end: number): void {
-    // Only complete lines go through the fast path, and it never reads past a line's '\n'
-    // except in the eight address bytes, which it only looks at when they are in range.
-    let fastEnd = end;
-    if (end > start && bytes[end - 1] !== NL) {
-      const lastNewline = bytes.lastIndexOf(NL, end - 1);
-      fastEnd = lastNewline < start ? start : lastNewline + 1;
-    }
+    this.parseWithFastPath(bytes, start, end);
+  }
+
+  protected override fastLines(bytes: Uint8Array, start: number, fastEnd: number): number {
+    // It never reads past a line's '\n' except in the eight address bytes, which it only
+    // looks at when they are in range.
     const scale = this.pageScale;
     const pageSize = this.pageSize;
     const pageShift = this.pageShift;
@@ -359,8 +380,8 @@ export class LackeyParser extends TraceParser {
     // Room for every reference the fast path can make from here: a line it takes is at least
     // 14 bytes (`I  ` or ` K `, eight digits, `,`, a digit, `\n`) and makes at most 2.
     out.ensureCapacity(n + Math.ceil((fastEnd - start) / 7));
-    let pages = out.pages;
-    let flags = out.flags;
+    const pages = out.pages;
+    const flags = out.flags;
     let line = this.line;
     let i = start;
     while (i < fastEnd) {
@@ -444,22 +465,13 @@ export class LackeyParser extends TraceParser {
         n++;
         continue;
       }
-      // Not a line the fast path takes: hand everything to the general path for this one line.
-      out.length = n;
-      this.line = line;
-      this.foldKindCounts();
-      i = this.parseOneLine(bytes, i, end);
-      line = this.line;
-      n = out.length;
-      out.ensureCapacity(n + Math.ceil((fastEnd - i) / 7));
-      pages = out.pages;
-      flags = out.flags;
+      // Not a line the fast path takes.
+      break;
     }
     out.length = n;
     this.line = line;
     this.foldKindCounts();
-    // The last line of the input, when it has no newline.
-    while (i < end) i = this.parseOneLine(bytes, i, end);
+    return i;
   }
 
   private foldKindCounts(): void {
