@@ -65,9 +65,12 @@ export function streamTraceReferences(
   const parser = makeParser(options, path, pageIds, out);
   if (keepAll) {
     // Storage for the whole trace at once, sized by the file: growing by doubling would copy
-    // it several times and touch about twice the memory. A line of either format makes at
-    // least one reference per 7 bytes in practice; the buffer still grows if a trace has more.
-    out.ensureCapacity(out.length + Math.min(Math.ceil(statSync(path).size / 7), MAX_RESERVED_REFERENCES));
+    // it several times and touch about twice the memory. The bound is the most references the
+    // bytes can hold (a page-number line is at least 2 bytes; a lackey line 14 bytes, for at
+    // most two references unless an access spans pages, and then the buffer grows). Untouched
+    // storage costs no memory: the host hands out zeroed pages as they are first written.
+    const bytesPerReference = (options.format ?? 'pages') === 'lackey' ? 7 : 2;
+    out.ensureCapacity(out.length + Math.min(Math.ceil(statSync(path).size / bytesPerReference), MAX_RESERVED_REFERENCES));
   }
   streamTraceFile(path, parser, afterChunk);
   return {
