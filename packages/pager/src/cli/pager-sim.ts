@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError, isPagelabError } from '@pagelab/contracts';
-import { replacementPolicyNames } from '../policies/registry.js';
 import { traceFormats, type TraceFormat } from '../trace/formats.js';
 import { convertTraceToBinary, type BinaryConversion } from '../trace/convert.js';
-import { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
+import { MAX_TRACE_FRAMES, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
 import type { TraceReadOptions } from '../trace/source.js';
-import { DEFAULT_TICK_INTERVAL } from '../trace/simulator.js';
+import { isHelpRequest, pagerSimUsage } from './usage.js';
 
 /** Where `pager-sim` writes; tests capture it. */
 export interface CommandOutput {
@@ -13,31 +12,7 @@ export interface CommandOutput {
   stderr(text: string): void;
 }
 
-/** The usage of the trace simulator, under the name it was run as (`pager-sim`, `pagelab trace`). */
-export function pagerSimUsage(command = 'pager-sim'): string {
-  return `usage: ${command} <trace> --policy P --frames N [options]
-       ${command} <trace> --write-binary OUT [--format F] [--page-size B] [--skip-bad-lines]
-  runs one replacement policy over a page-reference trace and reports misses, evictions and write-backs;
-  a binary trace (made by --write-binary) is recognised by its first bytes and read whatever --format says
-options:
-  --policy P        replacement policy (required): ${replacementPolicyNames.join(', ')}
-  --frames N        frames of memory (required): 1 to ${MAX_TRACE_FRAMES}
-  --format F        ${traceFormats.join(' or ')} (default pages): pages is one decimal page number per line,
-                    lackey is valgrind --tool=lackey --trace-mem=yes output
-  --page-size B     bytes per page for lackey addresses: a power of two up to 2^30 (default ${DEFAULT_PAGE_SIZE})
-  --skip-bad-lines  count malformed lines and go on instead of stopping at the first
-  --write-binary OUT  convert the trace to the compact binary format in OUT instead of simulating
-  --seed S          seed of the random policy: 0 to 4294967295 (default 1)
-  --tick R          references per clock tick for nfu, aging, working-set, wsclock (default ${DEFAULT_TICK_INTERVAL})
-  --window T        working-set window tau in references (default 10000)
-  --json            print one JSON object instead of the report
-  -h, --help        print this help and exit
-errors are one line \`${command.split(' ')[0]}: error: ...\` with exit status 2
-`;
-}
-
-/** The usage of `pager-sim`. */
-export const PAGER_SIM_USAGE = pagerSimUsage();
+export { isHelpRequest, PAGER_SIM_USAGE, pagerSimUsage } from './usage.js';
 
 function integerOption(field: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
@@ -52,9 +27,7 @@ export function parsePagerSimArguments(
   argv: readonly string[],
 ): { trace: string; json: boolean; options: TraceRunOptions } | { trace: string; json: boolean; writeBinary: string; read: TraceReadOptions } | 'help' {
   // Help wins over every other mistake on the line.
-  const end = argv.indexOf('--');
-  const flags = end < 0 ? argv : argv.slice(0, end);
-  if (flags.includes('--help') || flags.includes('-h')) return 'help';
+  if (isHelpRequest(argv)) return 'help';
   let parsed;
   try {
     parsed = parseArgs({

@@ -2,11 +2,7 @@ import { TraceFormatError } from '@pagelab/contracts';
 import type { PageIdTable } from './page-ids.js';
 import { WRITE_FLAG, type ReferenceBuffer } from './reference-buffer.js';
 
-/** The trace formats `pager-sim` reads. */
-export type TraceFormat = 'pages' | 'lackey';
-
-/** The trace formats, for argument checking and help. */
-export const traceFormats: readonly TraceFormat[] = ['pages', 'lackey'];
+export { traceFormats, type TraceFormat } from './limits.js';
 
 /**
  * Largest access a lackey line may describe, in bytes. Valgrind's largest single accesses

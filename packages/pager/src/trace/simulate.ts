@@ -3,7 +3,8 @@ import { isReplacementPolicyName, replacementPolicyNames } from '../policies/reg
 import type { TraceFormat, ReferenceKindCounts } from './formats.js';
 import { computeNextUse } from './next-use.js';
 import { PageIdTable } from './page-ids.js';
-import { DEFAULT_PAGE_SIZE, streamTraceReferences, type TraceReadSummary } from './source.js';
+import { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES } from './limits.js';
+import { streamTraceReferences, type TraceReadSummary } from './source.js';
 import { ReferenceBuffer } from './reference-buffer.js';
 import { TraceSimulator, type TraceStatistics } from './simulator.js';
 
@@ -41,11 +42,7 @@ export interface TraceRunResult extends TraceStatistics {
 
 export { DEFAULT_PAGE_SIZE };
 
-/**
- * Most frames a trace run may simulate: 4,194,304 (16 GiB of 4 KiB pages). The simulator keeps
- * per-frame tables, so the limit bounds the memory a mistyped count can ask for.
- */
-export const MAX_TRACE_FRAMES = 1 << 22;
+export { MAX_TRACE_FRAMES };
 
 /**
  * Most references OPT may hold: it needs the whole future, 9 bytes a reference with its

@@ -3,8 +3,9 @@ import type { FrameUsageBits, ReplacementPolicy, ReplacementPolicyFactory, Victi
 import { createReplacementPolicy } from '../policies/registry.js';
 import { WRITE_FLAG } from './reference-buffer.js';
 
-/** References between two clock ticks when none is given: what NFU, aging and working set sample at. */
-export const DEFAULT_TICK_INTERVAL = 1000;
+import { DEFAULT_TICK_INTERVAL } from './limits.js';
+
+export { DEFAULT_TICK_INTERVAL };
 
 /** How a trace simulation is set up. */
 export interface TraceSimulatorOptions {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { looksLikeBinaryTrace, streamBinaryTrace } from './binary.js';
 import { LackeyParser, PageNumberParser, type ReferenceKindCounts, type TraceFormat, type TraceParser } from './formats.js';
 import type { PageIdTable } from './page-ids.js';
@@ -8,8 +9,7 @@ import type { ReferenceBuffer } from './reference-buffer.js';
 /** Most references reserved ahead from a text trace's size (the buffer grows past it if need be). */
 const MAX_RESERVED_REFERENCES = 1 << 27;
 
-/** Page size when none is given: 4 KiB, as on x86-64 and in the oracles. */
-export const DEFAULT_PAGE_SIZE = 4096;
+export { DEFAULT_PAGE_SIZE };
 
 /** How to read a trace file. */
 export interface TraceReadOptions {
