@@ -1,5 +1,6 @@
 /**
- * Interpreter throughput on compute-bound programs on a flat bus:
+ * CPU throughput on compute-bound programs on a flat bus, translator (default) or interpreter
+ * (`--interpret`):
  *  - a bitwise CRC-32 over a 4 KiB buffer, hand-assembled 68000 code;
  *  - the compiled fixtures (gcc -m68000 -O2, `fixtures/out/*.elf`), each loaded once and re-run
  *    from its entry with a fresh data segment and stack, over and over, for `seconds` each
@@ -15,6 +16,7 @@
  * `runProgram` would.
  */
 import { readFileSync } from 'node:fs';
+import type { CpuEngine } from '@pagelab/contracts';
 import { fileURLToPath } from 'node:url';
 import { FlatBus } from '../src/bus/flat-bus.js';
 import { M68000 } from '../src/core/cpu.js';
@@ -59,7 +61,7 @@ function crcLoop(seconds: number): void {
   const data = new Uint8Array(LENGTH);
   for (let i = 0; i < LENGTH; i++) data[i] = (i * 131 + 7) & 0xff;
   bus.load(BUFFER, data);
-  const cpu = new M68000({ model: 'm68000', bus, hostTraps: true });
+  const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine });
   cpu.sr = 0x2700;
   cpu.r[15] = 0x8000;
 
@@ -92,6 +94,9 @@ function crcLoop(seconds: number): void {
   );
 }
 
+/** `--interpret` measures the interpreter; the default is the translator. */
+const engine: CpuEngine = process.argv.includes('--interpret') ? 'interpret' : 'translate';
+
 const FIXTURES = fileURLToPath(new URL('../fixtures/out/', import.meta.url));
 const COMPILED = ['sort', 'crc32', 'recurse', 'strings', 'movem'];
 const MEMORY_SIZE = 0x100_0000;
@@ -121,7 +126,7 @@ class CompiledRun {
       this.bus.write32(v * 4, STUBS + v * 4);
       this.bus.write32(STUBS + v * 4, 0x4e722700);
     }
-    this.cpu = new M68000({ model: 'm68000', bus: this.bus, hostTraps: true, hostFaults: true });
+    this.cpu = new M68000({ model: 'm68000', bus: this.bus, hostTraps: true, hostFaults: true, engine });
   }
 
   /** Runs the program once from its entry; returns its exit status and stdout. */
@@ -194,16 +199,17 @@ function compiled(name: string, seconds: number): Measured {
   const executed = run.cpu.instructions - startInstructions;
   console.log(
     `${name.padEnd(8)}: ${runs} runs x ${perRun} instructions in ${elapsed.toFixed(2)} s = ` +
-      `${(executed / elapsed / 1e6).toFixed(1)} M instructions/s (best 1 s window ${(best / 1e6).toFixed(1)})`,
+      `${(executed / elapsed / 1e6).toFixed(1)} M instructions/s (best 1 s window ${(best / 1e6).toFixed(1)})` +
+      (engine === 'translate' ? `, ${run.cpu.blocksCompiled} regions translated` : ''),
   );
   return { instructions: executed, seconds: elapsed, best };
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
+  const args = process.argv.slice(2).filter((a) => a !== '--interpret');
   const seconds = args.length > 0 && /^[0-9.]+$/.test(args[0]!) ? Number(args.shift()) : 3;
   const programs = args.length > 0 ? args : ['crc-loop', ...COMPILED];
-  console.log(`node --conditions=pagelab-source --import tsx packages/cpu-m68k/bench/cpu.bench.ts ${seconds} ${programs.join(' ')}`);
+  console.log(`node --conditions=pagelab-source --import tsx packages/cpu-m68k/bench/cpu.bench.ts ${seconds} ${programs.join(' ')}${engine === 'interpret' ? ' --interpret' : ''}`);
   let instructions = 0;
   let time = 0;
   let bestTime = 0;

@@ -1,6 +1,7 @@
 import {
   ConfigurationError,
   type CostModel,
+  type CpuEngine,
   type CpuModelName,
   type IoStrategyName,
   type LockQuotaMode,
@@ -33,6 +34,11 @@ export interface SystemConfig {
   readonly ambiguity: AmbiguityPolicyName;
   /** CPU model (fault model). */
   readonly cpuModel: CpuModelName;
+  /**
+   * How the CPU executes instructions: translated to JavaScript block by block (the default)
+   * or interpreted. A run's results are the same either way; only host time differs.
+   */
+  readonly cpuEngine: CpuEngine;
   /** Seed for everything random (synthetic workloads, the random policy). */
   readonly seed: number;
   /** Instructions (or synthetic references) per time slice. */
@@ -95,6 +101,7 @@ export const systemConfigChoices = {
   restart: ['hardware', 'software', 'none'],
   ambiguity: ['refuse', 'lowest-start', 'highest-start'],
   cpuModel: ['m68000', 'm68010-hidden'],
+  cpuEngine: ['translate', 'interpret'],
   whenPoolFull: ['wait', 'fail'],
   lockMode: ['refuse', 'hint'],
 } as const;
@@ -174,7 +181,7 @@ function section(raw: Raw, key: string): Raw {
 }
 
 const knownKeys = new Set([
-  'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'seed', 'timeSlice', 'tickInterval', 'kernelFrames',
+  'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'cpuEngine', 'seed', 'timeSlice', 'tickInterval', 'kernelFrames',
   'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles', 'loadControl',
 ]);
 
@@ -235,6 +242,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     restart,
     ambiguity: choice(input, 'ambiguity', 'ambiguity', choices.ambiguity, 'refuse'),
     cpuModel,
+    cpuEngine: choice(input, 'cpuEngine', 'cpuEngine', choices.cpuEngine, 'translate'),
     seed: integer(input, 'seed', 'seed', 1, 0, 2 ** 32 - 1),
     timeSlice: integer(input, 'timeSlice', 'timeSlice', 2_000, 1),
     tickInterval: integer(input, 'tickInterval', 'tickInterval', defaultTickInterval, shortestTickInterval),

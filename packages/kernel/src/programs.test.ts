@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IoStrategyName, RestartStrategyName } from '@pagelab/contracts';
+import { M68000 } from '@pagelab/cpu-m68k';
 import { createSystem } from './create-system.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,8 +72,17 @@ const restarts: RestartStrategyName[] = ['hardware', 'software'];
 const ios: IoStrategyName[] = ['pin', 'bounce', 'hybrid'];
 
 /** Scarce frames and a high-priority process faulting beside the program, so faults land inside instructions and during transfers. */
-function run(program: Program, restart: RestartStrategyName, io: IoStrategyName | 'unprotected') {
-  const system = createSystem({
+function run(
+  program: Program,
+  restart: RestartStrategyName,
+  io: IoStrategyName | 'unprotected',
+  cpuEngine: 'translate' | 'interpret' = 'translate',
+  events?: unknown[],
+  cpus: M68000[] = [],
+) {
+  const system = createSystem(
+    {
+    cpuEngine,
     frames: 14,
     policy: 'clock',
     scope: 'global',
@@ -83,9 +93,18 @@ function run(program: Program, restart: RestartStrategyName, io: IoStrategyName 
     timeSlice: 500,
     lockQuota: { perAddressSpace: 6 },
     costs: { swapLatency: 8000, diskPerByte: 16 },
-  });
+    },
+    {
+      createCpu: (options) => {
+        const cpu = new M68000(options);
+        cpus.push(cpu);
+        return cpu;
+      },
+    },
+  );
   system.spawnProgram({ name: program.name, executable: program.elf, priority: 1, stdin: program.stdin });
   system.spawnSynthetic({ name: 'hog', spec: { pattern: 'random', pages: 24, references: 20_000, writeFraction: 0.3 }, priority: 5 });
+  if (events !== undefined) system.log.listen((event) => events.push(event));
   const report = system.run();
   // At rest every pin taken (DMA, page-in, kernel) has been released: no lock bit left on.
   const pins = system.frames.pinStats;
@@ -93,6 +112,30 @@ function run(program: Program, restart: RestartStrategyName, io: IoStrategyName 
   expect(system.frames.audit(system.clock.now, { longLockLimit: 0, isLiveAddressSpace: () => false }).orphaned).toEqual([]);
   return report;
 }
+
+describe('the translator and the interpreter', () => {
+  it('give the same report and the same event log, event by event, for every fixture under both restarts', () => {
+    let events = 0;
+    let translatedRegions = 0;
+    for (const program of found) {
+      for (const restart of restarts) {
+        const logs: unknown[][] = [[], []];
+        const cpus: M68000[] = [];
+        const [translated, interpreted] = (['translate', 'interpret'] as const).map((engine, i) => run(program, restart, 'pin', engine, logs[i], cpus));
+        translatedRegions += cpus.reduce((sum, cpu) => sum + cpu.blocksCompiled, 0);
+        const where = `${program.name}, ${restart} restart`;
+        expect({ ...translated!, hostMilliseconds: 0 }, where).toEqual({ ...interpreted!, hostMilliseconds: 0 });
+        expect(logs[0], where).toEqual(logs[1]);
+        expect(translated!.processes[0]!.stdout, where).toBe(program.expected);
+        events += logs[0]!.length;
+      }
+    }
+    // Faults mid-instruction and restarts are what could tell the engines apart: there must be many.
+    expect(events).toBeGreaterThan(10_000);
+    // And the translator did translate: code ran from compiled blocks, not only the interpreter.
+    expect(translatedRegions).toBeGreaterThan(100);
+  });
+});
 
 describe('the compiled fixtures', () => {
   it('are all there, each with an exit status', () => {

@@ -341,7 +341,7 @@ export class System {
     this.mmu.reserve(addressSpace, (addressSpaceTop >>> pageShift) - stackPages, stackPages, Protection.ReadWrite);
     this.contents.attach(addressSpace, image);
     const bus = this.supervisor.busFor(this.mmu.busFor(addressSpace, this.memory));
-    const cpu = this.parts.createCpu({ model: this.config.cpuModel, bus, hostTraps: true, hostFaults: true });
+    const cpu = this.parts.createCpu({ model: this.config.cpuModel, engine: this.config.cpuEngine, bus, hostTraps: true, hostFaults: true });
     bus.attach(cpu.state);
     const process = this.addProcess(name, priority, addressSpace, { kind: 'program', cpu }, stdin);
     process.brk = Math.ceil(end / pageSize) * pageSize;

@@ -1,7 +1,7 @@
 import { ConfigurationError, createSystem, parseSystemConfig, systemConfigChoices, type SystemEvent, type IoStrategyName, type ReplacementParts, type RestartStrategyName, type RunReport, type ComparisonRunResult } from '@pagelab/kernel';
 import { optionText, parseCommandLine, usageText, type CommandSpec } from '../command-line.js';
 import { loadPartModules, parsePartFlags } from '../part-modules.js';
-import { maxCyclesOption, partOptions } from './run.js';
+import { interpretOption, maxCyclesOption, partOptions } from './run.js';
 import { checkSystem, loadScenario, type Scenario } from '../scenario.js';
 import { resolveScenarioOperand, scenarioListing } from '../shipped.js';
 import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
@@ -33,6 +33,7 @@ export const compareSpec: CommandSpec = {
     { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000 or m68010-hidden (default: the scenario's, else m68000)" },
     { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
     ...partOptions,
+    interpretOption,
     { name: 'processes', help: 'also print a table with a row per process of each run: its priority, how it\nended, its page faults and the cycle it ended at' },
     { name: 'json', help: 'print one JSON object with a run per strategy pair instead of the table' },
     { name: 'report', value: 'FILE', help: 'also write the comparison as one HTML page of charts and tables, with a timeline\nof DMA bursts, evictions and corruptions for each run (as `pagelab report` draws)' },
@@ -208,7 +209,8 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   if (cpuModel !== undefined && !(systemConfigChoices.cpuModel as readonly string[]).includes(cpuModel)) {
     throw new ConfigurationError('cpu-model', `unknown "${cpuModel}"; expected one of ${systemConfigChoices.cpuModel.join(', ')}`);
   }
-  const scenario = cpuModel === undefined ? loaded : { ...loaded, system: { ...loaded.system, cpuModel } };
+  const engine = parsed.values.interpret === true ? { cpuEngine: 'interpret' } : {};
+  const scenario = { ...loaded, system: { ...loaded.system, ...(cpuModel === undefined ? {} : { cpuModel }), ...engine } };
   const fromScenario = await loadPartModules(scenario.parts, scenario.base);
   const fromFlags = await loadPartModules(parsePartFlags(values.part), process.cwd());
   const parts: ReplacementParts = {

@@ -27,6 +27,12 @@ export const maxCyclesOption = {
   help: 'stop after N simulated cycles: processes still running are reported as such, with\ntheir output so far (exit status 124); Ctrl-C does the same (130) (default: unlimited)',
 } as const;
 
+/** `--interpret`, shared by run and compare: the same results, only slower. */
+export const interpretOption = {
+  name: 'interpret',
+  help: 'run the 68000 on the interpreter instead of the translator (system.cpuEngine): the same\nresults, cycle for cycle, only slower (default: the translator)',
+} as const;
+
 /** `--part`, shared by run and compare. */
 export const partOptions = [
   {
@@ -49,6 +55,7 @@ export const runSpec: CommandSpec = {
     ...systemOptions,
     maxCyclesOption,
     ...partOptions,
+    interpretOption,
     { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
     { name: 'events', value: 'FILE', help: 'write the run\'s event log to FILE: page faults, DMA bursts, corruptions, restarts\nand exits, a JSON line each, for `pagelab report` (written whole when the run ends)' },
   ],
@@ -84,6 +91,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
   const config = systemConfigFromFlags(values);
+  if (values.interpret === true) config.cpuEngine = 'interpret';
   const maxCycles = maxCyclesFlag(optionText(values, 'max-cycles'));
   if (maxCycles !== undefined) config.maxCycles = maxCycles;
   const system = createSystem(config, await loadPartModules(parsePartFlags(values.part as string[] | undefined), process.cwd()));

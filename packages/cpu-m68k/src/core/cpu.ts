@@ -32,8 +32,8 @@ import {
   VEC_TRACE,
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
-import { getDecoderTable, type Handler } from './decoder.js';
-import { BlockCache, compileBlock, endsBlock, MAX_BLOCK_INSTRUCTIONS, scanFlatBlock, type BlockInstruction } from './translator.js';
+import { blockEnders, getDispatchTable, handlerFor, type Handler } from './decoder.js';
+import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, scanFlatRegion, type BlockInstruction } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -179,8 +179,8 @@ export class M68000 implements Cpu, CpuRegisters {
     this.hidden = options.model === 'm68010-hidden';
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
-    this.table = getDecoderTable();
-    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? DEFAULT_TRANSLATE_THRESHOLD);
+    this.table = getDispatchTable();
+    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? (Number(process.env.PT) || DEFAULT_TRANSLATE_THRESHOLD));
   }
 
   /** How this CPU executes instructions. */
@@ -306,10 +306,18 @@ export class M68000 implements Cpu, CpuRegisters {
    * with the trace bit set, a block runs its first instruction only.
    */
   private dispatch(blocks: BlockCache): void {
+    // Heat is counted only where a block begins: after an instruction that ends one, or
+    // after a region. A run resumed partway through a block (after a fault, at the end of a
+    // budget) must not make that point an entry of its own. Translating on first sight, every
+    // instruction begins one.
+    const everyStep = blocks.threshold === 0;
+    const enders = blocks.enders;
+    let leader = everyStep;
     while (this.steps < this.stepLimit) {
       const pc = this.pc;
       if (this.tracePending || this.irqLevel !== 0 || pc !== (pc & 0xfffffe)) {
         this.step();
+        leader = everyStep || enders[this.opcode] === 1;
         continue;
       }
       let block = blocks.lookup(pc);
@@ -318,17 +326,18 @@ export class M68000 implements Cpu, CpuRegisters {
         block = undefined;
       }
       if (block === undefined) {
-        if (!blocks.heat(pc)) {
+        if (!leader || !blocks.heat(pc)) {
           this.step();
+          leader = everyStep || enders[this.opcode] === 1;
           continue;
         }
         if (!this.flat) {
           this.recordBlock(blocks, pc);
+          leader = everyStep || enders[this.opcode] === 1;
           continue;
         }
-        block = compileBlock(
-          scanFlatBlock(this.mem, this.memMask, this.table, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps)),
-          this.table,
+        block = compileRegion(
+          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isHot(next)),
           true,
           this.memMask,
         );
@@ -336,9 +345,11 @@ export class M68000 implements Cpu, CpuRegisters {
       }
       if (this.steps + block.instructions > this.stepLimit) {
         this.step();
+        leader = everyStep || enders[this.opcode] === 1;
         continue;
       }
       block.run(this);
+      leader = true;
     }
   }
 
@@ -355,10 +366,11 @@ export class M68000 implements Cpu, CpuRegisters {
       this.step();
       const op = this.opcode;
       recorded.push({ address: start & ADDRESS_MASK, opcode: op, length: this.pc - start });
-      if (endsBlock(op, this.table[op]!)) break;
+      handlerFor(op);
+      if (blockEnders[op] === 1) break;
     }
-    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || endsBlock(this.opcode, this.table[this.opcode]!)) {
-      blocks.store(pc, compileBlock(recorded, this.table, false, 0));
+    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || blockEnders[this.opcode] === 1) {
+      blocks.store(pc, compileRegion([recorded], false, 0));
     }
   }
 

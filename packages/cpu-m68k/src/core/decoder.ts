@@ -4,6 +4,7 @@
  * the illegal-instruction handler (or line A / line F).
  */
 import { add, and, cmp, eor, or, sub } from './alu.js';
+import { endsBlock } from './block-end.js';
 import type { Handler } from './handler.js';
 import { aluAddress, aluImmediate, aluToEa, aluToRegister, compareMemory, extendedMemory, extendedRegister, quick } from './ops/arith.js';
 import { bcdOp, nbcd } from './ops/bcd.js';
@@ -281,20 +282,53 @@ function decodeAddSub(op: number, mode: number, reg: number, upper: number, size
   return allowed(mode, reg, MEMORY_ALTERABLE) ? aluToEa(alu, size, upper, mode, reg) : illegal;
 }
 
-let table: Handler[] | null = null;
+/**
+ * For each opcode decoded so far, 1 if it ends a translated block ({@link endsBlock}), else 0;
+ * filled in as opcodes are decoded.
+ */
+export const blockEnders = new Uint8Array(0x10000);
 
-/** The shared decoder table, built on first use. */
-export function getDecoderTable(): Handler[] {
-  if (table === null) {
-    const built: Handler[] = new Array<Handler>(0x10000);
-    for (let op = 0; op < 0x10000; op++) built[op] = decode(op);
-    table = built;
+let dispatch: Handler[] | null = null;
+let complete = false;
+
+/** Decodes the opcode the CPU is about to run, puts its handler in the table, and runs it. */
+const decodeOnFirstUse: Handler = (cpu) => {
+  handlerFor(cpu.opcode)(cpu);
+};
+
+/**
+ * The table the CPU dispatches through. Every entry starts as a stub that decodes its opcode
+ * when first run and takes the handler's place, so start-up does not pay for 65,536 decodes.
+ */
+export function getDispatchTable(): Handler[] {
+  dispatch ??= new Array<Handler>(0x10000).fill(decodeOnFirstUse);
+  return dispatch;
+}
+
+/** The handler of `op`, decoded now if it has not been. */
+export function handlerFor(op: number): Handler {
+  const t = getDispatchTable();
+  let handler = t[op]!;
+  if (handler === decodeOnFirstUse) {
+    handler = decode(op);
+    t[op] = handler;
+    blockEnders[op] = endsBlock(op, handler) ? 1 : 0;
   }
-  return table;
+  return handler;
+}
+
+/** The shared decoder table with every opcode decoded (the same handlers the CPU runs). */
+export function getDecoderTable(): Handler[] {
+  const t = getDispatchTable();
+  if (!complete) {
+    for (let op = 0; op < 0x10000; op++) handlerFor(op);
+    complete = true;
+  }
+  return t;
 }
 
 /** Whether `op` is an assigned 68000 instruction (not illegal, line A or line F). */
 export function isAssignedOpcode(op: number): boolean {
-  const handler = getDecoderTable()[op & 0xffff];
+  const handler = handlerFor(op & 0xffff);
   return handler !== illegal && handler !== lineA && handler !== lineF;
 }

@@ -9,7 +9,7 @@ import { fixturePrograms } from '../runner/__fixtures__/fixture-programs.js';
 import { FaultInjectingBus } from '../runner/fault-injection.js';
 import { runProgram } from '../runner/run-program.js';
 import { M68000 } from './cpu.js';
-import { endsBlock } from './translator.js';
+import { endsBlock } from './block-end.js';
 import { getDecoderTable } from './decoder.js';
 import { decodeInstruction } from '../disasm/decode.js';
 
@@ -31,7 +31,7 @@ function faultRecord(cpu: Cpu, frame: FaultFrame): string {
 function faultedRun(program: (typeof programs)[number], engine: CpuEngine, model: CpuModelName, seed: number) {
   const strategy = model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy();
   let injector: FaultInjectingBus | null = null;
-  let memory = new Uint8Array(0);
+  let memory: Uint8Array = new Uint8Array(0);
   let cpuSeen: Cpu | null = null;
   const log: string[] = [];
   const result = runProgram(loadElfImage(program.elf, program.name), {

@@ -18,8 +18,9 @@
  */
 import { ADDRESS_MASK } from './constants.js';
 import type { M68000 } from './cpu.js';
+import { endsBlock } from './block-end.js';
+import { blockEnders, handlerFor } from './decoder.js';
 import type { Handler } from './handler.js';
-import { illegal, lineA, lineF } from './ops/system.js';
 import { decodeInstruction } from '../disasm/decode.js';
 
 /** A compiled block and what the dispatcher needs to know about it. */
@@ -36,26 +37,6 @@ export interface TranslatedBlock {
 export const MAX_BLOCK_INSTRUCTIONS = 64;
 
 /**
- * Whether the instruction with opcode `op` must be the last of a block: it may leave the
- * straight line (branches, jumps, returns, traps, exceptions such as CHK and divide by zero,
- * privilege violations), change SR's supervisor, trace or interrupt bits, or stop `run`.
- */
-export function endsBlock(op: number, handler: Handler): boolean {
-  if (handler === illegal || handler === lineA || handler === lineF) return true;
-  const top = op >>> 12;
-  if (top === 0x6 || top === 0xa || top === 0xf) return true; // Bcc, BRA, BSR; line A and F
-  if ((op & 0xf0f8) === 0x50c8) return true; // DBcc
-  if ((op & 0xff80) === 0x4e80) return true; // JSR, JMP
-  if ((op & 0xfff0) === 0x4e40 || (op & 0xfff0) === 0x4e60) return true; // TRAP; MOVE USP
-  if ((op & 0xfff8) === 0x4e70 && op !== 0x4e71) return true; // RESET, STOP, RTE, RTD, RTS, TRAPV, RTR
-  if ((op & 0xffc0) === 0x46c0) return true; // MOVE to SR
-  if (op === 0x007c || op === 0x027c || op === 0x0a7c) return true; // ORI, ANDI, EORI to SR
-  if ((op & 0xf1c0) === 0x4180) return true; // CHK
-  if ((op & 0xf0c0) === 0x80c0) return true; // DIVU, DIVS
-  return false;
-}
-
-/**
  * The translated blocks of one CPU, by address, with a heat count per word address: code is
  * compiled once it has been entered `threshold` times.
  */
@@ -63,6 +44,12 @@ export class BlockCache {
   private readonly pages: (BlockPage | undefined)[] = [];
   /** Blocks compiled so far (a figure for benchmarks and tests). */
   compiled = 0;
+
+  /**
+   * 1 for each opcode that ends a block ({@link endsBlock}), kept by the decoder for every
+   * opcode decoded so far (an executed one always is): the instruction after it begins one.
+   */
+  readonly enders: Uint8Array = blockEnders;
 
   constructor(readonly threshold: number) {}
 
@@ -72,11 +59,17 @@ export class BlockCache {
     return page === undefined ? undefined : page.blocks[(pc & 0xfff) >>> 1];
   }
 
+  /** Whether the code at `pc` has been entered often enough to be translated. */
+  isHot(pc: number): boolean {
+    const page = this.pages[pc >>> 12];
+    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold;
+  }
+
   /** Counts an entry at `pc`; true once the code there has proved hot. */
   heat(pc: number): boolean {
     let page = this.pages[pc >>> 12];
     if (page === undefined) {
-      page = { blocks: [], heat: new Uint8Array(2048) };
+      page = { blocks: [], heat: new Uint16Array(2048) };
       this.pages[pc >>> 12] = page;
     }
     const slot = (pc & 0xfff) >>> 1;
@@ -104,7 +97,7 @@ export class BlockCache {
 
 interface BlockPage {
   readonly blocks: (TranslatedBlock | undefined)[];
-  readonly heat: Uint8Array;
+  readonly heat: Uint16Array;
 }
 
 /** One instruction of a block: its address, opcode and length in bytes. */
@@ -112,73 +105,149 @@ export interface BlockInstruction {
   readonly address: number;
   readonly opcode: number;
   readonly length: number;
+  /** It cannot fault on a flat bus ({@link cannotFault}): a block skips its fault bookkeeping. */
+  readonly quiet?: boolean;
 }
 
+/** Instructions whose operands are registers but which reach the stack or memory anyway. */
+const IMPLICIT_MEMORY = new Set(['pea', 'link', 'unlk', 'movem', 'movep', 'cmpm', 'tas']);
+
 /**
- * Reads a block ahead from flat memory (no side effects there): instructions from `pc` up to
- * and including the first that ends a block, at most `limit` of them.
+ * Whether an instruction can neither fault nor take an exception when its words come from
+ * flat memory: it only reads and writes registers (and its immediate words), and cannot
+ * leave the straight line. Nothing a fault frame or a handler reads of the per-instruction
+ * bookkeeping can then be observed, so a block does not write it.
  */
-export function scanFlatBlock(memory: Uint8Array, mask: number, table: readonly Handler[], pc: number, limit: number): BlockInstruction[] {
+export function cannotFault(opcode: number, handler: Handler): boolean {
+  if (endsBlock(opcode, handler)) return false;
+  const decoded = decodeInstruction((address) => (address === 0 ? opcode : 0), 0);
+  if (!decoded.valid || IMPLICIT_MEMORY.has(decoded.mnemonic)) return false;
+  return decoded.operands.every(
+    (o) => o.kind === 'imm' || o.kind === 'special' || (o.kind === 'ea' && (o.ea.mode === 'dn' || o.ea.mode === 'an' || o.ea.mode === 'imm')),
+  );
+}
+
+/** The longest region, in instructions over all its blocks, and its most blocks. */
+export const MAX_REGION_INSTRUCTIONS = 128;
+export const MAX_REGION_BLOCKS = 8;
+
+/**
+ * Reads a region ahead from flat memory (no side effects there): the block at `pc`, then the
+ * blocks its branches lead to that have proved hot themselves, within the limits. The entry block has at most `entryLimit`
+ * instructions. What a region holds is only a guess at where the code goes next: the
+ * compiled region switches on the PC the instructions actually leave.
+ */
+export function scanFlatRegion(
+  memory: Uint8Array,
+  mask: number,
+  pc: number,
+  entryLimit: number,
+  provedHot: (pc: number) => boolean,
+): BlockInstruction[][] {
   const readWord = (address: number): number => {
     const a = address & mask;
     return (memory[a]! << 8) | memory[(a + 1) & mask]!;
   };
-  const out: BlockInstruction[] = [];
-  let address = pc;
-  while (out.length < limit) {
-    const opcode = readWord(address);
-    const { length } = decodeInstruction(readWord, address);
-    out.push({ address, opcode, length });
-    if (endsBlock(opcode, table[opcode]!)) break;
-    address = (address + length) & ADDRESS_MASK;
+  const blocks: BlockInstruction[][] = [];
+  const seen = new Set<number>([pc]);
+  const queue = [pc];
+  let total = 0;
+  while (queue.length > 0 && blocks.length < MAX_REGION_BLOCKS) {
+    const start = queue.shift()!;
+    const limit = Math.min(blocks.length === 0 ? entryLimit : MAX_BLOCK_INSTRUCTIONS, MAX_REGION_INSTRUCTIONS - total);
+    if (limit <= 0) break;
+    const block: BlockInstruction[] = [];
+    let address = start;
+    for (;;) {
+      const opcode = readWord(address);
+      const { length } = decodeInstruction(readWord, address);
+      const handler = handlerFor(opcode);
+      block.push({ address, opcode, length, quiet: cannotFault(opcode, handler) });
+      if (endsBlock(opcode, handler) || block.length >= limit) break;
+      address = (address + length) & ADDRESS_MASK;
+    }
+    blocks.push(block);
+    total += block.length;
+    for (const next of successors(block[block.length - 1]!, readWord)) {
+      // Only code that has run often goes in: a path never taken would cost compile time and,
+      // once taken, throw the optimised code away (it was built without feedback for it).
+      if (!seen.has(next) && (next & 1) === 0 && provedHot(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
   }
-  return out;
+  return blocks;
+}
+
+/** Where the code goes after a block's last instruction, as far as the words tell. */
+function successors(last: BlockInstruction, readWord: (address: number) => number): number[] {
+  const op = last.opcode;
+  const after = (last.address + last.length) & ADDRESS_MASK;
+  if (blockEnders[op] !== 1) return [after];
+  const base = last.address + 2;
+  if ((op & 0xf000) === 0x6000) {
+    const condition = (op >> 8) & 15;
+    if (condition === 1) return []; // BSR: the subroutine is a region of its own
+    const d8 = op & 0xff;
+    const target = (base + (d8 !== 0 ? (d8 << 24) >> 24 : (readWord(base) << 16) >> 16)) & ADDRESS_MASK;
+    return condition === 0 ? [target] : [target, after];
+  }
+  if ((op & 0xf0f8) === 0x50c8) return [(base + ((readWord(base) << 16) >> 16)) & ADDRESS_MASK, after];
+  return [];
 }
 
 /**
- * Compiles `instructions` (consecutive, each but the last straight-line) into a block. With
- * `flat`, opcodes are read from `cpu.mem` at the masked addresses and the instruction count
- * is added once per block (nothing can watch it change); otherwise opcodes are fetched
- * through `cpu.bus.fetch16` and the count kept after each instruction, exactly as the
- * interpreter does, for a bus may read both.
+ * Compiles a region: one function that runs its blocks, each case of a switch on the PC, for
+ * as long as the code stays among them. Every block is a run of instructions, each but the
+ * last straight-line. With `flat`, opcodes are read from `cpu.mem` at the masked addresses
+ * and the instruction count is added once per block (nothing can watch it change); otherwise
+ * opcodes are fetched through `cpu.bus.fetch16` and the count kept after each instruction,
+ * exactly as the interpreter does, for a bus may read both.
  */
-export function compileBlock(instructions: readonly BlockInstruction[], table: readonly Handler[], flat: boolean, memMask: number): TranslatedBlock {
-  const first = instructions[0]!;
-  const n = instructions.length;
+export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], flat: boolean, memMask: number): TranslatedBlock {
+  const entry = blocks[0]!;
   const handlers: Handler[] = [];
   const lines: string[] = [];
-  lines.push(flat ? 'const mem = cpu.mem;' : 'const bus = cpu.bus;', 'const traced = (cpu.sr & 0x8000) !== 0;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
-  instructions.forEach((instruction, i) => {
-    const a = instruction.address;
-    handlers.push(table[instruction.opcode]!);
-    lines.push(
-      `k = ${i + 1};`,
-      `cpu.startPc = ${a}; cpu.faultPc = ${a + 2}; cpu.changeCount = 0; cpu.faultExtra = 0; cpu.faultIdle = 0; cpu.undoRegister = -1; cpu.faultProgram = false;`,
-    );
-    if (flat) {
-      const m = a & memMask;
-      lines.push(`op = (mem[${m}] << 8) | mem[${(m + 1) & memMask}];`);
-    } else {
-      lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
-    }
-    lines.push(
-      `if (op !== ${instruction.opcode}) { stale(cpu, ${first.address}); cpu.opcode = op; cpu.pc = ${a + 2}; cpu.table[op](cpu); cpu.steps += k; cpu.instructions += ${flat ? 'k' : '1'}; k = 0; if (traced) cpu.tracePending = true; return; }`,
-      `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; h${i}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
-    );
-    // With the trace bit set on entry, the block runs one instruction and the trace exception
-    // is due, as after one interpreted step; no instruction but a block's last changes the bit.
-    if (i === 0) lines.push(`if (traced) { k = 0; cpu.steps += 1;${flat ? ' cpu.instructions += 1;' : ''} cpu.tracePending = true; return; }`);
-  });
-  lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`);
-  // A loop whose branch leads back to the block's start goes round inside the block while
-  // nothing the dispatcher checks between instructions has changed.
-  lines.push(`if (cpu.pc === ${first.address} && cpu.steps + ${n} <= cpu.stepLimit && cpu.irqLevel === 0 && (cpu.sr & 0x8000) === 0) continue;`);
-  lines.push('return;', '}', '} catch (signal) {', `if (k !== 0) { cpu.steps += k;${flat ? ' cpu.instructions += k - 1;' : ''} }`, 'throw signal;', '}');
+  lines.push(flat ? 'const mem = cpu.mem;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
+  // Between blocks, as between interpreted steps: a set trace bit allows one instruction more
+  // (then the trace exception is due); a pending interrupt goes back to the dispatcher.
+  lines.push('if (cpu.irqLevel !== 0) return;', 'const traced = (cpu.sr & 0x8000) !== 0;', 'switch (cpu.pc) {');
+  for (const block of blocks) {
+    const n = block.length;
+    lines.push(`case ${block[0]!.address}:`, `if (cpu.steps + ${n} > cpu.stepLimit) return;`);
+    block.forEach((instruction, i) => {
+      const a = instruction.address;
+      const h = handlers.length;
+      handlers.push(handlerFor(instruction.opcode));
+      const quiet = flat && instruction.quiet === true;
+      lines.push(`k = ${i + 1};`);
+      if (!quiet) {
+        lines.push(
+          `cpu.startPc = ${a}; cpu.faultPc = ${a + 2}; cpu.changeCount = 0; cpu.faultExtra = 0; cpu.faultIdle = 0; cpu.undoRegister = -1; cpu.faultProgram = false;`,
+        );
+      }
+      if (flat) {
+        const m = a & memMask;
+        lines.push(`op = (mem[${m}] << 8) | mem[${(m + 1) & memMask}];`);
+      } else {
+        lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
+      }
+      lines.push(
+        `if (op !== ${instruction.opcode}) { stale(cpu, ${entry[0]!.address}); cpu.opcode = op; cpu.pc = ${a + 2}; cpu.table[op](cpu); cpu.steps += k; cpu.instructions += ${flat ? 'k' : '1'}; k = 0; if (traced) cpu.tracePending = true; return; }`,
+        `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
+      );
+      // No instruction but a block's last changes the trace bit.
+      if (i === 0) lines.push(`if (traced) { k = 0; cpu.steps += 1;${flat ? ' cpu.instructions += 1;' : ''} cpu.tracePending = true; return; }`);
+    });
+    lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`, 'continue;');
+  }
+  lines.push('default:', 'return;', '}', '}', '} catch (signal) {', `if (k !== 0) { cpu.steps += k;${flat ? ' cpu.instructions += k - 1;' : ''} }`, 'throw signal;', '}');
   const names = handlers.map((_, i) => `h${i}`).join(', ');
-  const source = `const [${names}] = handlers;\nreturn function block_${first.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
+  const source = `const [${names}] = handlers;\nreturn function region_${entry[0]!.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
   const factory = new Function('handlers', 'stale', source) as (handlers: Handler[], stale: (cpu: M68000, pc: number) => void) => (cpu: M68000) => void;
-  return { run: factory(handlers, forgetStale), instructions: n, firstOpcode: first.opcode };
+  return { run: factory(handlers, forgetStale), instructions: entry.length, firstOpcode: entry[0]!.opcode };
 }
 
 function forgetStale(cpu: M68000, pc: number): void {

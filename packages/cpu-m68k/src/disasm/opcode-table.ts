@@ -421,26 +421,28 @@ function compile([pattern, build]: [string, Builder]): CompiledPattern {
   return { mask, value, fixedBits, build };
 }
 
-let table: (OpcodeForm | null)[] | null = null;
+let patterns: CompiledPattern[] | null = null;
+/** Forms found so far; a form is worked out when first asked for (the whole table takes a while to build). */
+const forms: (OpcodeForm | null | undefined)[] = new Array<OpcodeForm | null | undefined>(65536).fill(undefined);
 
-/** Builds the 65,536-entry table by trying the patterns, most specific first, on every opcode. */
-function buildTable(): (OpcodeForm | null)[] {
-  const patterns = PATTERNS.map(compile).sort((a, b) => b.fixedBits - a.fixedBits);
-  const result = new Array<OpcodeForm | null>(65536);
-  for (let op = 0; op < 65536; op++) {
-    let found: OpcodeForm | null = null;
-    for (const p of patterns) {
-      if ((op & p.mask) !== p.value) continue;
-      found = p.build(op);
-      if (found !== null) break;
-    }
-    result[op] = found;
+/** Tries the patterns, most specific first, on one opcode. */
+function findForm(op: number): OpcodeForm | null {
+  patterns ??= PATTERNS.map(compile).sort((a, b) => b.fixedBits - a.fixedBits);
+  for (const p of patterns) {
+    if ((op & p.mask) !== p.value) continue;
+    const found = p.build(op);
+    if (found !== null) return found;
   }
-  return result;
+  return null;
 }
 
 /** The form of a 68000 opcode word, or null when the word is not a 68000 instruction. */
 export function opcodeForm(opcode: number): OpcodeForm | null {
-  table ??= buildTable();
-  return table[opcode & 0xffff] ?? null;
+  const op = opcode & 0xffff;
+  let found = forms[op];
+  if (found === undefined) {
+    found = findForm(op);
+    forms[op] = found;
+  }
+  return found;
 }

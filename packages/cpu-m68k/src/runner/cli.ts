@@ -9,6 +9,7 @@
  * instruction limit) prints `m68k-run: error: ...` and exits 1.
  */
 import { isPagelabError, type ByteSource, type CpuModelName } from '@pagelab/contracts';
+import type { M68000 } from '../core/cpu.js';
 import { loadElfImage } from '../elf/elf-image.js';
 import type { ProgramFiles } from './program-files.js';
 import { runProgram } from './run-program.js';
@@ -35,7 +36,7 @@ const DEFAULT_INSTRUCTIONS = 2_000_000_000;
 const MAX_INSTRUCTIONS = 1e12;
 
 export const USAGE = `usage: m68k-run <prog.elf> [options]
-  runs a static 68000 Linux executable on the interpreter alone (flat memory, no paging),
+  runs a static 68000 Linux executable on the CPU alone (flat memory, no paging),
   serving the system calls pagelab's kernel serves (exit, read, write, open, close, lseek,
   getpid, brk; open reaches the host's files, as under qemu); any other gets -ENOSYS and a warning
 options:
@@ -43,7 +44,8 @@ options:
   --cpu-model M    fault model: ${models.join(' or ')} (default m68000)
   --max-instructions N
                    give up after N instructions: 1 to ${MAX_INSTRUCTIONS} (default ${DEFAULT_INSTRUCTIONS})
-  --stats          print instructions, cycles and speed on stderr at the end
+  --interpret      run on the interpreter instead of the translator (the same results, slower)
+  --stats          print instructions, cycles, speed and blocks translated on stderr at the end
   -h, --help       print this help and exit
 exit status: the program's own; 1 if it died (a fault, an exception, the instruction limit);
 2 with one line \`m68k-run: error: ...\` for a usage or input error
@@ -53,6 +55,7 @@ interface CliArgs {
   readonly program: string;
   readonly stdinPath: string | null;
   readonly stats: boolean;
+  readonly interpret: boolean;
   readonly model: CpuModelName;
   readonly maxInstructions: number;
 }
@@ -65,6 +68,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   let program: string | null = null;
   let stdinPath: string | null = null;
   let stats = false;
+  let interpret = false;
   let model: CpuModelName = 'm68000';
   let maxInstructions = DEFAULT_INSTRUCTIONS;
   for (let i = 0; i < argv.length; i++) {
@@ -76,6 +80,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     };
     if (arg === '--stdin') stdinPath = value();
     else if (arg === '--stats') stats = true;
+    else if (arg === '--interpret') interpret = true;
     else if (arg === '--cpu-model') {
       const m = value();
       if (!(models as readonly string[]).includes(m)) throw new UsageError(`--cpu-model: unknown CPU model '${m}' (${models.join(' or ')})`);
@@ -90,7 +95,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     else throw new UsageError(`unexpected argument '${arg}': one program at a time`);
   }
   if (program === null) throw new UsageError('no program given (usage: m68k-run <prog.elf> [options])');
-  return { program, stdinPath, stats, model, maxInstructions };
+  return { program, stdinPath, stats, interpret, model, maxInstructions };
 }
 
 function failure(e: unknown, path: string, what: string): UsageError {
@@ -141,10 +146,15 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
     throw e;
   }
   const started = env.now();
+  let runningCpu: M68000 | null = null;
   let result;
   try {
     result = runProgram(image, {
       model: args.model,
+      engine: args.interpret ? 'interpret' : 'translate',
+      onStart: (cpu) => {
+        runningCpu = cpu as M68000;
+      },
       maxInstructions: args.maxInstructions,
       stdin,
       programName: args.program.split(/[\\/]/).pop() ?? args.program,
@@ -166,7 +176,7 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
   if (args.stats) {
     const seconds = Math.max((env.now() - started) / 1000, 1e-9);
     env.writeStderr(
-      `m68k-run: ${result.instructions} instructions, ${result.cycles} cycles, ${seconds.toFixed(3)} s, ${Math.round(result.instructions / seconds)} instructions/s\n`,
+      `m68k-run: ${result.instructions} instructions, ${result.cycles} cycles, ${seconds.toFixed(3)} s, ${Math.round(result.instructions / seconds)} instructions/s, ${(runningCpu as M68000 | null)?.blocksCompiled ?? 0} blocks translated\n`,
     );
   }
   if (result.error !== null) {
