@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { InputFormatError } from '@pagelab/contracts';
 import type { ReferenceKindCounts, TraceFormat } from './formats.js';
+import { MAX_RESERVED_REFERENCES } from './limits.js';
 import type { PageIdTable } from './page-ids.js';
 import { WRITE_FLAG, type ReferenceBuffer } from './reference-buffer.js';
 
@@ -123,7 +124,7 @@ export function streamBinaryTrace(
     const header = decodeBinaryTraceHeader(path, head, fileBytes);
     readPageTable(fd, path, header, pageIds);
     // The caller keeps every reference (OPT): make room for all of them at once.
-    if (keepAll) out.ensureCapacity(out.length + header.references);
+    if (keepAll) out.ensureCapacity(out.length + Math.min(header.references, MAX_RESERVED_REFERENCES));
     const distinct = header.distinctPages;
     const chunk = new Uint8Array(4 * CHUNK_REFERENCES);
     const words = new Uint32Array(chunk.buffer);

@@ -10,6 +10,12 @@ export const DEFAULT_PAGE_SIZE = 4096;
  */
 export const MAX_TRACE_FRAMES = 1 << 22;
 
+/**
+ * Most references storage is reserved for ahead of reading a whole trace (OPT): 2^27, OPT's own
+ * limit. A longer trace still grows the buffer until OPT's check refuses it.
+ */
+export const MAX_RESERVED_REFERENCES = 1 << 27;
+
 /** References between two clock ticks when none is given: what NFU, aging and working set sample at. */
 export const DEFAULT_TICK_INTERVAL = 1000;
 

@@ -40,9 +40,7 @@ export interface TraceRunResult extends TraceStatistics {
   readonly kinds: ReferenceKindCounts;
 }
 
-export { DEFAULT_PAGE_SIZE };
-
-export { MAX_TRACE_FRAMES };
+export { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES };
 
 /**
  * Most references OPT may hold: it needs the whole future, 9 bytes a reference with its

@@ -1,13 +1,10 @@
 import { statSync } from 'node:fs';
-import { DEFAULT_PAGE_SIZE } from './limits.js';
+import { DEFAULT_PAGE_SIZE, MAX_RESERVED_REFERENCES } from './limits.js';
 import { looksLikeBinaryTrace, streamBinaryTrace } from './binary.js';
 import { LackeyParser, PageNumberParser, type ReferenceKindCounts, type TraceFormat, type TraceParser } from './formats.js';
 import type { PageIdTable } from './page-ids.js';
 import { streamTraceFile } from './reader.js';
 import type { ReferenceBuffer } from './reference-buffer.js';
-
-/** Most references reserved ahead from a text trace's size (the buffer grows past it if need be). */
-const MAX_RESERVED_REFERENCES = 1 << 27;
 
 export { DEFAULT_PAGE_SIZE };
 
