@@ -5,11 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCpu, FlatBus, loadElfImage } from '@pagelab/cpu-m68k';
 import { createMmu } from '@pagelab/mmu';
-import { CpuStopReason, Protection, type Bus } from '@pagelab/contracts';
+import { CpuStopReason, Protection, type Bus, type CpuEngine } from '@pagelab/contracts';
 import { createSystem } from '../src/create-system.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -34,12 +35,14 @@ function input(size: number): Uint8Array {
 }
 
 const stdin = input(1 << 20);
+/** The CPU engine a child process measures (its second argument). */
+const engine: CpuEngine = process.argv[3] === 'interpret' ? 'interpret' : 'translate';
 
 /** Runs readsum on `bus` with the system calls served directly (no kernel): the CPU and its bus alone. */
 function direct(bus: Bus, load: (address: number, bytes: Uint8Array) => void): { instructions: number; seconds: number } {
   const image = loadElfImage(elf, 'readsum.elf');
   for (const s of image.segments) load(s.address, s.bytes);
-  const cpu = createCpu({ model: 'm68000', bus, hostTraps: true });
+  const cpu = createCpu({ model: 'm68000', bus, hostTraps: true, engine });
   cpu.state.sr = 0;
   cpu.state.registers[15] = 0xfff000;
   cpu.resumeAt(image.entry);
@@ -81,7 +84,7 @@ function paged(): { instructions: number; seconds: number } {
 }
 
 function whole(frames: number, hog: boolean): { instructions: number; seconds: number; faults: number; restarts: number } {
-  const system = createSystem({ frames, io: 'pin', restart: 'hardware', policy: 'clock', bounceFrames: 4, timeSlice: 20_000 });
+  const system = createSystem({ frames, io: 'pin', restart: 'hardware', policy: 'clock', bounceFrames: 4, timeSlice: 20_000, cpuEngine: engine });
   system.spawnProgram({ name: 'readsum', executable: elf, stdin, priority: 1 });
   if (hog) system.spawnSynthetic({ name: 'hog', spec: { pattern: 'random', pages: 24, references: 200_000 }, priority: 5 });
   const report = system.run();
@@ -121,13 +124,20 @@ if (only !== undefined) {
   process.stdout.write(JSON.stringify(result));
 } else {
   const self = fileURLToPath(import.meta.url);
-  console.log(`command: pnpm --filter @pagelab/kernel bench  (readsum.elf over 1 MiB of input; best of 3 per configuration, each in its own process)`);
-  let flatRate = 0;
+  console.log(`command: pnpm --filter @pagelab/kernel bench  (readsum.elf over 1 MiB of input; best of 3 per configuration and engine, each in its own process; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log('| configuration | interpreter M/s (% of its flat) | translator M/s (% of its flat) | faults, restarts |');
+  console.log('|---|---|---|---|');
+  const flatRate: Record<string, number> = {};
   for (const name of Object.keys(configurations)) {
-    const out = execFileSync(process.execPath, [...process.execArgv, self, name], { encoding: 'utf8' });
-    const r = JSON.parse(out) as Measured & { rate: number };
-    if (name === 'flat') flatRate = r.rate;
-    const extra = r.faults === undefined ? '' : `; ${r.faults} faults, ${r.restarts} restarts`;
-    console.log(`${labels[name]!.padEnd(32)} ${r.rate.toFixed(1).padStart(5)} M instructions/s (${((100 * r.rate) / flatRate).toFixed(0)}% of flat${extra})`);
+    const cells: string[] = [];
+    let extra = '';
+    for (const measured of ['interpret', 'translate']) {
+      const out = execFileSync(process.execPath, [...process.execArgv, self, name, measured], { encoding: 'utf8' });
+      const r = JSON.parse(out) as Measured & { rate: number };
+      if (name === 'flat') flatRate[measured] = r.rate;
+      cells.push(`${r.rate.toFixed(1)} (${((100 * r.rate) / flatRate[measured]!).toFixed(0)}%)`);
+      extra = r.faults === undefined ? '-' : `${r.faults}, ${r.restarts}`;
+    }
+    console.log(`| ${labels[name]} | ${cells.join(' | ')} | ${extra} |`);
   }
 }

@@ -96,7 +96,7 @@ function run(
     },
     {
       createCpu: (options) => {
-        const cpu = new M68000(options);
+        const cpu = new M68000({ ...options, translateThreshold: 4 });
         cpus.push(cpu);
         return cpu;
       },

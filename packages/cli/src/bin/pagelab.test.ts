@@ -52,3 +52,31 @@ describe('pagelab run --stdin /dev/zero through the bin (issue 8 item 16)', () =
     expect(report.processes[0]!.status).toBe('running');
   });
 });
+
+describe('the translator and the interpreter through the bin', () => {
+  const readsum = fileURLToPath(new URL('../../../kernel/fixtures/bin/readsum.elf', import.meta.url));
+  const sort = fileURLToPath(new URL('../../../cpu-m68k/fixtures/out/sort.elf', import.meta.url));
+  const input = fileURLToPath(new URL('../../../kernel/fixtures/input.txt', import.meta.url));
+
+  it('`pagelab run --json` prints the same report, byte for byte, with --interpret (faults, restarts and DMA included)', () => {
+    for (const restart of ['hardware', 'software']) {
+      const argv = ['run', readsum, sort, '--stdin', input, '--frames', '12', '--restart', restart, '--json'];
+      const translated = pagelab(...argv);
+      const interpreted = pagelab(...argv, '--interpret');
+      expect(translated.status, translated.stderr).toBe(0);
+      expect(interpreted.stdout).toBe(translated.stdout);
+      const report = JSON.parse(translated.stdout) as { pageFaults: number; restarts: number; exitCodes: number[] };
+      expect(report.exitCodes).toEqual([0, 0]);
+      expect(report.pageFaults).toBeGreaterThan(20);
+      expect(report.restarts).toBeGreaterThan(10);
+    }
+  });
+
+  it('`pagelab compare --json` gives the same rows with --interpret', () => {
+    const argv = ['compare', 'dma-vs-replacement', '--json', '--max-cycles', '20000000'];
+    const translated = pagelab(...argv);
+    const interpreted = pagelab(...argv, '--interpret');
+    expect(translated.stdout.length).toBeGreaterThan(100);
+    expect(interpreted.stdout).toBe(translated.stdout);
+  });
+});

@@ -32,8 +32,8 @@ import {
   VEC_TRACE,
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
-import { blockEnders, getDispatchTable, handlerFor, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, scanFlatRegion, type BlockInstruction } from './translator.js';
+import { getDispatchTable, type Handler } from './decoder.js';
+import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanFlatRegion } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -56,8 +56,12 @@ export interface M68000Options extends CpuOptions {
   readonly translateThreshold?: number;
 }
 
-/** Entries before a block is compiled: enough that code run once is never translated. */
-export const DEFAULT_TRANSLATE_THRESHOLD = 16;
+/**
+ * Entries before a block is compiled. A region costs V8 tens of milliseconds to optimise and
+ * runs slower than the interpreter until then, so only code that will probably run millions
+ * of instructions more is worth it: a block entered this often has run about 10^5 already.
+ */
+export const DEFAULT_TRANSLATE_THRESHOLD = 8192;
 
 /**
  * A 68000 interpreter. One instance is one CPU; it is also its own {@link CpuRegisters}
@@ -180,7 +184,11 @@ export class M68000 implements Cpu, CpuRegisters {
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
     this.table = getDispatchTable();
-    this.blocks = options.engine === 'interpret' ? null : new BlockCache(options.translateThreshold ?? (Number(process.env.PT) || DEFAULT_TRANSLATE_THRESHOLD));
+    const threshold = options.translateThreshold ?? DEFAULT_TRANSLATE_THRESHOLD;
+    if (!Number.isInteger(threshold) || threshold < 0 || threshold > 0xffff) {
+      throw new RangeError(`translateThreshold: expected an integer from 0 to 65535, got ${threshold}`);
+    }
+    this.blocks = options.engine === 'interpret' ? null : new BlockCache(threshold);
   }
 
   /** How this CPU executes instructions. */
@@ -332,12 +340,12 @@ export class M68000 implements Cpu, CpuRegisters {
           continue;
         }
         if (!this.flat) {
-          this.recordBlock(blocks, pc);
+          recordRegion(this, blocks, pc);
           leader = everyStep || enders[this.opcode] === 1;
           continue;
         }
         block = compileRegion(
-          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isHot(next)),
+          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
           true,
           this.memMask,
         );
@@ -350,27 +358,6 @@ export class M68000 implements Cpu, CpuRegisters {
       }
       block.run(this);
       leader = true;
-    }
-  }
-
-  /**
-   * Builds a block where reading ahead could have side effects (a translating bus): runs the
-   * instructions one interpreted step at a time, noting each opcode and length, and compiles
-   * what ran once the block is complete. A fault or the end of the budget abandons it.
-   */
-  private recordBlock(blocks: BlockCache, pc: number): void {
-    const recorded: BlockInstruction[] = [];
-    while (this.steps < this.stepLimit && recorded.length < MAX_BLOCK_INSTRUCTIONS) {
-      if (this.tracePending || this.irqLevel !== 0 || (this.sr & SR_T) !== 0) return;
-      const start = this.pc;
-      this.step();
-      const op = this.opcode;
-      recorded.push({ address: start & ADDRESS_MASK, opcode: op, length: this.pc - start });
-      handlerFor(op);
-      if (blockEnders[op] === 1) break;
-    }
-    if (recorded.length === MAX_BLOCK_INSTRUCTIONS || blockEnders[this.opcode] === 1) {
-      blocks.store(pc, compileRegion([recorded], false, 0));
     }
   }
 

@@ -37,6 +37,7 @@ function faultedRun(program: (typeof programs)[number], engine: CpuEngine, model
   const result = runProgram(loadElfImage(program.elf, program.name), {
     model,
     engine,
+    translateThreshold: 4,
     stdin: program.stdin,
     wrapBus: (flat) => {
       memory = flat.memory;
@@ -68,7 +69,7 @@ function faultedRun(program: (typeof programs)[number], engine: CpuEngine, model
 describe('the translator against the interpreter, on the compiled fixtures', () => {
   it('every fixture gives the same output, status, instruction and cycle counts on both engines, and qemu\'s output', () => {
     for (const p of programs) {
-      const runs = (['interpret', 'translate'] as const).map((engine) => runProgram(loadElfImage(p.elf, p.name), { model: 'm68000', engine, stdin: p.stdin }));
+      const runs = (['interpret', 'translate'] as const).map((engine) => runProgram(loadElfImage(p.elf, p.name), { model: 'm68000', engine, translateThreshold: 4, stdin: p.stdin }));
       const [interpreted, translated] = runs;
       expect(text(translated!.stdout), p.name).toBe(text(p.expected));
       expect(translated!.status, p.name).toBe(p.status);
@@ -166,11 +167,11 @@ const SELF_MODIFYING = [
   0x4e40,                 // 1028 trap   #0
 ];
 
-function runSelfModifying(engine: CpuEngine, forwarding: boolean): M68000 {
+function runSelfModifying(engine: CpuEngine, forwarding: boolean, translateThreshold: number | null = 4): M68000 {
   const flat = new FlatBus(1 << 16);
   load(flat, 0x1000, SELF_MODIFYING);
   load(flat, 0x2000, SUBROUTINE);
-  const cpu = new M68000({ model: 'm68000', bus: forwarding ? new ForwardingBus(flat) : flat, hostTraps: true, engine });
+  const cpu = new M68000({ model: 'm68000', bus: forwarding ? new ForwardingBus(flat) : flat, hostTraps: true, engine, ...(translateThreshold === null ? {} : { translateThreshold }) });
   cpu.r[15] = 0x8000;
   cpu.resumeAt(0x1000);
   expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
@@ -209,7 +210,7 @@ describe('code that changes under the translator', () => {
     load(flat, 0x2000, [0x7001, 0x4e75]); // moveq #1,d0; rts
     load(flat, 0x3000, [0x7007, 0x4e75]); // moveq #7,d0; rts
     const bus = new RemappingBus(flat);
-    const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine: 'translate' });
+    const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine: 'translate', translateThreshold: 4 });
     cpu.r[15] = 0x8000;
     cpu.resumeAt(0x1000);
     expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
@@ -219,6 +220,19 @@ describe('code that changes under the translator', () => {
     bus.alternate = true;
     expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
     expect(cpu.registers[1]).toBe(20 + 20 * 7);
+  });
+});
+
+describe('the translation threshold', () => {
+  it('is an integer from 0 to 65535, or the CPU says which value it refused', () => {
+    for (const threshold of [-1, 1.5, 65536, Number.NaN]) {
+      expect(() => new M68000({ model: 'm68000', bus: new FlatBus(1 << 16), translateThreshold: threshold })).toThrow(`translateThreshold: expected an integer from 0 to 65535, got ${threshold}`);
+    }
+  });
+
+  it('by default, code run fewer times is left to the interpreter', () => {
+    const cpu = runSelfModifying('translate', false, null);
+    expect(cpu.blocksCompiled).toBe(0);
   });
 });
 

@@ -59,10 +59,13 @@ export class BlockCache {
     return page === undefined ? undefined : page.blocks[(pc & 0xfff) >>> 1];
   }
 
-  /** Whether the code at `pc` has been entered often enough to be translated. */
-  isHot(pc: number): boolean {
+  /**
+   * Whether the code at `pc` has run often enough to join a region being compiled: an eighth
+   * of the threshold (a branch of a loop that is hot, not one never or rarely taken).
+   */
+  isWarm(pc: number): boolean {
     const page = this.pages[pc >>> 12];
-    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold;
+    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold >>> 3;
   }
 
   /** Counts an entry at `pc`; true once the code there has proved hot. */
@@ -195,6 +198,39 @@ function successors(last: BlockInstruction, readWord: (address: number) => numbe
   }
   if ((op & 0xf0f8) === 0x50c8) return [(base + ((readWord(base) << 16) >> 16)) & ADDRESS_MASK, after];
   return [];
+}
+
+/**
+ * Builds a region where reading ahead could have side effects (a translating bus may fault or
+ * set referenced bits): runs the code one interpreted step at a time from `pc`, noting each
+ * instruction, block by block along the path it takes, until the path closes a loop, leaves
+ * by a call, return or trap, or reaches the limits; then compiles the complete blocks. A
+ * fault, a trace or interrupt, or the end of the budget before the first block is complete
+ * abandons it (the entry stays hot and is recorded again).
+ */
+export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void {
+  const recorded: BlockInstruction[][] = [];
+  const starts = new Set<number>();
+  let current: BlockInstruction[] = [];
+  let total = 0;
+  while (cpu.steps < cpu.stepLimit && total < MAX_REGION_INSTRUCTIONS) {
+    if (cpu.tracePending || cpu.irqLevel !== 0 || (cpu.sr & 0x8000) !== 0) break;
+    const start = cpu.pc;
+    cpu.step();
+    const op = cpu.opcode;
+    current.push({ address: start & ADDRESS_MASK, opcode: op, length: cpu.pc - start });
+    total++;
+    const ends = blockEnders[op] === 1;
+    if (!ends && current.length < MAX_BLOCK_INSTRUCTIONS) continue;
+    recorded.push(current);
+    starts.add(current[0]!.address);
+    current = [];
+    const next = cpu.pc & ADDRESS_MASK;
+    // Only a branch keeps the path in the region; a call, return, jump or trap leaves it.
+    const branch = (op & 0xf000) === 0x6000 ? ((op >> 8) & 15) !== 1 : (op & 0xf0f8) === 0x50c8 || !ends;
+    if (!branch || starts.has(next) || recorded.length >= MAX_REGION_BLOCKS || next !== cpu.pc) break;
+  }
+  if (recorded.length > 0) blocks.store(pc, compileRegion(recorded, false, 0));
 }
 
 /**

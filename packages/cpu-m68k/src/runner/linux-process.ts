@@ -44,6 +44,8 @@ export interface LinuxProcessOptions {
   readonly hostFaults?: boolean;
   /** How the CPU executes instructions (default: the translator). */
   readonly engine?: CpuEngine;
+  /** Block entries before the translator compiles a block (default: the CPU's). */
+  readonly translateThreshold?: number;
 }
 
 function put32(memory: Uint8Array, address: number, value: number): void {
@@ -85,7 +87,7 @@ export function createLinuxProcess(image: ElfImage, options: LinuxProcessOptions
     put32(memory, stub, 0x4e722700);
   }
   const bus = options.wrapBus ? options.wrapBus(flat) : flat;
-  const cpu = createCpu({ model: options.model, bus, hostTraps: true, hostFaults: options.hostFaults ?? true, ...(options.engine !== undefined ? { engine: options.engine } : {}) });
+  const cpu = createCpu({ model: options.model, bus, hostTraps: true, hostFaults: options.hostFaults ?? true, ...(options.engine !== undefined ? { engine: options.engine } : {}), ...(options.translateThreshold !== undefined ? { translateThreshold: options.translateThreshold } : {}) });
   const state = cpu.state;
   state.registers.fill(0);
   state.ssp = SUPERVISOR_STACK_TOP;

@@ -17,6 +17,8 @@ export interface RunProgramOptions {
   readonly model: CpuModelName;
   /** How the CPU executes instructions (default: the translator). */
   readonly engine?: CpuEngine;
+  /** Block entries before the translator compiles a block (default: the CPU's). */
+  readonly translateThreshold?: number;
   /** Standard input: its bytes, or a source pulled as the program reads (default empty). */
   readonly stdin?: Uint8Array | ByteSource;
   /** argv[0] (default `a.out`). */
@@ -87,6 +89,7 @@ export function runProgram(image: ElfImage, options: RunProgramOptions): RunProg
     ...(options.wrapBus !== undefined ? { wrapBus: options.wrapBus } : {}),
     hostFaults: true,
     ...(options.engine !== undefined ? { engine: options.engine } : {}),
+    ...(options.translateThreshold !== undefined ? { translateThreshold: options.translateThreshold } : {}),
   });
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
