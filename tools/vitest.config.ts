@@ -5,5 +5,5 @@ export default defineConfig({
   resolve: { conditions: ['pagelab-source'] },
   ssr: { resolve: { conditions: ['pagelab-source'], externalConditions: ['pagelab-source'] } },
   // One file at a time: the release tests build the packages if they are stale, and two builds at once would collide.
-  test: { name: 'tools', include: ['**/*.test.{ts,mjs}'], exclude: ['**/node_modules/**'], testTimeout: 120_000, fileParallelism: false },
+  test: { name: 'tools', include: ['**/*.test.{ts,mjs}'], exclude: ['**/node_modules/**'], testTimeout: 120_000, hookTimeout: 600_000, fileParallelism: false },
 });

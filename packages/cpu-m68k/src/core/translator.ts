@@ -270,7 +270,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
         lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
       }
       lines.push(
-        `if (op !== ${instruction.opcode}) { stale(cpu, ${entry[0]!.address}); cpu.opcode = op; cpu.pc = ${a + 2}; cpu.table[op](cpu); cpu.steps += k; cpu.instructions += ${flat ? 'k' : '1'}; k = 0; if (traced) cpu.tracePending = true; return; }`,
+        `if (op !== ${instruction.opcode}) { changed(cpu, ${entry[0]!.address}, op, ${a + 2}, k, traced); k = 0; return; }`,
         `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
       );
       // No instruction but a block's last changes the trace bit.
@@ -282,10 +282,34 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entry[0]!.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'stale', source) as (handlers: Handler[], stale: (cpu: M68000, pc: number) => void) => (cpu: M68000) => void;
-  return { run: factory(handlers, forgetStale), instructions: entry.length, firstOpcode: entry[0]!.opcode };
+  const factory = new Function('handlers', 'changed', source) as (handlers: Handler[], changed: OpcodeChanged) => (cpu: M68000) => void;
+  return { run: factory(handlers, flat ? runChangedFlat : runChanged), instructions: entry.length, firstOpcode: entry[0]!.opcode };
 }
 
-function forgetStale(cpu: M68000, pc: number): void {
-  cpu.forgetBlock(pc);
+/**
+ * What a region does when the opcode it fetched is not the one it was compiled from: drops
+ * itself, runs the instruction as the interpreter would, and counts it (the region then
+ * returns). If the instruction faults, the region's own handler counts the step.
+ */
+type OpcodeChanged = (cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean) => void;
+
+function runChangedFlat(cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean): void {
+  runChangedInstruction(cpu, entry, op, next);
+  cpu.steps += k;
+  cpu.instructions += k;
+  if (traced) cpu.tracePending = true;
+}
+
+function runChanged(cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean): void {
+  runChangedInstruction(cpu, entry, op, next);
+  cpu.steps += k;
+  cpu.instructions++;
+  if (traced) cpu.tracePending = true;
+}
+
+function runChangedInstruction(cpu: M68000, entry: number, op: number, next: number): void {
+  cpu.forgetBlock(entry);
+  cpu.opcode = op;
+  cpu.pc = next;
+  cpu.table[op]!(cpu);
 }

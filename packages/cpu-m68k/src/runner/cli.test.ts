@@ -35,7 +35,7 @@ describe('m68k-run', () => {
     const env = fakeEnv();
     expect(runCli([`${fixtures}out/wc.elf`, '--stdin', `${fixtures}input/wc.txt`, '--stats', '--cpu-model', 'm68010-hidden'], env)).toBe(0);
     expect(env.out).toBe(readFileSync(`${fixtures}out/wc.expected`, 'latin1'));
-    expect(env.err).toMatch(/^m68k-run: \d+ instructions, \d+ cycles, [\d.]+ s, \d+ instructions\/s\n$/);
+    expect(env.err).toMatch(/^m68k-run: \d+ instructions, \d+ cycles, [\d.]+ s, \d+ instructions\/s, \d+ blocks translated\n$/);
   });
 
   const refusals: [string, string[], RegExp][] = [
