@@ -223,3 +223,18 @@ describe('pagelab compare', () => {
     expect(status).toBe(2);
   });
 });
+
+describe('the command table', () => {
+  it('shows each command with the operands its own usage gives', async () => {
+    const { subcommands } = await import('./main.js');
+    const { runSpec } = await import('./commands/run.js');
+    const { compareSpec } = await import('./commands/compare.js');
+    const { reportSpec } = await import('./commands/report.js');
+    const { traceSpec } = await import('./commands/trace.js');
+    const operands = (name: string) => subcommands.find((c) => c.name === name)?.operands;
+    expect(operands('run')).toBe(runSpec.operands);
+    expect(operands('compare')).toBe(compareSpec.operands);
+    expect(operands('report')).toBe(reportSpec.operands);
+    expect(traceSpec.operands.startsWith(operands('trace')!)).toBe(true);
+  });
+});

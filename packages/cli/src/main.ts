@@ -1,18 +1,13 @@
-import { isPagelabError, PagelabError } from '@pagelab/kernel';
-import { ccCommand, ccUsage } from './commands/cc.js';
-import { compareCommand, compareSpec } from './commands/compare.js';
-import { conformUsage } from './commands/conform-usage.js';
-import { labCommand, labUsage } from './commands/lab.js';
-import { reportCommand, reportSpec } from './commands/report.js';
 import type { conformCommand as ConformCommandFunction } from './commands/conform.js';
-import { runCommand, runSpec } from './commands/run.js';
-import { traceCommand } from './commands/trace.js';
 import type { CommandOutput } from './output.js';
 
+// Every command module imports @pagelab/kernel, and with it the whole simulator: hundreds of
+// modules to load and compile. They are imported when their command runs, so `pagelab --help`
+// (and a mistyped command) answers without loading any of them.
 /** A `pagelab` subcommand: one row of the table the dispatcher and the help are made from. */
 export interface Subcommand {
   readonly name: string;
-  /** The operands as the command list shows them (`<prog.elf>...`). */
+  /** The operands as the command list shows them (`<prog.elf>...`; a test checks them against the commands' own). */
   readonly operands: string;
   /** One line on what it does. */
   readonly summary: string;
@@ -20,21 +15,34 @@ export interface Subcommand {
    * Its usage text, for a command that does not print its own: with it, `--help`/`-h` anywhere
    * before `--` prints this and returns 0 without running the command.
    */
-  readonly usage?: string;
+  readonly usage?: () => Promise<string>;
   /** Runs it with the arguments after its name; without `usage`, it answers `--help`/`-h` itself. */
   run(argv: readonly string[], out: CommandOutput): number | Promise<number>;
 }
 
-const subcommands: readonly Subcommand[] = [
-  { name: 'run', operands: runSpec.operands, summary: 'run 68000 programs on the simulated system and summarise', run: runCommand },
-  { name: 'compare', operands: compareSpec.operands, summary: 'one scenario under several I/O and restart strategies, side by side', run: compareCommand },
-  { name: 'trace', operands: '<trace|NAME>', summary: 'the pager alone on a page-number or lackey trace; policies side by side', run: traceCommand },
-  { name: 'report', operands: reportSpec.operands, summary: 'one HTML page of charts and tables from sweep results and run event logs', run: reportCommand },
+/** The subcommands, each loaded when it runs. */
+export const subcommands: readonly Subcommand[] = [
+  { name: 'run', operands: '<prog.elf>...', summary: 'run 68000 programs on the simulated system and summarise', run: async (argv, out) => (await import('./commands/run.js')).runCommand(argv, out) },
+  { name: 'compare', operands: '<scenario.json|NAME>', summary: 'one scenario under several I/O and restart strategies, side by side', run: async (argv, out) => (await import('./commands/compare.js')).compareCommand(argv, out) },
+  { name: 'trace', operands: '<trace|NAME>', summary: 'the pager alone on a page-number or lackey trace; policies side by side', run: async (argv, out) => (await import('./commands/trace.js')).traceCommand(argv, out) },
+  { name: 'report', operands: '<results.jsonl>...', summary: 'one HTML page of charts and tables from sweep results and run event logs', run: async (argv, out) => (await import('./commands/report.js')).reportCommand(argv, out) },
   { name: 'sweep', operands: '<spec.json|NAME>', summary: 'every point of a sweep spec on all cores (or a BullMQ queue); one JSON line per point', run: (argv, out) => import('./commands/sweep.js').then((m) => m.sweepCommand(argv, out)) },
   { name: 'worker', operands: '--queue redis://HOST:PORT', summary: 'take the points of queued sweeps from BullMQ and run them (sandboxed processors)', run: (argv, out) => import('./commands/worker.js').then((m) => m.workerCommand(argv, out)) },
-  { name: 'cc', operands: 'FILE.c... -o PROG.elf', summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)", usage: ccUsage, run: ccCommand },
-  { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: conformUsage, run: runConform },
-  { name: 'lab', operands: 'init <seam> <dir>', summary: 'start a lab project: a naive part to improve, its conformance tests, experiment and grader', usage: labUsage, run: labCommand },
+  {
+    name: 'cc',
+    operands: 'FILE.c... -o PROG.elf',
+    summary: "compile your own C program for the 68000 (needs Debian's gcc-m68k-linux-gnu)",
+    usage: async () => (await import('./commands/cc.js')).ccUsage,
+    run: async (argv, out) => (await import('./commands/cc.js')).ccCommand(argv, out),
+  },
+  { name: 'conform', operands: '<seam> <module>', summary: "a seam's conformance suite on a lab's part; text table or Gradescope results", usage: async () => (await import('./commands/conform-usage.js')).conformUsage, run: runConform },
+  {
+    name: 'lab',
+    operands: 'init <seam> <dir>',
+    summary: 'start a lab project: a naive part to improve, its conformance tests, experiment and grader',
+    usage: async () => (await import('./commands/lab.js')).labUsage,
+    run: async (argv, out) => (await import('./commands/lab.js')).labCommand(argv, out),
+  },
 ];
 
 type ConformCommand = typeof ConformCommandFunction;
@@ -50,6 +58,7 @@ async function runConform(argv: readonly string[], out: CommandOutput): Promise<
   } catch (error) {
     const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /vitest/.test(String((error as Error).message));
     if (!missing) throw error;
+    const { PagelabError } = await import('@pagelab/kernel');
     throw new PagelabError('MISSING_TOOL', 'conform needs vitest 4 beside pagelab (the suites assert with its expect): npm install vitest@4');
   }
   return conformCommand(argv, out);
@@ -66,6 +75,12 @@ export function pagelabUsage(): string {
     '`pagelab <command> --help` prints the options of a command, their allowed values and defaults;',
     'errors are one line `pagelab: error: ...` with exit status 2',
   ].join('\n') + '\n';
+}
+
+/** A mistake in the command line itself: one line and status 2, as for every user error. */
+function usageError(message: string, out: CommandOutput): number {
+  out.stderr(`pagelab: error: ${oneLine(message)}\n`);
+  return 2;
 }
 
 /** One line, whatever the message holds. */
@@ -90,21 +105,22 @@ export async function runPagelab(argv: readonly string[], out: CommandOutput): P
       }
       return await runPagelab([rest[0]!, '--help'], out);
     }
-    if (name === undefined) throw new PagelabError('USAGE', 'no command given; `pagelab --help` lists the commands');
+    if (name === undefined) return usageError('no command given; `pagelab --help` lists the commands', out);
     const command = subcommands.find((c) => c.name === name);
     if (command === undefined) {
-      throw new PagelabError('USAGE', `unknown command "${name}"; expected one of ${subcommands.map((c) => c.name).join(', ')}`);
+      return usageError(`unknown command "${name}"; expected one of ${subcommands.map((c) => c.name).join(', ')}`, out);
     }
     if (command.usage !== undefined) {
       const end = rest.indexOf('--');
       const flags = end < 0 ? rest : rest.slice(0, end);
       if (flags.includes('--help') || flags.includes('-h')) {
-        out.stdout(command.usage);
+        out.stdout(await command.usage());
         return 0;
       }
     }
     return await command.run(rest, out);
   } catch (error) {
+    const { isPagelabError } = await import('@pagelab/kernel');
     if (isPagelabError(error)) {
       out.stderr(`pagelab: error: ${oneLine(error.message)}\n`);
       return 2;

@@ -22,6 +22,21 @@ export { ReferenceBuffer, WRITE_FLAG } from './trace/reference-buffer.js';
 export { LackeyParser, PageNumberParser, TraceParser, traceFormats } from './trace/formats.js';
 export type { TraceFormat, BadLinePolicy, ReferenceKindCounts } from './trace/formats.js';
 export { streamTraceFile } from './trace/reader.js';
+export { streamTraceReferences } from './trace/source.js';
+export type { TraceReadOptions, TraceReadSummary } from './trace/source.js';
+export {
+  BinaryTraceError,
+  BinaryTraceWriter,
+  BINARY_TRACE_HEADER_BYTES,
+  BINARY_TRACE_MAGIC,
+  BINARY_TRACE_VERSION,
+  decodeBinaryTraceHeader,
+  looksLikeBinaryTrace,
+  streamBinaryTrace,
+} from './trace/binary.js';
+export type { BinaryTraceHeader } from './trace/binary.js';
+export { convertTraceToBinary } from './trace/convert.js';
+export type { BinaryConversion } from './trace/convert.js';
 export { simulateTraceFile, simulateReferenceString, DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES } from './trace/simulate.js';
 export type { TraceRunOptions, TraceRunResult } from './trace/simulate.js';
 export { FaultCurveRecorder, curveEvictions, isStackPolicyName, stackPolicyNames } from './trace/fault-curve.js';
@@ -32,7 +47,7 @@ export { faultCurveOfReferences, faultCurveOfReferenceString, faultCurveOfTraceF
 export type { FaultCurveOptions, TraceFaultCurve } from './trace/stack-curve.js';
 export { simulateTraceFileAtFrames, runOnCurve } from './trace/frame-sweep.js';
 export type { TraceSweepOptions } from './trace/frame-sweep.js';
-export { runPagerSim, parsePagerSimArguments, formatTraceReport, pagerSimUsage, PAGER_SIM_USAGE } from './cli/pager-sim.js';
+export { runPagerSim, parsePagerSimArguments, formatTraceReport, formatConversionReport, pagerSimUsage, PAGER_SIM_USAGE } from './cli/pager-sim.js';
 export type { CommandOutput } from './cli/pager-sim.js';
 export { FaultService, createPager } from './fault/pager.js';
 export type { FaultServiceDependencies, PagerMmu, PagerFrameTable } from './fault/pager.js';

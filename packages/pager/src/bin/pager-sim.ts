@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runPagerSim } from '../cli/pager-sim.js';
+import { isHelpRequest, pagerSimUsage } from '../cli/usage.js';
 
 // A reader that stops early (`pager-sim ... | head`) closes the pipe: end quietly, with the
 // status a Unix tool stopped by SIGPIPE has (128 + 13), not with a stack trace.
@@ -10,7 +10,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = runPagerSim(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+const argv = process.argv.slice(2);
+if (isHelpRequest(argv)) {
+  // The help alone needs none of the simulator's modules.
+  process.stdout.write(pagerSimUsage());
+} else {
+  const { runPagerSim } = await import('../cli/pager-sim.js');
+  process.exitCode = runPagerSim(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}

@@ -139,8 +139,10 @@ describe('pager-sim errors: one line `pager-sim: error: ...`, status 2', () => {
 describe('the pager-sim bin', () => {
   const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/pager-sim.ts');
   const tsx = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../node_modules/.bin/tsx');
+  // tsx compiles the sources on every start: 10 s and more when the full suite of several
+  // worktrees shares two cores, so the limit only catches a hang.
   const exec = (...argv: string[]) =>
-    spawnSync(tsx, ['--conditions=pagelab-source', bin, ...argv], { encoding: 'utf8', timeout: 30_000 });
+    spawnSync(tsx, ['--conditions=pagelab-source', bin, ...argv], { encoding: 'utf8', timeout: 120_000 });
 
   it('runs as a command and exits 0 with the JSON result', () => {
     const result = exec(belady, '--policy', 'fifo', '--frames', '4', '--json');

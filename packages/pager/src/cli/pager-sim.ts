@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError, isPagelabError } from '@pagelab/contracts';
-import { replacementPolicyNames } from '../policies/registry.js';
 import { traceFormats, type TraceFormat } from '../trace/formats.js';
-import { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
-import { DEFAULT_TICK_INTERVAL } from '../trace/simulator.js';
+import { convertTraceToBinary, type BinaryConversion } from '../trace/convert.js';
+import { MAX_TRACE_FRAMES, simulateTraceFile, type TraceRunOptions, type TraceRunResult } from '../trace/simulate.js';
+import type { TraceReadOptions } from '../trace/source.js';
+import { isHelpRequest, pagerSimUsage } from './usage.js';
 
 /** Where `pager-sim` writes; tests capture it. */
 export interface CommandOutput {
@@ -11,28 +12,7 @@ export interface CommandOutput {
   stderr(text: string): void;
 }
 
-/** The usage of the trace simulator, under the name it was run as (`pager-sim`, `pagelab trace`). */
-export function pagerSimUsage(command = 'pager-sim'): string {
-  return `usage: ${command} <trace> --policy P --frames N [options]
-  runs one replacement policy over a page-reference trace and reports misses, evictions and write-backs
-options:
-  --policy P        replacement policy (required): ${replacementPolicyNames.join(', ')}
-  --frames N        frames of memory (required): 1 to ${MAX_TRACE_FRAMES}
-  --format F        ${traceFormats.join(' or ')} (default pages): pages is one decimal page number per line,
-                    lackey is valgrind --tool=lackey --trace-mem=yes output
-  --page-size B     bytes per page for lackey addresses: a power of two up to 2^30 (default ${DEFAULT_PAGE_SIZE})
-  --skip-bad-lines  count malformed lines and go on instead of stopping at the first
-  --seed S          seed of the random policy: 0 to 4294967295 (default 1)
-  --tick R          references per clock tick for nfu, aging, working-set, wsclock (default ${DEFAULT_TICK_INTERVAL})
-  --window T        working-set window tau in references (default 10000)
-  --json            print one JSON object instead of the report
-  -h, --help        print this help and exit
-errors are one line \`${command.split(' ')[0]}: error: ...\` with exit status 2
-`;
-}
-
-/** The usage of `pager-sim`. */
-export const PAGER_SIM_USAGE = pagerSimUsage();
+export { isHelpRequest, PAGER_SIM_USAGE, pagerSimUsage } from './usage.js';
 
 function integerOption(field: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
@@ -43,11 +23,11 @@ function integerOption(field: string, text: string | undefined, max = Number.MAX
 }
 
 /** Parses `pager-sim` arguments into run options; throws `ConfigurationError` on anything wrong. */
-export function parsePagerSimArguments(argv: readonly string[]): { trace: string; json: boolean; options: TraceRunOptions } | 'help' {
+export function parsePagerSimArguments(
+  argv: readonly string[],
+): { trace: string; json: boolean; options: TraceRunOptions } | { trace: string; json: boolean; writeBinary: string; read: TraceReadOptions } | 'help' {
   // Help wins over every other mistake on the line.
-  const end = argv.indexOf('--');
-  const flags = end < 0 ? argv : argv.slice(0, end);
-  if (flags.includes('--help') || flags.includes('-h')) return 'help';
+  if (isHelpRequest(argv)) return 'help';
   let parsed;
   try {
     parsed = parseArgs({
@@ -61,6 +41,7 @@ export function parsePagerSimArguments(argv: readonly string[]): { trace: string
         'page-size': { type: 'string' },
         json: { type: 'boolean' },
         'skip-bad-lines': { type: 'boolean' },
+        'write-binary': { type: 'string' },
         seed: { type: 'string' },
         tick: { type: 'string' },
         window: { type: 'string' },
@@ -78,14 +59,32 @@ export function parsePagerSimArguments(argv: readonly string[]): { trace: string
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new ConfigurationError('trace', `expected exactly one trace file, got ${positionals.length}`);
-  if (values.policy === undefined) throw new ConfigurationError('policy', 'missing (--policy P)');
-  if (values.frames === undefined) throw new ConfigurationError('frames', 'missing (--frames N)');
   const format = values.format ?? 'pages';
   if (!(traceFormats as readonly string[]).includes(format)) {
     throw new ConfigurationError('format', `unknown format "${format}" (known: ${traceFormats.join(', ')})`);
   }
-  const frames = integerOption('frames', values.frames, MAX_TRACE_FRAMES) as number;
   const pageSize = integerOption('page-size', values['page-size'], 2 ** 30);
+  if (values['write-binary'] !== undefined) {
+    const output = values['write-binary'];
+    if (output === '') throw new ConfigurationError('write-binary', 'needs a file name');
+    for (const option of ['policy', 'frames', 'seed', 'tick', 'window'] as const) {
+      if (values[option] !== undefined) {
+        throw new ConfigurationError(option, `--write-binary only converts the trace; run pager-sim on ${output} with --${option} to simulate`);
+      }
+    }
+    if (pageSize !== undefined && (pageSize < 1 || (pageSize & (pageSize - 1)) !== 0)) {
+      throw new ConfigurationError('page-size', `must be a power of two up to 2^30, got ${pageSize}`);
+    }
+    return {
+      trace: positionals[0] as string,
+      json: values.json === true,
+      writeBinary: output,
+      read: { format: format as TraceFormat, skipBadLines: values['skip-bad-lines'] === true, ...(pageSize !== undefined ? { pageSize } : {}) },
+    };
+  }
+  if (values.policy === undefined) throw new ConfigurationError('policy', 'missing (--policy P)');
+  if (values.frames === undefined) throw new ConfigurationError('frames', 'missing (--frames N)');
+  const frames = integerOption('frames', values.frames, MAX_TRACE_FRAMES) as number;
   const seed = integerOption('seed', values.seed, 2 ** 32 - 1);
   const tick = integerOption('tick', values.tick);
   const window = integerOption('window', values.window);
@@ -122,6 +121,13 @@ export function formatTraceReport(trace: string, r: TraceRunResult): string {
   return rows.map(([k, v]) => `${(k + ':').padEnd(19)}${v}`).join('\n') + '\n';
 }
 
+/** The report of a conversion to the binary format. */
+export function formatConversionReport(trace: string, c: BinaryConversion): string {
+  const from = `${c.format}${c.format === 'lackey' ? `, ${c.pageSize}-byte pages` : ''}`;
+  const skipped = c.badLines > 0 ? `, ${c.badLines} bad lines skipped` : '';
+  return `wrote ${c.output}: ${c.references} references over ${c.distinctPages} distinct pages, ${c.bytes} bytes (from ${trace}, ${from}${skipped})\n`;
+}
+
 /** Describes a failure in one line, for errors that are the user's input rather than a bug. */
 function describeFailure(error: unknown, trace: string | undefined): string | null {
   if (isPagelabError(error)) return error.message.replace(/\s*\n\s*/g, '; ');
@@ -152,6 +158,11 @@ export function runPagerSim(argv: readonly string[], output: CommandOutput, comm
       return 0;
     }
     trace = parsed.trace;
+    if ('writeBinary' in parsed) {
+      const conversion = convertTraceToBinary(parsed.trace, parsed.writeBinary, parsed.read);
+      output.stdout(parsed.json ? JSON.stringify({ trace: parsed.trace, ...conversion }) + '\n' : formatConversionReport(parsed.trace, conversion));
+      return 0;
+    }
     const result = simulateTraceFile(parsed.trace, parsed.options);
     output.stdout(parsed.json ? JSON.stringify({ trace: parsed.trace, ...result }) + '\n' : formatTraceReport(parsed.trace, result));
     return 0;

@@ -16,20 +16,9 @@ import { RandomPolicy } from './random.js';
 import { WorkingSetPolicy } from './working-set.js';
 import { WsClockPolicy } from './wsclock.js';
 
-/** Every policy name this package implements, in the order reports list them. */
-export const replacementPolicyNames: readonly ReplacementPolicyName[] = [
-  'fifo',
-  'clock',
-  'clock-clear',
-  'enhanced-clock',
-  'lru',
-  'nfu',
-  'aging',
-  'working-set',
-  'wsclock',
-  'random',
-  'opt',
-];
+import { replacementPolicyNames } from './names.js';
+
+export { replacementPolicyNames };
 
 /** True when `name` is one of {@link replacementPolicyNames}. */
 export function isReplacementPolicyName(name: string): name is ReplacementPolicyName {

@@ -2,11 +2,7 @@ import { TraceFormatError } from '@pagelab/contracts';
 import type { PageIdTable } from './page-ids.js';
 import { WRITE_FLAG, type ReferenceBuffer } from './reference-buffer.js';
 
-/** The trace formats `pager-sim` reads. */
-export type TraceFormat = 'pages' | 'lackey';
-
-/** The trace formats, for argument checking and help. */
-export const traceFormats: readonly TraceFormat[] = ['pages', 'lackey'];
+export { traceFormats, type TraceFormat } from './limits.js';
 
 /**
  * Largest access a lackey line may describe, in bytes. Valgrind's largest single accesses
@@ -49,6 +45,20 @@ for (let c = 0; c < 6; c++) {
   HEX_DIGIT[65 + c] = 10 + c;
 }
 
+/**
+ * The value of each pair of hexadecimal digit bytes, indexed by the first byte times 256 plus
+ * the second; -1 when either is not a digit. Eight digits take four look-ups instead of eight.
+ */
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+for (let a = 0; a < 256; a++) {
+  const high = HEX_DIGIT[a] as number;
+  if (high < 0) continue;
+  for (let b = 0; b < 256; b++) {
+    const low = HEX_DIGIT[b] as number;
+    if (low >= 0) HEX_PAIR[(a << 8) | b] = (high << 4) | low;
+  }
+}
+
 /** What a parser does with a malformed line. */
 export interface BadLinePolicy {
   /** True: count bad lines and go on; false: throw `TraceFormatError` at the first one. */
@@ -86,6 +96,39 @@ export abstract class TraceParser {
   parse(bytes: Uint8Array, start: number, end: number): void {
     let i = start;
     while (i < end) i = this.parseOneLine(bytes, i, end);
+  }
+
+  /**
+   * The driver of a parser with a fast path: `fastLines` takes the complete lines it can from
+   * `i` on and returns where it stopped; the general path parses (or reports, or skips) the one
+   * line there, and so on. The fast path lives in a small function of its own, so the optimised
+   * code of its loop never contains the general path (which it has no type feedback for, and
+   * would deoptimise on) and compiles quickly.
+   */
+  protected parseWithFastPath(bytes: Uint8Array, start: number, end: number): void {
+    // Only complete lines go to the fast path.
+    let fastEnd = end;
+    if (end > start && bytes[end - 1] !== NL) {
+      const lastNewline = bytes.lastIndexOf(NL, end - 1);
+      fastEnd = lastNewline < start ? start : lastNewline + 1;
+    }
+    let i = start;
+    while (i < fastEnd) {
+      i = this.fastLines(bytes, i, fastEnd);
+      if (i < fastEnd) i = this.parseOneLine(bytes, i, end);
+    }
+    // The last line of the input, when it has no newline.
+    while (i < end) i = this.parseOneLine(bytes, i, end);
+  }
+
+  /**
+   * Parses complete, well-formed lines of the commonest spelling from `start` (never past
+   * `fastEnd`, which follows a newline) and returns the index of the first line it does not
+   * take. Counts lines and appends references as the general path would. The base class takes
+   * none.
+   */
+  protected fastLines(_bytes: Uint8Array, start: number, _fastEnd: number): number {
+    return start;
   }
 
   /**
@@ -163,6 +206,88 @@ function skipLine(bytes: Uint8Array, i: number, end: number): number {
  * is a read.
  */
 export class PageNumberParser extends TraceParser {
+  // A direct-mapped cache of page ids in front of the page-id table, as in the lackey parser.
+  private readonly cachedPage = new Int32Array(PAGE_CACHE_MASK + 1).fill(-1);
+  private readonly cachedId = new Int32Array(PAGE_CACHE_MASK + 1);
+
+  /**
+   * The hot path. A line that is only decimal digits (at most 15, so the value is exact and
+   * below 2^53) ended by `\n` or `\r\n` is parsed here with everything in locals: page ids of
+   * pages below 2^31 through a direct-mapped cache, references written straight into the
+   * buffer's arrays. Every other line (blanks, comments, spaces, malformed lines, the last line
+   * when it lacks its newline) goes, unconsumed, to the general {@link parseLine}, so what is
+   * accepted, line numbers and errors are exactly the general path's (the property test in
+   * `page-number-fast-path.test.ts` checks the two against each other).
+   */
+  override parse(bytes: Uint8Array, start: number, end: number): void {
+    this.parseWithFastPath(bytes, start, end);
+  }
+
+  protected override fastLines(bytes: Uint8Array, start: number, fastEnd: number): number {
+    const pageIds = this.pageIds;
+    const out = this.out;
+    const cachedPage = this.cachedPage;
+    const cachedId = this.cachedId;
+    let n = out.length;
+    // A line the fast path takes is at least two bytes and makes one reference.
+    out.ensureCapacity(n + ((fastEnd - start + 1) >> 1));
+    const pages = out.pages;
+    const flags = out.flags;
+    let line = this.line;
+    let taken = 0;
+    let i = start;
+    while (i < fastEnd) {
+      fast: {
+        let c = bytes[i] as number;
+        let digit = c - ZERO;
+        if (digit < 0 || digit > 9) break fast;
+        let page = digit;
+        let j = i + 1;
+        c = bytes[j] as number;
+        digit = c - ZERO;
+        // Nine digits stay below 2^31: small-integer arithmetic for the usual page numbers.
+        while (digit >= 0 && digit <= 9 && j - i < 9) {
+          page = page * 10 + digit;
+          c = bytes[++j] as number;
+          digit = c - ZERO;
+        }
+        while (digit >= 0 && digit <= 9) {
+          page = page * 10 + digit;
+          c = bytes[++j] as number;
+          digit = c - ZERO;
+        }
+        if (j - i > 15) break fast;
+        if (c === CR) c = bytes[++j] as number;
+        if (c !== NL) break fast;
+        i = j + 1;
+        line++;
+        taken++;
+        let id: number;
+        if (page <= 0x7fffffff) {
+          const entry = page & PAGE_CACHE_MASK;
+          id = cachedId[entry] as number;
+          if (page !== cachedPage[entry]) {
+            id = pageIds.idOf(page);
+            cachedPage[entry] = page;
+            cachedId[entry] = id;
+          }
+        } else {
+          id = pageIds.idOf(page);
+        }
+        pages[n] = id;
+        flags[n] = 0;
+        n++;
+        continue;
+      }
+      // Not a line the fast path takes.
+      break;
+    }
+    out.length = n;
+    this.line = line;
+    this.kinds.loads += taken;
+    return i;
+  }
+
   protected parseLine(bytes: Uint8Array, start: number, end: number): number {
     let i = skipBlanks(bytes, start, end);
     if (i < end && bytes[i] === HASH) return skipLine(bytes, i, end);
@@ -205,7 +330,7 @@ export class LackeyParser extends TraceParser {
   private readonly cachedPage = new Int32Array(PAGE_CACHE_MASK + 1).fill(-1);
   private readonly cachedId = new Int32Array(PAGE_CACHE_MASK + 1);
   /** References the fast path counted, by kind byte; folded into {@link kinds} before parse returns. */
-  private readonly kindCounts = new Float64Array(256);
+  private readonly kindCounts = new Int32Array(256);
 
   constructor(pageIds: PageIdTable, out: ReferenceBuffer, badLines: BadLinePolicy, pageSize: number) {
     super(pageIds, out, badLines);
@@ -231,13 +356,12 @@ export class LackeyParser extends TraceParser {
    * "lackey fast path" tests check it against the general path alone).
    */
   override parse(bytes: Uint8Array, start: number, end: number): void {
-    // Only complete lines go through the fast path, and it never reads past a line's '\n'
-    // except in the eight address bytes, which it only looks at when they are in range.
-    let fastEnd = end;
-    if (end > start && bytes[end - 1] !== NL) {
-      const lastNewline = bytes.lastIndexOf(NL, end - 1);
-      fastEnd = lastNewline < start ? start : lastNewline + 1;
-    }
+    this.parseWithFastPath(bytes, start, end);
+  }
+
+  protected override fastLines(bytes: Uint8Array, start: number, fastEnd: number): number {
+    // It never reads past a line's '\n' except in the eight address bytes, which it only
+    // looks at when they are in range.
     const scale = this.pageScale;
     const pageSize = this.pageSize;
     const pageShift = this.pageShift;
@@ -252,8 +376,8 @@ export class LackeyParser extends TraceParser {
     // Room for every reference the fast path can make from here: a line it takes is at least
     // 14 bytes (`I  ` or ` K `, eight digits, `,`, a digit, `\n`) and makes at most 2.
     out.ensureCapacity(n + Math.ceil((fastEnd - start) / 7));
-    let pages = out.pages;
-    let flags = out.flags;
+    const pages = out.pages;
+    const flags = out.flags;
     let line = this.line;
     let i = start;
     while (i < fastEnd) {
@@ -266,17 +390,13 @@ export class LackeyParser extends TraceParser {
         while (bytes[j] === SPACE) j++;
         // Lackey writes at least eight hex digits (%08lx): decode them at once, then the rest.
         if (j + 8 >= fastEnd) break fast;
-        const d0 = HEX_DIGIT[bytes[j] as number] as number;
-        const d1 = HEX_DIGIT[bytes[j + 1] as number] as number;
-        const d2 = HEX_DIGIT[bytes[j + 2] as number] as number;
-        const d3 = HEX_DIGIT[bytes[j + 3] as number] as number;
-        const d4 = HEX_DIGIT[bytes[j + 4] as number] as number;
-        const d5 = HEX_DIGIT[bytes[j + 5] as number] as number;
-        const d6 = HEX_DIGIT[bytes[j + 6] as number] as number;
-        const d7 = HEX_DIGIT[bytes[j + 7] as number] as number;
-        if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) break fast;
-        const high = (d0 << 12) | (d1 << 8) | (d2 << 4) | d3;
-        const low = (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
+        const p0 = HEX_PAIR[((bytes[j] as number) << 8) | (bytes[j + 1] as number)] as number;
+        const p1 = HEX_PAIR[((bytes[j + 2] as number) << 8) | (bytes[j + 3] as number)] as number;
+        const p2 = HEX_PAIR[((bytes[j + 4] as number) << 8) | (bytes[j + 5] as number)] as number;
+        const p3 = HEX_PAIR[((bytes[j + 6] as number) << 8) | (bytes[j + 7] as number)] as number;
+        if ((p0 | p1 | p2 | p3) < 0) break fast;
+        const high = (p0 << 8) | p1;
+        const low = (p2 << 8) | p3;
         j += 8;
         let c = bytes[j] as number;
         // Eight digits and pages of 2 B to 64 KiB: integer arithmetic, exact. Otherwise the
@@ -341,22 +461,13 @@ export class LackeyParser extends TraceParser {
         n++;
         continue;
       }
-      // Not a line the fast path takes: hand everything to the general path for this one line.
-      out.length = n;
-      this.line = line;
-      this.foldKindCounts();
-      i = this.parseOneLine(bytes, i, end);
-      line = this.line;
-      n = out.length;
-      out.ensureCapacity(n + Math.ceil((fastEnd - i) / 7));
-      pages = out.pages;
-      flags = out.flags;
+      // Not a line the fast path takes.
+      break;
     }
     out.length = n;
     this.line = line;
     this.foldKindCounts();
-    // The last line of the input, when it has no newline.
-    while (i < end) i = this.parseOneLine(bytes, i, end);
+    return i;
   }
 
   private foldKindCounts(): void {

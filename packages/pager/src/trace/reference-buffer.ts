@@ -17,7 +17,7 @@ export class ReferenceBuffer {
 
   /** Appends one reference to dense page `id`. */
   push(id: number, flags: number): void {
-    if (this.length === this.pages.length) this.grow();
+    if (this.length === this.pages.length) this.grow(this.length + 1);
     this.pages[this.length] = id;
     this.flags[this.length] = flags;
     this.length++;
@@ -28,7 +28,7 @@ export class ReferenceBuffer {
    * `flags` directly call it first, then reread both arrays (they may have been replaced).
    */
   ensureCapacity(capacity: number): void {
-    while (this.pages.length < capacity) this.grow();
+    if (this.pages.length < capacity) this.grow(capacity);
   }
 
   /** Forgets every reference (keeps the storage). */
@@ -36,8 +36,10 @@ export class ReferenceBuffer {
     this.length = 0;
   }
 
-  private grow(): void {
-    const capacity = Math.max(16, this.pages.length * 2);
+  /** Moves to storage for at least `needed` references (doubling, so appends stay O(1)), in one copy. */
+  private grow(needed: number): void {
+    let capacity = Math.max(16, this.pages.length * 2);
+    while (capacity < needed) capacity *= 2;
     const pages = new Int32Array(capacity);
     pages.set(this.pages);
     const flags = new Uint8Array(capacity);

@@ -1,9 +1,10 @@
 import { ConfigurationError, type ReplacementPolicyFactory } from '@pagelab/contracts';
 import { isReplacementPolicyName, replacementPolicyNames } from '../policies/registry.js';
-import { LackeyParser, PageNumberParser, type TraceFormat, type ReferenceKindCounts, type TraceParser } from './formats.js';
+import type { TraceFormat, ReferenceKindCounts } from './formats.js';
 import { computeNextUse } from './next-use.js';
 import { PageIdTable } from './page-ids.js';
-import { streamTraceFile } from './reader.js';
+import { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES } from './limits.js';
+import { streamTraceReferences, type TraceReadSummary } from './source.js';
 import { ReferenceBuffer } from './reference-buffer.js';
 import { TraceSimulator, type TraceStatistics } from './simulator.js';
 
@@ -39,14 +40,7 @@ export interface TraceRunResult extends TraceStatistics {
   readonly kinds: ReferenceKindCounts;
 }
 
-/** Page size when none is given: 4 KiB, as on x86-64 and in the oracles. */
-export const DEFAULT_PAGE_SIZE = 4096;
-
-/**
- * Most frames a trace run may simulate: 4,194,304 (16 GiB of 4 KiB pages). The simulator keeps
- * per-frame tables, so the limit bounds the memory a mistyped count can ask for.
- */
-export const MAX_TRACE_FRAMES = 1 << 22;
+export { DEFAULT_PAGE_SIZE, MAX_TRACE_FRAMES };
 
 /**
  * Most references OPT may hold: it needs the whole future, 9 bytes a reference with its
@@ -69,14 +63,6 @@ export function checkTraceRunOptions(options: TraceRunOptions): void {
   }
 }
 
-/** The parser of the options' format, appending to `out`. */
-export function makeParser(options: TraceRunOptions, source: string, pageIds: PageIdTable, out: ReferenceBuffer): TraceParser {
-  const badLines = { skipBadLines: options.skipBadLines ?? false, source };
-  return (options.format ?? 'pages') === 'lackey'
-    ? new LackeyParser(pageIds, out, badLines, options.pageSize ?? DEFAULT_PAGE_SIZE)
-    : new PageNumberParser(pageIds, out, badLines);
-}
-
 function simulatorFor(options: TraceRunOptions, nextUse?: Int32Array): TraceSimulator {
   return new TraceSimulator({
     frames: options.frames,
@@ -89,55 +75,58 @@ function simulatorFor(options: TraceRunOptions, nextUse?: Int32Array): TraceSimu
   });
 }
 
-function result(options: TraceRunOptions, simulator: TraceSimulator, parser: TraceParser, pageIds: PageIdTable): TraceRunResult {
+function result(options: TraceRunOptions, simulator: TraceSimulator, read: TraceReadSummary, pageIds: PageIdTable): TraceRunResult {
   const stats = simulator.statistics;
   const hits = stats.references - stats.misses;
   return {
     policy: options.factory === undefined ? options.policy : simulator.policy.name,
     frames: options.frames,
-    format: options.format ?? 'pages',
-    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    format: read.format,
+    pageSize: read.pageSize,
     ...stats,
     hits,
     hitRatio: stats.references === 0 ? 0 : hits / stats.references,
     distinctPages: pageIds.size,
-    badLines: parser.badLines,
-    kinds: { ...parser.kinds },
+    badLines: read.badLines,
+    kinds: { ...read.kinds },
   };
 }
 
-/** Reads the whole trace at `path` into `buffer`, as OPT needs it, within {@link MAX_OPT_REFERENCES}. */
-export function streamWholeTrace(path: string, parser: TraceParser, buffer: ReferenceBuffer): void {
-  streamTraceFile(path, parser, () => {
+/**
+ * Reads the whole trace at `path` (text or binary) into `buffer`, as OPT needs it, within
+ * {@link MAX_OPT_REFERENCES}.
+ */
+export function streamWholeTrace(path: string, options: TraceRunOptions, pageIds: PageIdTable, buffer: ReferenceBuffer): TraceReadSummary {
+  return streamTraceReferences(path, options, pageIds, buffer, () => {
     if (buffer.length > MAX_OPT_REFERENCES) {
       throw new ConfigurationError('policy', `opt keeps the whole trace in memory, and ${path} has more than the limit of ${MAX_OPT_REFERENCES} references; use another policy or a shorter trace`);
     }
-  });
+  }, true);
 }
 
 /**
- * Simulates the trace file at `path`. Every policy but OPT streams: each chunk is parsed and
- * simulated, then dropped, so memory stays flat however long the trace. OPT needs the future,
- * so it keeps the dense page ids (4 bytes a reference, plus 4 for the next-use index).
+ * Simulates the trace file at `path`: text in the options' format, or a binary trace
+ * (recognised by its magic). Every policy but OPT streams: each chunk is read and simulated,
+ * then dropped, so memory stays flat however long the trace. OPT needs the future, so it keeps
+ * the dense page ids (4 bytes a reference, plus 4 for the next-use index).
  */
 export function simulateTraceFile(path: string, options: TraceRunOptions): TraceRunResult {
   checkTraceRunOptions(options);
   const pageIds = new PageIdTable();
   const buffer = new ReferenceBuffer();
-  const parser = makeParser(options, path, pageIds, buffer);
   if (options.policy === 'opt' && options.factory === undefined) {
-    streamWholeTrace(path, parser, buffer);
+    const read = streamWholeTrace(path, options, pageIds, buffer);
     const nextUse = computeNextUse(buffer.pages, buffer.length, pageIds.size);
     const simulator = simulatorFor(options, nextUse);
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
-    return result(options, simulator, parser, pageIds);
+    return result(options, simulator, read, pageIds);
   }
   const simulator = simulatorFor(options);
-  streamTraceFile(path, parser, () => {
+  const read = streamTraceReferences(path, options, pageIds, buffer, () => {
     simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
     buffer.clear();
   });
-  return result(options, simulator, parser, pageIds);
+  return result(options, simulator, read, pageIds);
 }
 
 /**
@@ -152,7 +141,6 @@ export function simulateReferenceString(
   checkTraceRunOptions(options);
   const pageIds = new PageIdTable();
   const buffer = new ReferenceBuffer(Math.max(16, pages.length));
-  const parser = new PageNumberParser(pageIds, buffer, { skipBadLines: false, source: '<reference string>' });
   for (let i = 0; i < pages.length; i++) {
     const page = pages[i] as number;
     if (!Number.isInteger(page) || page < 0 || page >= 2 ** 53) {
@@ -160,9 +148,14 @@ export function simulateReferenceString(
     }
     buffer.push(pageIds.idOf(page), writes?.[i] === true ? 1 : 0);
   }
-  parser.kinds.loads = pages.length;
+  const read: TraceReadSummary = {
+    format: options.format ?? 'pages',
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    badLines: 0,
+    kinds: { instructionFetches: 0, loads: pages.length, stores: 0, modifies: 0 },
+  };
   const nextUse = options.policy === 'opt' && options.factory === undefined ? computeNextUse(buffer.pages, buffer.length, pageIds.size) : undefined;
   const simulator = simulatorFor(options, nextUse);
   simulator.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
-  return result(options, simulator, parser, pageIds);
+  return result(options, simulator, read, pageIds);
 }

@@ -3,8 +3,9 @@ import type { FrameUsageBits, ReplacementPolicy, ReplacementPolicyFactory, Victi
 import { createReplacementPolicy } from '../policies/registry.js';
 import { WRITE_FLAG } from './reference-buffer.js';
 
-/** References between two clock ticks when none is given: what NFU, aging and working set sample at. */
-export const DEFAULT_TICK_INTERVAL = 1000;
+import { DEFAULT_TICK_INTERVAL } from './limits.js';
+
+export { DEFAULT_TICK_INTERVAL };
 
 /** How a trace simulation is set up. */
 export interface TraceSimulatorOptions {
@@ -92,6 +93,7 @@ export class TraceSimulator {
   private freeScan = 0;
   private freeCount: number;
   private time = 0;
+  private zeroFlags = new Uint8Array(0);
   private misses = 0;
   private compulsory = 0;
   private evictions = 0;
@@ -189,9 +191,15 @@ export class TraceSimulator {
   /**
    * Simulates references `start` .. `end`-1 of `pages` (dense ids below `pageCount`), with
    * write flags from `flags` (null: all reads). Reference times continue from earlier runs.
+   *
+   * Runs of hits go through one of two small loops over the typed arrays (with and without the
+   * policy's `onReference`); they stop at a miss or a clock tick, which are handled here, out of
+   * the hot loop, so the loops stay short and the optimised code never meets a path it has no
+   * feedback for (which used to make it deoptimise over and over).
    */
   run(pages: Int32Array, flags: Uint8Array | null, start: number, end: number, pageCount: number): void {
     this.ensurePageCapacity(pageCount);
+    const writes = flags ?? this.noWrites(end);
     const pageFrame = this.pageFrame;
     const referenced = this.referenced;
     const modified = this.modified;
@@ -200,18 +208,21 @@ export class TraceSimulator {
     const tickInterval = this.tickInterval;
     let nextTick = this.nextTick;
     let time = this.time;
-    for (let i = start; i < end; i++) {
-      const page = pages[i] as number;
-      const write = flags !== null && ((flags[i] as number) & WRITE_FLAG) !== 0;
-      const frame = pageFrame[page] as number;
-      if (frame >= 0) {
-        referenced[frame] = 1;
-        if (write) modified[frame] = 1;
-        if (observes) policy.onReference(frame, time);
-      } else {
-        this.miss(page, write, time);
+    let i = start;
+    while (i < end) {
+      // Up to the next tick (nextTick may be Infinity: no ticks).
+      const untilTick = nextTick - time;
+      const stop = untilTick < end - i ? i + untilTick : end;
+      const hitsEnd = observes
+        ? observedHits(policy, pageFrame, referenced, modified, pages, writes, i, stop, time)
+        : unobservedHits(pageFrame, referenced, modified, pages, writes, i, stop);
+      time += hitsEnd - i;
+      i = hitsEnd;
+      if (i < stop) {
+        this.miss(pages[i] as number, ((writes[i] as number) & WRITE_FLAG) !== 0, time);
+        time++;
+        i++;
       }
-      time++;
       if (time >= nextTick) {
         nextTick += tickInterval;
         this.nextTick = nextTick;
@@ -219,6 +230,12 @@ export class TraceSimulator {
       }
     }
     this.time = time;
+  }
+
+  /** All-zero write flags, at least `length` long, for runs given no flags. */
+  private noWrites(length: number): Uint8Array {
+    if (this.zeroFlags.length < length) this.zeroFlags = new Uint8Array(length);
+    return this.zeroFlags;
   }
 
   private miss(page: number, write: boolean, time: number): void {
@@ -265,4 +282,51 @@ export class TraceSimulator {
     this.pageFrame = pageFrame;
     this.seen = seen;
   }
+}
+
+/**
+ * The hits among references `start` .. `stop`-1 for a policy that does not watch references:
+ * sets the frames' referenced (and, for writes, modified) bits. Returns the index of the first
+ * miss, or `stop`.
+ */
+function unobservedHits(
+  pageFrame: Int32Array,
+  referenced: Uint8Array,
+  modified: Uint8Array,
+  pages: Int32Array,
+  writes: Uint8Array,
+  start: number,
+  stop: number,
+): number {
+  for (let i = start; i < stop; i++) {
+    const frame = pageFrame[pages[i] as number] as number;
+    if (frame < 0) return i;
+    referenced[frame] = 1;
+    // WRITE_FLAG is bit 0, and modified bits are 0 or 1.
+    modified[frame] = (modified[frame] as number) | ((writes[i] as number) & WRITE_FLAG);
+  }
+  return stop;
+}
+
+/** As {@link unobservedHits}, and tells the policy of each hit at its time (`time` is reference `start`'s). */
+function observedHits(
+  policy: ReplacementPolicy,
+  pageFrame: Int32Array,
+  referenced: Uint8Array,
+  modified: Uint8Array,
+  pages: Int32Array,
+  writes: Uint8Array,
+  start: number,
+  stop: number,
+  time: number,
+): number {
+  const offset = time - start;
+  for (let i = start; i < stop; i++) {
+    const frame = pageFrame[pages[i] as number] as number;
+    if (frame < 0) return i;
+    referenced[frame] = 1;
+    modified[frame] = (modified[frame] as number) | ((writes[i] as number) & WRITE_FLAG);
+    policy.onReference(frame, i + offset);
+  }
+  return stop;
 }

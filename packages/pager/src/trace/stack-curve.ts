@@ -5,9 +5,9 @@ import { LruStackDistance } from './lru-stack-distance.js';
 import { computeNextUse } from './next-use.js';
 import { OptStackDistance } from './opt-stack-distance.js';
 import { PageIdTable } from './page-ids.js';
-import { streamTraceFile } from './reader.js';
 import { ReferenceBuffer } from './reference-buffer.js';
-import { checkTraceRunOptions, DEFAULT_PAGE_SIZE, makeParser, MAX_TRACE_FRAMES, streamWholeTrace, type TraceRunOptions } from './simulate.js';
+import { checkTraceRunOptions, MAX_TRACE_FRAMES, streamWholeTrace, type TraceRunOptions } from './simulate.js';
+import { streamTraceReferences, type TraceReadSummary } from './source.js';
 
 /** How to compute a stack policy's fault curve over a trace file. */
 export interface FaultCurveOptions {
@@ -104,15 +104,15 @@ export function faultCurveWithinBudget(path: string, options: FaultCurveOptions,
   checkTraceRunOptions(runOptions);
   const pageIds = new PageIdTable();
   const buffer = new ReferenceBuffer();
-  const parser = makeParser(runOptions, path, pageIds, buffer);
   const recorder = new FaultCurveRecorder(options.maxFrames);
+  let read: TraceReadSummary;
   if (options.policy === 'opt') {
-    streamWholeTrace(path, parser, buffer);
+    read = streamWholeTrace(path, runOptions, pageIds, buffer);
     const opt = new OptStackDistance(recorder, computeNextUse(buffer.pages, buffer.length, pageIds.size));
     if (!opt.run(buffer.pages, buffer.flags, buffer.length, pageIds.size, stepsPerReference * buffer.length)) return undefined;
   } else {
     const lru = new LruStackDistance(recorder);
-    streamTraceFile(path, parser, () => {
+    read = streamTraceReferences(path, runOptions, pageIds, buffer, () => {
       lru.run(buffer.pages, buffer.flags, 0, buffer.length, pageIds.size);
       buffer.clear();
     });
@@ -120,9 +120,9 @@ export function faultCurveWithinBudget(path: string, options: FaultCurveOptions,
   }
   return {
     ...recorder.curve(options.policy, pageIds.size),
-    format: options.format ?? 'pages',
-    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-    badLines: parser.badLines,
-    kinds: { ...parser.kinds },
+    format: read.format,
+    pageSize: read.pageSize,
+    badLines: read.badLines,
+    kinds: { ...read.kinds },
   };
 }
