@@ -32,8 +32,8 @@ import {
   VEC_TRACE,
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
-import { getDispatchTable, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanFlatRegion } from './translator.js';
+import { blockEnders, getDispatchTable, type Handler } from './decoder.js';
+import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanFlatRegion, type TranslatedBlock } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -319,46 +319,48 @@ export class M68000 implements Cpu, CpuRegisters {
     // budget) must not make that point an entry of its own. Translating on first sight, every
     // instruction begins one.
     const everyStep = blocks.threshold === 0;
-    const enders = blocks.enders;
     let leader = everyStep;
     while (this.steps < this.stepLimit) {
-      const pc = this.pc;
-      if (this.tracePending || this.irqLevel !== 0 || pc !== (pc & 0xfffffe)) {
+      const block = this.regionAt(blocks, leader);
+      if (block !== undefined) {
+        block.run(this);
+        leader = true;
+      } else if (this.steps < this.stepLimit) {
+        // (Recording a region may have spent the budget.)
         this.step();
-        leader = everyStep || enders[this.opcode] === 1;
-        continue;
+        leader = everyStep || blockEnders[this.opcode] === 1;
       }
-      let block = blocks.lookup(pc);
-      if (block !== undefined && this.flat && block.firstOpcode !== ((this.mem[pc & this.memMask]! << 8) | this.mem[(pc + 1) & this.memMask]!)) {
-        blocks.forget(pc);
-        block = undefined;
-      }
-      if (block === undefined) {
-        if (!leader || !blocks.heat(pc)) {
-          this.step();
-          leader = everyStep || enders[this.opcode] === 1;
-          continue;
-        }
-        if (!this.flat) {
-          recordRegion(this, blocks, pc);
-          leader = everyStep || enders[this.opcode] === 1;
-          continue;
-        }
-        block = compileRegion(
-          scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
-          true,
-          this.memMask,
-        );
-        blocks.store(pc, block);
-      }
-      if (this.steps + block.instructions > this.stepLimit) {
-        this.step();
-        leader = everyStep || enders[this.opcode] === 1;
-        continue;
-      }
-      block.run(this);
-      leader = true;
     }
+  }
+
+  /**
+   * The region to run at the PC, compiled now if the code there has just proved hot; none
+   * (interpret a step) with a trace or interrupt pending, an odd or out-of-range PC, code not
+   * yet hot, or too little budget for the region's first block. On a bus that is not flat, a
+   * hot entry is recorded as it runs instead.
+   */
+  private regionAt(blocks: BlockCache, leader: boolean): TranslatedBlock | undefined {
+    const pc = this.pc;
+    if (this.tracePending || this.irqLevel !== 0 || pc !== (pc & 0xfffffe)) return undefined;
+    let block = blocks.lookup(pc);
+    if (block !== undefined && this.flat && block.firstOpcode !== ((this.mem[pc & this.memMask]! << 8) | this.mem[(pc + 1) & this.memMask]!)) {
+      blocks.forget(pc);
+      block = undefined;
+    }
+    if (block === undefined) {
+      if (!leader || !blocks.heat(pc)) return undefined;
+      if (!this.flat) {
+        recordRegion(this, blocks, pc);
+        return undefined;
+      }
+      block = compileRegion(
+        scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
+        true,
+        this.memMask,
+      );
+      blocks.store(pc, block);
+    }
+    return this.steps + block.instructions > this.stepLimit ? undefined : block;
   }
 
   /** Drops the translated block at `pc`: its first opcode is no longer what it was compiled from. */

@@ -1,7 +1,7 @@
 /**
- * The translating engine: code that has proved hot is compiled, a block of straight-line
- * instructions at a time, into one JavaScript function that calls each instruction's
- * handler directly.
+ * The translating engine: code that has proved hot is compiled, a region of blocks of
+ * straight-line instructions at a time, into one JavaScript function that calls each
+ * instruction's handler directly.
  *
  * Why this keeps every guarantee of the interpreter: a block does, instruction by
  * instruction, exactly what the interpreter's loop does (the same bookkeeping writes, the
@@ -16,12 +16,13 @@
  * A block never crosses an instruction that may divert the flow, change the supervisor, trace
  * or interrupt-mask bits, or stop `run`; such an instruction can only be a block's last.
  */
-import { ADDRESS_MASK } from './constants.js';
+import { ADDRESS_MASK, SR_T } from './constants.js';
 import type { M68000 } from './cpu.js';
 import { endsBlock } from './block-end.js';
 import { blockEnders, handlerFor } from './decoder.js';
 import type { Handler } from './handler.js';
 import { decodeInstruction } from '../disasm/decode.js';
+import type { DecodedInstruction } from '../disasm/types.js';
 
 /** A compiled block and what the dispatcher needs to know about it. */
 export interface TranslatedBlock {
@@ -45,15 +46,9 @@ export class BlockCache {
   /** Blocks compiled so far (a figure for benchmarks and tests). */
   compiled = 0;
 
-  /**
-   * 1 for each opcode that ends a block ({@link endsBlock}), kept by the decoder for every
-   * opcode decoded so far (an executed one always is): the instruction after it begins one.
-   */
-  readonly enders: Uint8Array = blockEnders;
-
   constructor(readonly threshold: number) {}
 
-  /** The block at `pc` if there is one, else counts the entry; `pc` is even and masked. */
+  /** The block at `pc`, if there is one; `pc` is even and masked. */
   lookup(pc: number): TranslatedBlock | undefined {
     const page = this.pages[pc >>> 12];
     return page === undefined ? undefined : page.blocks[(pc & 0xfff) >>> 1];
@@ -70,11 +65,7 @@ export class BlockCache {
 
   /** Counts an entry at `pc`; true once the code there has proved hot. */
   heat(pc: number): boolean {
-    let page = this.pages[pc >>> 12];
-    if (page === undefined) {
-      page = { blocks: [], heat: new Uint16Array(2048) };
-      this.pages[pc >>> 12] = page;
-    }
+    const page = this.pageOf(pc);
     const slot = (pc & 0xfff) >>> 1;
     const count = page.heat[slot]!;
     if (count >= this.threshold) return true;
@@ -83,9 +74,17 @@ export class BlockCache {
   }
 
   store(pc: number, block: TranslatedBlock): void {
-    this.heat(pc);
-    this.pages[pc >>> 12]!.blocks[(pc & 0xfff) >>> 1] = block;
+    this.pageOf(pc).blocks[(pc & 0xfff) >>> 1] = block;
     this.compiled++;
+  }
+
+  private pageOf(pc: number): BlockPage {
+    let page = this.pages[pc >>> 12];
+    if (page === undefined) {
+      page = { blocks: [], heat: new Uint16Array(2048) };
+      this.pages[pc >>> 12] = page;
+    }
+    return page;
   }
 
   /** Drops the block at `pc` (its code changed); it is compiled again when next hot. */
@@ -121,9 +120,8 @@ const IMPLICIT_MEMORY = new Set(['pea', 'link', 'unlk', 'movem', 'movep', 'cmpm'
  * leave the straight line. Nothing a fault frame or a handler reads of the per-instruction
  * bookkeeping can then be observed, so a block does not write it.
  */
-export function cannotFault(opcode: number, handler: Handler): boolean {
-  if (endsBlock(opcode, handler)) return false;
-  const decoded = decodeInstruction((address) => (address === 0 ? opcode : 0), 0);
+export function cannotFault(decoded: DecodedInstruction, handler: Handler): boolean {
+  if (endsBlock(decoded.opcode, handler)) return false;
   if (!decoded.valid || IMPLICIT_MEMORY.has(decoded.mnemonic)) return false;
   return decoded.operands.every(
     (o) => o.kind === 'imm' || o.kind === 'special' || (o.kind === 'ea' && (o.ea.mode === 'dn' || o.ea.mode === 'an' || o.ea.mode === 'imm')),
@@ -161,17 +159,18 @@ export function scanFlatRegion(
     if (limit <= 0) break;
     const block: BlockInstruction[] = [];
     let address = start;
+    let decoded: DecodedInstruction;
     for (;;) {
-      const opcode = readWord(address);
-      const { length } = decodeInstruction(readWord, address);
+      decoded = decodeInstruction(readWord, address);
+      const { opcode, length } = decoded;
       const handler = handlerFor(opcode);
-      block.push({ address, opcode, length, quiet: cannotFault(opcode, handler) });
+      block.push({ address, opcode, length, quiet: cannotFault(decoded, handler) });
       if (endsBlock(opcode, handler) || block.length >= limit) break;
       address = (address + length) & ADDRESS_MASK;
     }
     blocks.push(block);
     total += block.length;
-    for (const next of successors(block[block.length - 1]!, readWord)) {
+    for (const next of successors(decoded)) {
       // Only code that has run often goes in: a path never taken would cost compile time and,
       // once taken, throw the optimised code away (it was built without feedback for it).
       if (!seen.has(next) && (next & 1) === 0 && provedHot(next)) {
@@ -184,20 +183,23 @@ export function scanFlatRegion(
 }
 
 /** Where the code goes after a block's last instruction, as far as the words tell. */
-function successors(last: BlockInstruction, readWord: (address: number) => number): number[] {
-  const op = last.opcode;
+function successors(last: DecodedInstruction): number[] {
   const after = (last.address + last.length) & ADDRESS_MASK;
-  if (blockEnders[op] !== 1) return [after];
-  const base = last.address + 2;
-  if ((op & 0xf000) === 0x6000) {
-    const condition = (op >> 8) & 15;
-    if (condition === 1) return []; // BSR: the subroutine is a region of its own
-    const d8 = op & 0xff;
-    const target = (base + (d8 !== 0 ? (d8 << 24) >> 24 : (readWord(base) << 16) >> 16)) & ADDRESS_MASK;
-    return condition === 0 ? [target] : [target, after];
-  }
-  if ((op & 0xf0f8) === 0x50c8) return [(base + ((readWord(base) << 16) >> 16)) & ADDRESS_MASK, after];
-  return [];
+  if (blockEnders[last.opcode] !== 1) return [after];
+  if (!keepsPathInRegion(last.opcode)) return [];
+  const branch = last.operands.find((o) => o.kind === 'branch');
+  const target = branch?.kind === 'branch' ? branch.target & ADDRESS_MASK : after;
+  return last.mnemonic === 'bra' ? [target] : [target, after];
+}
+
+/**
+ * Whether the code can stay in a region after `op`: a straight-line instruction, or a
+ * branch (Bcc, BRA, DBcc). A call, return, jump or trap leaves it; BSR's subroutine is a
+ * region of its own.
+ */
+function keepsPathInRegion(op: number): boolean {
+  if ((op & 0xf000) === 0x6000) return (op & 0x0f00) !== 0x0100;
+  return (op & 0xf0f8) === 0x50c8 || blockEnders[op] !== 1;
 }
 
 /**
@@ -214,21 +216,18 @@ export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void 
   let current: BlockInstruction[] = [];
   let total = 0;
   while (cpu.steps < cpu.stepLimit && total < MAX_REGION_INSTRUCTIONS) {
-    if (cpu.tracePending || cpu.irqLevel !== 0 || (cpu.sr & 0x8000) !== 0) break;
+    if (cpu.tracePending || cpu.irqLevel !== 0 || (cpu.sr & SR_T) !== 0) break;
     const start = cpu.pc;
     cpu.step();
     const op = cpu.opcode;
     current.push({ address: start & ADDRESS_MASK, opcode: op, length: cpu.pc - start });
     total++;
-    const ends = blockEnders[op] === 1;
-    if (!ends && current.length < MAX_BLOCK_INSTRUCTIONS) continue;
+    if (blockEnders[op] !== 1 && current.length < MAX_BLOCK_INSTRUCTIONS) continue;
     recorded.push(current);
     starts.add(current[0]!.address);
     current = [];
     const next = cpu.pc & ADDRESS_MASK;
-    // Only a branch keeps the path in the region; a call, return, jump or trap leaves it.
-    const branch = (op & 0xf000) === 0x6000 ? ((op >> 8) & 15) !== 1 : (op & 0xf0f8) === 0x50c8 || !ends;
-    if (!branch || starts.has(next) || recorded.length >= MAX_REGION_BLOCKS || next !== cpu.pc) break;
+    if (!keepsPathInRegion(op) || starts.has(next) || recorded.length >= MAX_REGION_BLOCKS || next !== cpu.pc) break;
   }
   if (recorded.length > 0) blocks.store(pc, compileRegion(recorded, false, 0));
 }
@@ -248,7 +247,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   lines.push(flat ? 'const mem = cpu.mem;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
   // Between blocks, as between interpreted steps: a set trace bit allows one instruction more
   // (then the trace exception is due); a pending interrupt goes back to the dispatcher.
-  lines.push('if (cpu.irqLevel !== 0) return;', 'const traced = (cpu.sr & 0x8000) !== 0;', 'switch (cpu.pc) {');
+  lines.push('if (cpu.irqLevel !== 0) return;', `const traced = (cpu.sr & ${SR_T}) !== 0;`, 'switch (cpu.pc) {');
   for (const block of blocks) {
     const n = block.length;
     lines.push(`case ${block[0]!.address}:`, `if (cpu.steps + ${n} > cpu.stepLimit) return;`);
@@ -270,7 +269,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
         lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
       }
       lines.push(
-        `if (op !== ${instruction.opcode}) { changed(cpu, ${entry[0]!.address}, op, ${a + 2}, k, traced); k = 0; return; }`,
+        `if (op !== ${instruction.opcode}) { changed(cpu, ${entry[0]!.address}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
         `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
       );
       // No instruction but a block's last changes the trace bit.
@@ -283,33 +282,23 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   const source = `const [${names}] = handlers;\nreturn function region_${entry[0]!.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
   const factory = new Function('handlers', 'changed', source) as (handlers: Handler[], changed: OpcodeChanged) => (cpu: M68000) => void;
-  return { run: factory(handlers, flat ? runChangedFlat : runChanged), instructions: entry.length, firstOpcode: entry[0]!.opcode };
+  return { run: factory(handlers, runChangedOpcode), instructions: entry.length, firstOpcode: entry[0]!.opcode };
 }
 
 /**
  * What a region does when the opcode it fetched is not the one it was compiled from: drops
- * itself, runs the instruction as the interpreter would, and counts it (the region then
- * returns). If the instruction faults, the region's own handler counts the step.
+ * itself, runs the instruction as the interpreter would, and counts the `k` steps and the
+ * instructions completed since the region last counted (the region then returns). If the
+ * instruction faults, the region's own handler counts the step.
  */
-type OpcodeChanged = (cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean) => void;
+type OpcodeChanged = (cpu: M68000, entry: number, op: number, next: number, k: number, completed: number, traced: boolean) => void;
 
-function runChangedFlat(cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean): void {
-  runChangedInstruction(cpu, entry, op, next);
-  cpu.steps += k;
-  cpu.instructions += k;
-  if (traced) cpu.tracePending = true;
-}
-
-function runChanged(cpu: M68000, entry: number, op: number, next: number, k: number, traced: boolean): void {
-  runChangedInstruction(cpu, entry, op, next);
-  cpu.steps += k;
-  cpu.instructions++;
-  if (traced) cpu.tracePending = true;
-}
-
-function runChangedInstruction(cpu: M68000, entry: number, op: number, next: number): void {
+function runChangedOpcode(cpu: M68000, entry: number, op: number, next: number, k: number, completed: number, traced: boolean): void {
   cpu.forgetBlock(entry);
   cpu.opcode = op;
   cpu.pc = next;
   cpu.table[op]!(cpu);
+  cpu.steps += k;
+  cpu.instructions += completed;
+  if (traced) cpu.tracePending = true;
 }
