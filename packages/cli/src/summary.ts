@@ -1,4 +1,4 @@
-import { leaksByFrame, type LockLeakReport, type RunReport } from '@pagelab/kernel';
+import { leaksByFrame, type KernelMemoryReport, type LockLeakReport, type RunReport } from '@pagelab/kernel';
 import { count } from './output.js';
 
 /**
@@ -42,6 +42,8 @@ export function runJson(report: RunReport, expected: readonly (string | null)[] 
     loadControlSuspendedCycles: report.loadControl.suspendedCycles,
     // Only a run with something to say about leaks carries the audit, so other runs' JSON stays as it was.
     ...(report.lockLeaks.injection !== null || report.lockLeaks.leaks.length > 0 ? { lockLeaks: leakJson(report.lockLeaks) } : {}),
+    // Only a run whose kernel pages take frames says so, so other runs' JSON stays as it was.
+    ...(report.kernelMemory !== null ? { kernelMemory: report.kernelMemory } : {}),
     processes: report.processes.map((p, i) => ({
       pid: p.pid,
       name: p.name,
@@ -81,13 +83,34 @@ export function runSummary(report: RunReport): string {
     lines.push(`load control         ${count(lc.suspensions)} suspensions, ${count(lc.resumes)} resumes, ${count(lc.pagesSwappedOut)} pages swapped out, ${count(lc.suspendedCycles)} cycles suspended`);
   }
   lines.push(...leakLines(report.lockLeaks));
-  if (report.ended !== 'all-ended') lines.push(`run stopped         ${report.ended === 'interrupted' ? 'interrupted (Ctrl-C)' : 'at the max-cycles bound'}`);
+  if (report.kernelMemory !== null) lines.push(...kernelLines(report.kernelMemory));
+  if (report.ended !== 'all-ended') lines.push(`run stopped         ${stopWords[report.ended]}`);
   for (const p of report.processes) {
     const how = p.status === 'exited' ? `exit ${p.exitCode}` : p.status === 'killed' ? `killed: ${p.killed}` : 'still running when the run stopped';
     const when = p.endedAtCycle === null ? '' : `ended at cycle ${count(p.endedAtCycle)}, `;
     lines.push(`process ${p.pid} ${p.name}: ${how} (${when}${count(p.pageFaults)} page faults)`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** How the summary says why a run stopped early. */
+const stopWords: Readonly<Record<Exclude<RunReport['ended'], 'all-ended'>, string>> = {
+  interrupted: 'interrupted (Ctrl-C)',
+  'max-cycles': 'at the max-cycles bound',
+  'kernel-panic': 'by a kernel panic',
+};
+
+/** The summary's lines on the kernel's own frames, and the panic, when there was one. */
+function kernelLines(k: KernelMemoryReport): string[] {
+  const lines = [
+    `kernel frames        ${count(k.kernelFramesPeak)} at the peak (${k.mode}): ${count(k.supervisorFrames)} supervisor, ${count(k.bounceFrames)} bounce pool, ${count(k.frameTablePages)} frame table, ${count(k.pageTablePagesPeak)} page tables; ${count(k.framesForProcesses)} frames for processes`,
+  ];
+  if (k.mode === 'pageable') {
+    const first = k.firstKernelEvictionAt === null ? '' : `, the first at cycle ${count(k.firstKernelEvictionAt)}`;
+    lines.push(`kernel paging        ${count(k.kernelPageIns)} kernel page-ins, ${count(k.kernelEvictions)} kernel pages evicted${first}, ${count(k.kernelFaultsServed)} kernel faults served at dispatch`);
+  }
+  if (k.panic !== null) lines.push(`kernel panic         at cycle ${count(k.panic.at)}: ${k.panic.message}`);
+  return lines;
 }
 
 /** The leak audit for `--json`: everything but the per-tick samples (the kernel's report has those). */

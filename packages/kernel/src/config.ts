@@ -13,6 +13,7 @@ import { costModel } from './costs.js';
 import { parseLoadControl, type LoadControlSettings } from './load-control.js';
 import { parseLeakLocks, type LeakLocksSettings } from './lock-leaks.js';
 import { SupervisorSpace } from './supervisor-space.js';
+import { frameTablePagesFor, kernelPagesModes, type KernelPagesMode } from './kernel-pages.js';
 
 /** How an ambiguous software backup is resolved. */
 export type AmbiguityPolicyName = 'refuse' | 'lowest-start' | 'highest-start';
@@ -89,6 +90,13 @@ export interface SystemConfig {
    * locks do and check the leak audit; null when off.
    */
   readonly leakLocks: LeakLocksSettings | null;
+  /**
+   * Where the kernel keeps its page tables and frame table: `host` (the default: outside the
+   * simulated frames, as pagelab always has), `wired` (in simulated frames it never gives up)
+   * or `pageable` (in simulated frames the replacement policy may evict, so that the kernel can
+   * fault on its own pages inside the fault path and panic).
+   */
+  readonly kernelPages: KernelPagesMode;
 }
 
 /**
@@ -111,6 +119,7 @@ export const systemConfigChoices = {
   cpuEngine: ['translate', 'interpret'],
   whenPoolFull: ['wait', 'fail'],
   lockMode: ['refuse', 'hint'],
+  kernelPages: kernelPagesModes,
 } as const;
 const choices = systemConfigChoices;
 
@@ -190,7 +199,7 @@ function section(raw: Raw, key: string): Raw {
 const knownKeys = new Set([
   'frames', 'pageSize', 'policy', 'scope', 'io', 'restart', 'ambiguity', 'cpuModel', 'cpuEngine', 'seed', 'timeSlice', 'tickInterval', 'kernelFrames',
   'bounceFrames', 'whenPoolFull', 'lockQuota', 'lockFreshPages', 'swapSlots', 'tlb', 'dmaChannels', 'costs', 'maxCycles', 'loadControl',
-  'leakLocks',
+  'leakLocks', 'kernelPages',
 ]);
 
 /**
@@ -230,6 +239,14 @@ export function parseSystemConfig(input: unknown): SystemConfig {
   const bounceFrames = integer(input, 'bounceFrames', 'bounceFrames', 4, 0);
   if (kernelFrames + bounceFrames >= frames) {
     throw new ConfigurationError('frames', `${frames} frames leave none for processes after ${kernelFrames} kernel and ${bounceFrames} bounce frames`);
+  }
+  const kernelPages = choice(input, 'kernelPages', 'kernelPages', choices.kernelPages, 'host');
+  const frameTablePages = kernelPages === 'host' ? 0 : frameTablePagesFor(frames, pageSize);
+  if (kernelFrames + bounceFrames + frameTablePages >= frames) {
+    throw new ConfigurationError(
+      'frames',
+      `${frames} frames leave none for processes after ${kernelFrames} kernel, ${bounceFrames} bounce and ${frameTablePages} frame-table frames (kernelPages '${kernelPages}')`,
+    );
   }
   const io = choice(input, 'io', 'io', choices.io, 'pin');
   if ((io === 'bounce' || io === 'hybrid') && bounceFrames === 0) {
@@ -271,7 +288,7 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     maxCycles: limit(input, 'maxCycles', 'maxCycles'),
     loadControl: parseLoadControl(input.loadControl, showValue),
   };
-  return { ...config, leakLocks: parseLeakLocks(input.leakLocks, config.seed, showValue) };
+  return { ...config, leakLocks: parseLeakLocks(input.leakLocks, config.seed, showValue), kernelPages };
 }
 
 /** The configuration an empty object gives: every default, for help texts and documentation. */

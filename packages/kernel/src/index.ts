@@ -23,6 +23,15 @@ export {
 export { costModel, defaultCostModel } from './costs.js';
 export { defaultLoadControl, loadControlRules, type LoadControlCounts, type LoadControlRule, type LoadControlSettings } from './load-control.js';
 export { leakKinds, type LeakKind, type LeakLocksSettings } from './lock-leaks.js';
+export {
+  frameTableEntryBytes,
+  frameTablePagesFor,
+  kernelPagesModes,
+  pageTableEntryBytes,
+  type KernelMemoryReport,
+  type KernelPagesMode,
+  type KernelPanicReport,
+} from './kernel-pages.js';
 export { leaksByFrame, type LeakedFrame, type LeakedLock, type LeakSample, type LockLeakReport, type LockReasonName } from './lock-audit.js';
 export type { PartOrigins, SystemParts } from './parts.js';
 export { defaultParts } from './default-parts.js';

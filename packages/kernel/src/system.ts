@@ -54,6 +54,7 @@ import { signalForVector, type LinuxSignal } from './signals.js';
 import { SupervisorSpace } from './supervisor-space.js';
 import { LockLeaker } from './lock-leaks.js';
 import { FreshLockLeakingFrames } from './leaky-frame-table.js';
+import { KernelPages, KernelPanic, type KernelMemoryReport } from './kernel-pages.js';
 import { diagnose, framesHeld, leakedLocks, reasonWord, type LeakedLock, type LeakSample, type LockLeakReport } from './lock-audit.js';
 
 /** Synthetic processes' pages start here. */
@@ -70,8 +71,8 @@ const livelockFaults = 256;
 /** How a process ended, or that it had not when the run stopped. */
 export type ProcessStatus = 'exited' | 'killed' | 'running';
 
-/** Why a run stopped: every process ended, simulated time reached the bound, or the caller interrupted it. */
-export type RunEnd = 'all-ended' | 'max-cycles' | 'interrupted';
+/** Why a run stopped: every process ended, simulated time reached the bound, the caller interrupted it, or the kernel panicked (a pageable kernel faulting on itself where it cannot). */
+export type RunEnd = 'all-ended' | 'max-cycles' | 'interrupted' | 'kernel-panic';
 
 /** One process's result. */
 export interface ProcessReport {
@@ -139,6 +140,12 @@ export interface RunReport {
    * of time the CPU was not waiting on a disk: its utilisation.
    */
   readonly swapCycles: number;
+  /**
+   * The kernel's own frames (supervisor space, bounce pool, frame table, page tables), what the
+   * replacement policy did to them and the panic that ended the run, if one did; null with
+   * `kernelPages` `host`, where page tables and the frame table take no simulated frame.
+   */
+  readonly kernelMemory: KernelMemoryReport | null;
   /**
    * Host wall-clock time the run took: the one figure that is not a function of the
    * configuration and seed, so reports meant to be compared byte for byte leave it out.
@@ -216,6 +223,8 @@ export class System {
   private readonly leakingFrames: FreshLockLeakingFrames | null;
   /** Memory at each timer tick while leaks are injected. */
   private readonly leakSamples: LeakSample[] = [];
+  /** The kernel's page tables and frame table in simulated frames, or null when they live in host memory. */
+  private readonly kernelPages: KernelPages | null;
   /** Resident pages per address space, counted once per timer tick for load control. */
   private residentCounts: Map<number, number> | null = null;
   private idle = 0;
@@ -265,10 +274,20 @@ export class System {
     const policy = parts.replacementPolicy(config.policy, config.seed);
     this.leaker = config.leakLocks === null ? null : new LockLeaker(config.leakLocks);
     this.leakingFrames = this.leaker?.kind === 'fresh-page' ? new FreshLockLeakingFrames(this.frames, this.leaker) : null;
+    this.kernelPages = config.kernelPages === 'host' ? null : new KernelPages(config.kernelPages, {
+      mmu: this.mmu,
+      frames: this.frames,
+      now: () => this.clock.now,
+      pageIn: (space, page) => this.kernelPageIn(space, page),
+      release: (space) => this.pager.releaseAddressSpace(space, this.mmu.destroyAddressSpace(space)),
+      nameOf: (space) => this.processName(space),
+    }, { supervisorFrames: config.kernelFrames, bounceFrames: config.bounceFrames });
+    // A pageable kernel's pager reaches page tables and frame-table entries through views that check their pages are resident.
+    const checked = this.kernelPages?.mode === 'pageable' ? this.kernelPages : null;
     this.pager = checkSeamPart('pager', parts.createPager(
       {
-        mmu: this.mmu,
-        frames: this.leakingFrames ?? this.frames,
+        mmu: checked?.mmuView() ?? this.mmu,
+        frames: checked?.frameTableView(this.leakingFrames ?? this.frames) ?? this.leakingFrames ?? this.frames,
         memory: this.memory,
         store: parts.createBackingStore({ pageSize, slots: config.swapSlots, clock: this.swapClock, costs: config.costs }),
         contents: this.contents,
@@ -287,7 +306,8 @@ export class System {
     ), from('pager'));
     // Every fault served for the kernel's own accesses may drop hint pins: the I/O meter notes when.
     this.user = new UserMemory(this.mmu, (addressSpace, page, access) => {
-      this.pageIn(addressSpace, page, access);
+      if (this.kernelPages === null) this.pageIn(addressSpace, page, access);
+      else this.kernelPages.within(`fault on user page 0x${hex(page << this.mmu.pageShift)} of ${this.processName(addressSpace)} (kernel access)`, 'fault handler', () => this.pageIn(addressSpace, page, access));
       this.services.observeDrops();
     }, this.memory);
     this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
@@ -322,6 +342,28 @@ export class System {
     this.io = checkSeamPart('io-strategy', parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull }), from('io-strategy'));
     this.restart = checkSeamPart('restart-strategy', parts.restartStrategy(config.restart), from('restart-strategy'));
     this.ambiguity = parts.ambiguityPolicy(config.ambiguity);
+    this.kernelPages?.boot();
+  }
+
+  /** A kernel page brought in through the pager; it is no process's fresh page, so no fresh-page lock stays on it. */
+  private kernelPageIn(space: number, page: number): number {
+    const frame = this.pager.handleFault(space, page, AccessKind.Write);
+    if (this.config.lockFreshPages) this.pager.onDispatch(space);
+    return frame;
+  }
+
+  /** `pid 3` for an address space's process, for the kernel's stack in a panic. */
+  private processName(addressSpace: number): string {
+    const owner = this.byAddressSpace.get(addressSpace);
+    return owner === undefined ? `address space ${addressSpace}` : `pid ${owner.pid}`;
+  }
+
+  /** Records a kernel panic as the run's end; false for any other error (the caller rethrows it). */
+  private caughtPanic(error: unknown): boolean {
+    if (!(error instanceof KernelPanic) || this.kernelPages === null) return false;
+    this.kernelPages.notePanic(error.report);
+    this.log.record({ kind: 'exit', at: this.clock.now, pid: 0, status: null, reason: `kernel panic: ${error.report.message}` });
+    return true;
   }
 
   /** Adds a file that programs can open by `path`, holding a copy of `bytes`; programs may write and extend it. */
@@ -366,7 +408,11 @@ export class System {
     process.brk = Math.ceil(end / pageSize) * pageSize;
     // Linux's initial stack: argc, an empty argv, an empty environment, an empty auxiliary vector.
     const sp = addressSpaceTop - 32;
-    this.user.copyOut(addressSpace, sp, new Uint8Array(16));
+    try {
+      this.user.copyOut(addressSpace, sp, new Uint8Array(16));
+    } catch (error) {
+      if (!this.caughtPanic(error)) throw error;
+    }
     cpu.state.sr = 0x0000;
     cpu.state.registers[15] = sp;
     cpu.state.ssp = this.supervisor.stackTop;
@@ -512,6 +558,7 @@ export class System {
   advance(options: RunOptions & { readonly rounds: number }): RunEnd | null {
     const started = performance.now();
     try {
+      if (this.kernelPages?.panic != null) return 'kernel-panic';
       const maxCycles = options.maxCycles ?? this.config.maxCycles;
       for (let round = 0; round < options.rounds; round++) {
         if (!this.processes.some((p) => p.state !== 'exited')) return 'all-ended';
@@ -538,6 +585,7 @@ export class System {
           this.current = next;
         }
         next.state = 'running';
+        if (this.kernelPages !== null && !this.dispatchKernelPages(next)) continue;
         this.dispatchToPager(next);
         this.runSlice(next);
         if (next.state === 'running') this.makeReady(next);
@@ -547,8 +595,26 @@ export class System {
         }
       }
       return null;
+    } catch (error) {
+      if (this.caughtPanic(error)) return 'kernel-panic';
+      throw error;
     } finally {
       this.hostTime += performance.now() - started;
+    }
+  }
+
+  /**
+   * Makes `process`'s page tables resident before it runs (a pageable kernel's faults on its
+   * own pages, taken where it can). False when there was no frame for them: the process is killed.
+   */
+  private dispatchKernelPages(process: Process): boolean {
+    try {
+      this.kernelPages!.dispatch(process.addressSpace, process.pid);
+      return true;
+    } catch (error) {
+      if (!isPagelabError(error, 'NOTHING_EVICTABLE')) throw error;
+      this.kill(process, 'SIGKILL', `out of memory: no frame for its page tables: ${error.message}`);
+      return false;
     }
   }
 
@@ -561,19 +627,36 @@ export class System {
   finish(ended: RunEnd): RunReport {
     if (this.finished === null) {
       const started = performance.now();
-      for (const [tag, pending] of [...this.pending]) {
-        this.pending.delete(tag);
-        this.watch.finished(tag);
-        this.cancelIo(pending);
-      }
-      this.waitingForPool.length = 0;
-      for (const p of this.processes) {
-        if (p.state !== 'exited') this.end(p, { kind: 'exit', at: this.clock.now, pid: p.pid, status: null, reason: `still running when the run stopped (${ended})` });
+      try {
+        this.stopEverything(ended);
+      } catch (error) {
+        if (!this.caughtPanic(error)) throw error;
+        // Cleaning up touched a kernel page that was out: the run ends in that panic instead.
+        ended = 'kernel-panic';
+        this.stopEverything(ended);
       }
       this.hostTime += performance.now() - started;
       this.finished = this.report(ended, this.hostTime);
     }
     return this.finished;
+  }
+
+  /**
+   * Cancels the transfers in flight and ends the processes still alive. After a panic the
+   * kernel has stopped: nothing is cancelled or released, the processes are reported as they stood.
+   */
+  private stopEverything(ended: RunEnd): void {
+    if (this.kernelPages?.panic == null) {
+      for (const [tag, pending] of [...this.pending]) {
+        this.pending.delete(tag);
+        this.watch.finished(tag);
+        this.cancelIo(pending);
+      }
+    }
+    this.waitingForPool.length = 0;
+    for (const p of this.processes) {
+      if (p.state !== 'exited') this.end(p, { kind: 'exit', at: this.clock.now, pid: p.pid, status: null, reason: `still running when the run stopped (${ended})` });
+    }
   }
 
   /** Gives a cancelled transfer's buffers back through its strategy (no bytes delivered). */
@@ -604,7 +687,8 @@ export class System {
     this.ticks++;
     if (this.leaker !== null) this.sampleLeaks();
     this.nextTickAt += this.config.tickInterval;
-    this.pager.onClockTick();
+    if (this.kernelPages === null) this.pager.onClockTick();
+    else this.kernelPages.within('timer interrupt (replacement policy sampling referenced bits)', 'timer interrupt', () => this.pager.onClockTick());
     if (this.load !== null) {
       this.residentCounts = null;
       this.load.onTick(this.clock.now);
@@ -728,6 +812,7 @@ export class System {
       owner.firstFaultAfterDispatchAt = this.clock.now;
     }
     const evictionsBefore = this.pager.statistics.evictions;
+    this.kernelPages?.walk(addressSpace, page);
     const frame = this.pager.handleFault(addressSpace, page, access);
     this.log.record({ kind: 'page-fault', at: this.clock.now, addressSpace, page, frame, evicted: this.pager.statistics.evictions !== evictionsBefore });
   }
@@ -744,7 +829,8 @@ export class System {
     this.pagerClock.defer();
     for (;;) {
       try {
-        this.pageIn(process.addressSpace, page, access);
+        if (this.kernelPages === null) this.pageIn(process.addressSpace, page, access);
+        else this.kernelPages.within(`user fault pid ${process.pid} at 0x${hex(page << this.mmu.pageShift)} (${accessNames[access]})`, 'fault handler', () => this.pageIn(process.addressSpace, page, access));
         break;
       } catch (error) {
         // Swap full: the OOM killer frees someone's memory; unless that was this process, its fault is tried again.
@@ -992,7 +1078,11 @@ export class System {
     } else {
       let value: number;
       try {
-        value = this.io.finish(pending.request, pending.token, bytes, this.services, at);
+        value = this.kernelPages === null ? this.io.finish(pending.request, pending.token, bytes, this.services, at) : this.kernelPages.within(
+          `I/O completion for pid ${process.pid} (${this.io.name} finishing a ${bytes}-byte ${pending.request.direction === TransferDirection.DeviceToMemory ? 'read' : 'write'})`,
+          'I/O completion interrupt',
+          () => this.io.finish(pending.request, pending.token, bytes, this.services, at),
+        );
         pending.file.position += value;
       } catch (error) {
         if (isPagelabError(error, 'SWAP_EXHAUSTED')) {
@@ -1064,7 +1154,7 @@ export class System {
     this.waitingForPool.splice(0, this.waitingForPool.length, ...waiting);
     // A transfer still in flight keeps writing into the process's frames: like a process in
     // uninterruptible I/O, its memory is released only when the last transfer completes.
-    if (!this.hasIoInFlight(process)) this.releaseMemory(process);
+    if (this.kernelPages?.panic == null && !this.hasIoInFlight(process)) this.releaseMemory(process);
   }
 
   private hasIoInFlight(process: Process): boolean {
@@ -1073,10 +1163,19 @@ export class System {
   }
 
   private releaseMemory(process: Process): void {
+    if (this.kernelPages !== null) {
+      this.kernelPages.within(`exit of pid ${process.pid}`, null, () => this.releaseMemoryNow(process));
+      return;
+    }
+    this.releaseMemoryNow(process);
+  }
+
+  private releaseMemoryNow(process: Process): void {
     process.memoryReleased = true;
     const mappings = this.mmu.destroyAddressSpace(process.addressSpace);
     this.pager.releaseAddressSpace(process.addressSpace, mappings);
     this.contents.detach(process.addressSpace);
+    this.kernelPages?.releaseTable(process.addressSpace);
   }
 
   /** Frames processes may use: all but the kernel's and the bounce pool's. */
@@ -1094,7 +1193,7 @@ export class System {
   lockAudit(): LeakedLock[] {
     const audit = this.frames.audit(this.clock.now, {
       longLockLimit: Infinity,
-      isLiveAddressSpace: (addressSpace) => this.byAddressSpace.get(addressSpace)?.memoryReleased === false,
+      isLiveAddressSpace: (addressSpace) => this.byAddressSpace.get(addressSpace)?.memoryReleased === false || this.kernelPages?.isKernelSpace(addressSpace) === true,
       disowned: (pin) => this.disowned(pin),
     });
     const leaks = leakedLocks(audit, (addressSpace) => {
@@ -1116,6 +1215,8 @@ export class System {
       case PinReason.Dma:
         return this.services.holdsTransferPin(pin.id) ? null : 'a DMA pin no transfer in flight holds: its transfer ended and it was not released';
       case PinReason.Kernel: {
+        // A wired kernel's page-table pages: held until their address space ends.
+        if (this.kernelPages?.isKernelSpace(pin.addressSpace) === true) return null;
         const p = this.byAddressSpace.get(pin.addressSpace);
         return p?.pageInPin === pin.id ? null : 'a kernel pin no page-in in progress holds';
       }
@@ -1223,6 +1324,7 @@ export class System {
       idleCycles: this.idle,
       lockLeaks: this.leakReport(),
       swapCycles: this.swapClock.charged,
+      kernelMemory: this.kernelPages?.report(this.config.frames) ?? null,
       hostMilliseconds,
     };
   }

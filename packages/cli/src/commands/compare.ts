@@ -291,7 +291,7 @@ export async function compareCommand(argv: readonly string[], out: CommandOutput
   for (const r of rows) {
     const running = r.report.processes.filter((p) => p.status === 'running');
     if (running.length > 0) {
-      const why = r.report.ended === 'interrupted' ? 'interrupted' : 'stopped at max-cycles';
+      const why = r.report.ended === 'interrupted' ? 'interrupted' : r.report.ended === 'kernel-panic' ? `kernel panic (${r.report.kernelMemory?.panic?.message ?? 'no report'})` : 'stopped at max-cycles';
       out.stdout(`${rowName(r)}: ${why} after ${count(r.report.statistics.simulatedCycles)} cycles; still running: ${running.map((p) => p.name).join(', ')}\n`);
     }
   }

@@ -18,6 +18,7 @@ export const systemOptions = [
   { name: 'cpu-model', value: 'M', help: `CPU fault model: ${choices.cpuModel.join(', ')}\n(default m68010-hidden for hardware restart, else m68000)` },
   { name: 'seed', value: 'S', help: `seed of everything random: 0 to 4294967295 (default ${defaults.seed})` },
   { name: 'load-control', value: 'on|off', help: 'suspend whole processes while the system thrashes, resume them when memory allows\n(system.loadControl; a scenario object chooses the rule) (default off)' },
+  { name: 'kernel-pages', value: 'MODE', help: `where the kernel keeps its page tables and frame table: ${choices.kernelPages.join(', ')}\n(host memory, simulated frames wired for good, or frames the policy may evict)\n(system.kernelPages) (default ${defaults.kernelPages})` },
 ] as const;
 
 /** `--max-cycles`, shared by run and compare. */
@@ -44,7 +45,7 @@ export const partOptions = [
 ] as const;
 
 const integerFields: Readonly<Record<string, string>> = { frames: 'frames', 'page-size': 'pageSize', seed: 'seed' };
-const wordFields: Readonly<Record<string, string>> = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel', 'load-control': 'loadControl' };
+const wordFields: Readonly<Record<string, string>> = { policy: 'policy', scope: 'scope', io: 'io', restart: 'restart', 'cpu-model': 'cpuModel', 'load-control': 'loadControl', 'kernel-pages': 'kernelPages' };
 
 export const runSpec: CommandSpec = {
   command: 'pagelab run',
@@ -54,13 +55,14 @@ export const runSpec: CommandSpec = {
     { name: 'stdin', value: 'FILE', help: 'standard input of every program, streamed as it is read (default: empty)' },
     ...systemOptions,
     maxCyclesOption,
+    { name: 'pageable-kernel', help: 'the same as --kernel-pages pageable: the kernel\'s page tables and frame table in frames\nthe replacement policy may evict; a fault on one inside the fault path panics' },
     { name: 'leak-locks', value: 'KIND:RATE', help: 'fault injection: skip the release of an io-pin (a transfer\'s DMA pin) or a fresh-page lock\nat RATE (0 to 1), seeded by --seed; the summary carries the leak audit\n(system.leakLocks) (default off)' },
     ...partOptions,
     interpretOption,
     { name: 'json', help: 'print one JSON object (outputs, exit codes, statistics) instead' },
     { name: 'events', value: 'FILE', help: 'write the run\'s event log to FILE: page faults, DMA bursts, corruptions, restarts\nand exits, a JSON line each, for `pagelab report` (written whole when the run ends)' },
   ],
-  notes: ['exit status: the first program\'s, 1 if a program was killed, 124 at --max-cycles, 130 on Ctrl-C,', '2 with one line `pagelab: error: ...` for a usage or input error'],
+  notes: ['exit status: the first program\'s, 1 if a program was killed or the kernel panicked, 124 at --max-cycles,', '130 on Ctrl-C,', '2 with one line `pagelab: error: ...` for a usage or input error'],
 };
 
 /**
@@ -93,6 +95,12 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   if (positionals.length === 0) throw new ConfigurationError('programs', 'expected at least one program (pagelab run <prog.elf>...)');
   const config = systemConfigFromFlags(values);
   if (typeof values['leak-locks'] === 'string') config.leakLocks = values['leak-locks'];
+  if (values['pageable-kernel'] === true) {
+    if (config.kernelPages !== undefined && config.kernelPages !== 'pageable') {
+      throw new ConfigurationError('kernelPages', `--pageable-kernel contradicts --kernel-pages ${String(config.kernelPages)}`);
+    }
+    config.kernelPages = 'pageable';
+  }
   if (values.interpret === true) config.cpuEngine = 'interpret';
   const maxCycles = maxCyclesFlag(optionText(values, 'max-cycles'));
   if (maxCycles !== undefined) config.maxCycles = maxCycles;
@@ -130,6 +138,7 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
       out.stderr(runSummary(report));
     }
     if (report.ended === 'interrupted') return interruptedStatus;
+    if (report.ended === 'kernel-panic') return 1;
     if (report.processes.some((p) => p.status === 'running')) return boundedStatus;
     const failed = report.processes.some((p) => p.killed !== null);
     return failed ? 1 : (report.processes[0]?.exitCode ?? 0);
