@@ -96,9 +96,8 @@ export async function runCommand(argv: readonly string[], out: CommandOutput): P
   const config = systemConfigFromFlags(values);
   if (typeof values['leak-locks'] === 'string') config.leakLocks = values['leak-locks'];
   if (values['pageable-kernel'] === true) {
-    if (config.kernelPages !== undefined && config.kernelPages !== 'pageable') {
-      throw new ConfigurationError('kernelPages', `--pageable-kernel contradicts --kernel-pages ${String(config.kernelPages)}`);
-    }
+    const written = values['kernel-pages'];
+    if (typeof written === 'string' && written !== 'pageable') throw new ConfigurationError('kernelPages', `--pageable-kernel contradicts --kernel-pages ${written}`);
     config.kernelPages = 'pageable';
   }
   if (values.interpret === true) config.cpuEngine = 'interpret';
