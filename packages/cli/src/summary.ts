@@ -103,7 +103,7 @@ const stopWords: Readonly<Record<Exclude<RunReport['ended'], 'all-ended'>, strin
 /** The summary's lines on the kernel's own frames, and the panic, when there was one. */
 function kernelLines(k: KernelMemoryReport): string[] {
   const lines = [
-    `kernel frames        ${count(k.kernelFramesPeak)} at the peak (${k.mode}): ${count(k.supervisorFrames)} supervisor, ${count(k.bounceFrames)} bounce pool, ${count(k.frameTablePages)} frame table, ${count(k.pageTablePagesPeak)} page tables; ${count(k.framesForProcesses)} frames for processes`,
+    `kernel frames        ${count(k.kernelFramesPeak)} at the peak (${k.mode}): ${count(k.supervisorFrames)} supervisor, ${count(k.bounceFrames)} bounce pool, ${count(k.frameTablePages)} frame table, ${count(k.pageTablePagesPeak)} page tables; ${count(k.framesForProcesses)} frame${k.framesForProcesses === 1 ? '' : 's'} for processes`,
   ];
   if (k.mode === 'pageable') {
     const first = k.firstKernelEvictionAt === null ? '' : `, the first at cycle ${count(k.firstKernelEvictionAt)}`;

@@ -216,12 +216,13 @@ export class KernelPages {
     }
     const span = page >>> this.spanShift;
     if (!table.spans.has(span)) {
-      table.spans.add(span);
-      this.host.mmu.reserve(table.space, span, 1, Protection.ReadWrite);
+      // Reserved once: a page-in that found no frame (the fault fails, to be tried again) leaves the span without a page.
+      if (this.host.mmu.entry(table.space, span) === null) this.host.mmu.reserve(table.space, span, 1, Protection.ReadWrite);
       this.within(`page-table page for ${this.spanName(space, span)}`, null, () => {
         const frame = this.bringIn(table.space, span);
         if (this.mode === 'wired') table.pins.set(span, this.host.frames.pin(frame, PinReason.Kernel, table.space, this.host.now()));
       });
+      table.spans.add(span);
       this.pageTablePages++;
       this.pageTablePagesAllocated++;
       this.pageTablePagesPeak = Math.max(this.pageTablePagesPeak, this.pageTablePages);
