@@ -357,6 +357,7 @@ export class M68000 implements Cpu, CpuRegisters {
         scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
         true,
         this.memMask,
+        this.mem,
       );
       blocks.store(pc, block);
     }
