@@ -335,6 +335,7 @@ function aluFamilyForm(op: number, address: number, word: WordAt, mode: number, 
     const operator = kind === 'add' ? '+' : '-';
     return { reads: source.reads | bit(an), writes: bit(an), flagsRead: 0, flagsWritten: 0, cycles, branches: false, emit: () => `r${an} = (r${an} ${operator} ${value}) | 0;` };
   }
+  if (family === 0xc && (op & 0x100) !== 0 && (op & 0x1f0) !== 0x100) return exgForm(op);
   const size = fieldSize(opmode & 3);
   if (opmode >= 4) {
     // EOR Dn,Dm (CMP's family; the other families' register forms are ADDX, ABCD...).
@@ -486,6 +487,16 @@ function miscForm(op: number, address: number, word: WordAt): InlineForm | null 
     branches: false,
     emit: (need) => `{ const v = ${not}; ${storeData(reg, size, 'v')} ${logicFlags(need, 'v', size)} }`,
   };
+}
+
+/** EXG Dx,Dy / Ax,Ay / Dx,Ay. */
+function exgForm(op: number): InlineForm | null {
+  const kind = (op >> 3) & 0x1f;
+  if (kind !== 0x08 && kind !== 0x09 && kind !== 0x11) return null;
+  const x = (kind === 0x09 ? 8 : 0) + ((op >> 9) & 7);
+  const y = (kind === 0x08 ? 0 : 8) + (op & 7);
+  const code = `{ const t = r${x}; r${x} = r${y}; r${y} = t; }`;
+  return { reads: bit(x) | bit(y), writes: bit(x) | bit(y), flagsRead: 0, flagsWritten: 0, cycles: 6, branches: false, emit: () => code };
 }
 
 /** LEA (An), d16(An), d8(An,Xn), abs.W, abs.L, d16(PC), d8(PC,Xn) into An. */
