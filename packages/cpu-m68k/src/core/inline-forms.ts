@@ -11,154 +11,30 @@
  * SingleStepTests run every form through this path, and the translator's tests compare runs
  * of random sequences of these forms with the interpreter.
  */
-import { C, N, V, X, Z } from './constants.js';
-import { eaCycles } from './timing.js';
+import { N, V, X, Z } from './constants.js';
+import {
+  ALL_FLAGS,
+  aluCode,
+  bit,
+  conditionCode,
+  conditionFlags,
+  dataAt,
+  fieldSize,
+  logicFlags,
+  maskOf,
+  negative,
+  NZVC,
+  setFlags,
+  sourceOperand,
+  storeData,
+  type AluKind,
+  type InlineForm,
+  type Source,
+  type WordAt,
+} from './inline-code.js';
+import { memoryForm } from './inline-memory-forms.js';
 
-/** An instruction written out inline. Registers are numbered as in `cpu.r`: D0-D7, then A0-A7. */
-export interface InlineForm {
-  /** Registers read (bit i for register i). */
-  readonly reads: number;
-  /** Registers written, wholly or in part. */
-  readonly writes: number;
-  /** Condition-code bits (X N Z V C as in SR) read. */
-  readonly flagsRead: number;
-  /** Condition-code bits always written. */
-  readonly flagsWritten: number;
-  /** Cycles it always takes; a branch or Scc adds what depends on its condition. */
-  readonly cycles: number;
-  /** It sets the PC itself (a branch): it can only be a block's last instruction. */
-  readonly branches: boolean;
-  /**
-   * Its JavaScript: registers are the locals `r0`..`r15`, computed flags the booleans `fx`,
-   * `fn`, `fz`, `fv`, `fc`; `need` says which flags to compute, `flag` how to read one.
-   */
-  emit(need: number, flag: (bit: number) => string): string;
-}
-
-/** Reads the instruction word at an address (the words are baked in; the region checks them). */
-export type WordAt = (address: number) => number;
-
-const FLAG_LOCAL: Record<number, string> = { [X]: 'fx', [N]: 'fn', [Z]: 'fz', [V]: 'fv', [C]: 'fc' };
-/** The condition-code bits in the order a region writes them back. */
-export const FLAG_BITS = [X, N, Z, V, C] as const;
-
-/** The local a flag's value is computed into. */
-export function flagLocal(bit: number): string {
-  return FLAG_LOCAL[bit]!;
-}
-
-const ALL_FLAGS = X | N | Z | V | C;
-const NZVC = N | Z | V | C;
-
-function bit(register: number): number {
-  return 1 << register;
-}
-
-/** Operand sizes are 1, 2 or 4 bytes. */
-function maskOf(size: number): number {
-  return size === 1 ? 0xff : size === 2 ? 0xffff : -1;
-}
-function msbOf(size: number): number {
-  return size === 1 ? 0x80 : size === 2 ? 0x8000 : 0x80000000 | 0;
-}
-
-/** A data register's value at an operand size (longs int32, others unsigned). */
-function dataAt(register: number, size: number): string {
-  return size === 4 ? `r${register}` : `(r${register} & ${maskOf(size)})`;
-}
-
-/** Stores a size-masked result into the low part of a data register. */
-function storeData(register: number, size: number, value: string): string {
-  if (size === 4) return `r${register} = ${value};`;
-  return `r${register} = (r${register} & ${~maskOf(size) | 0}) | ${value};`;
-}
-
-/** Whether the size's sign bit of a masked (or, for longs, int32) value is set. */
-function negative(value: string, size: number): string {
-  return size === 4 ? `${value} < 0` : `(${value} & ${msbOf(size)}) !== 0`;
-}
-
-/** Whether the sign bit of an expression combining masked operands is set. */
-function signOf(expression: string, size: number): string {
-  return size === 4 ? `(${expression}) < 0` : `((${expression}) & ${msbOf(size)}) !== 0`;
-}
-
-/** Assignments of the needed flags; carry goes to C and, when asked, X. */
-function setFlags(need: number, f: { n?: string; z?: string; v?: string; c?: string; x?: string }): string {
-  const out: string[] = [];
-  if ((need & N) !== 0) out.push(`fn = ${f.n};`);
-  if ((need & Z) !== 0) out.push(`fz = ${f.z};`);
-  if ((need & V) !== 0) out.push(`fv = ${f.v};`);
-  if ((need & C) !== 0) out.push(`fc = ${f.c};`);
-  if ((need & X) !== 0) out.push((need & C) !== 0 && f.x === f.c ? 'fx = fc;' : `fx = ${f.x};`);
-  return out.join(' ');
-}
-
-function logicFlags(need: number, result: string, size: number): string {
-  return setFlags(need, { n: negative(result, size), z: `${result} === 0`, v: 'false', c: 'false' });
-}
-
-/** An operand the form reads: its JavaScript, the registers behind it and its EA time. */
-interface Source {
-  readonly value: string;
-  readonly reads: number;
-  readonly cycles: number;
-}
-
-/** A register or immediate source operand at `size`, or null for any other mode. */
-function sourceOperand(mode: number, reg: number, size: number, extension: number, word: WordAt): Source | null {
-  if (mode === 0) return { value: dataAt(reg, size), reads: bit(reg), cycles: 0 };
-  if (mode === 1) {
-    if (size === 1) return null;
-    return { value: size === 4 ? `r${8 + reg}` : `(r${8 + reg} & 0xffff)`, reads: bit(8 + reg), cycles: 0 };
-  }
-  if (mode === 7 && reg === 4) {
-    const value = size === 4 ? ((word(extension) << 16) | word(extension + 2)) | 0 : word(extension) & maskOf(size);
-    return { value: String(value), reads: 0, cycles: eaCycles(7, 4, size) };
-  }
-  return null;
-}
-
-/** Bytes of a source operand's extension words. */
-function sourceBytes(mode: number, reg: number, size: number): number {
-  return mode === 7 && reg === 4 ? (size === 4 ? 4 : 2) : 0;
-}
-
-/** The operand size a two-bit size field names (0 byte, 1 word, 2 long). */
-function fieldSize(field: number): number {
-  return field === 0 ? 1 : field === 1 ? 2 : 4;
-}
-
-type AluKind = 'add' | 'sub' | 'cmp' | 'and' | 'or' | 'eor';
-
-/** `d op s` at `size` into `target` (or only flags, for CMP); `withX` for ADD/SUB. */
-function aluCode(kind: AluKind, size: number, s: string, d: string, target: number | null, need: number): string {
-  const lines = [`const s = ${s}; const d = ${d};`];
-  const wrap = (expression: string): string => (size === 4 ? `(${expression}) | 0` : `(${expression}) & ${maskOf(size)}`);
-  const msbTest = (expression: string): string => signOf(expression, size);
-  switch (kind) {
-    case 'add': {
-      lines.push(`const res = ${wrap('d + s')};`);
-      const carry = msbTest('(s & d) | (~res & (s | d))');
-      lines.push(setFlags(need, { n: negative('res', size), z: 'res === 0', v: msbTest('(s ^ res) & (d ^ res)'), c: carry, x: carry }));
-      break;
-    }
-    case 'sub':
-    case 'cmp': {
-      lines.push(`const res = ${wrap('d - s')};`);
-      const carry = msbTest('(s & ~d) | (res & (s | ~d))');
-      lines.push(setFlags(need, { n: negative('res', size), z: 'res === 0', v: msbTest('(s ^ d) & (res ^ d)'), c: carry, x: carry }));
-      break;
-    }
-    default: {
-      const operator = kind === 'and' ? '&' : kind === 'or' ? '|' : '^';
-      lines.push(`const res = d ${operator} s;`);
-      lines.push(logicFlags(need, 'res', size));
-    }
-  }
-  if (target !== null && kind !== 'cmp') lines.push(storeData(target, size, 'res'));
-  return `{ ${lines.join(' ')} }`;
-}
+export { FLAG_BITS, flagLocal, type InlineForm } from './inline-code.js';
 
 function aluForm(kind: AluKind, size: number, source: Source, dn: number, baseCycles: number): InlineForm {
   const written = kind === 'add' || kind === 'sub' ? ALL_FLAGS : NZVC;
@@ -173,59 +49,16 @@ function aluForm(kind: AluKind, size: number, source: Source, dn: number, baseCy
   };
 }
 
-/** The condition `cc` (0..15) over the flags as the region sees them. */
-export function conditionCode(cc: number, flag: (bit: number) => string): string {
-  const n = flag(N);
-  const z = flag(Z);
-  const v = flag(V);
-  const c = flag(C);
-  switch (cc) {
-    case 0: return 'true';
-    case 1: return 'false';
-    case 2: return `!${c} && !${z}`;
-    case 3: return `(${c} || ${z})`;
-    case 4: return `!${c}`;
-    case 5: return c;
-    case 6: return `!${z}`;
-    case 7: return z;
-    case 8: return `!${v}`;
-    case 9: return v;
-    case 10: return `!${n}`;
-    case 11: return n;
-    case 12: return `(${n} === ${v})`;
-    case 13: return `(${n} !== ${v})`;
-    case 14: return `(!${z} && ${n} === ${v})`;
-    default: return `(${z} || ${n} !== ${v})`;
-  }
-}
-
-/** The flags condition `cc` reads. */
-function conditionFlags(cc: number): number {
-  switch (cc) {
-    case 0:
-    case 1: return 0;
-    case 2:
-    case 3: return C | Z;
-    case 4:
-    case 5: return C;
-    case 6:
-    case 7: return Z;
-    case 8:
-    case 9: return V;
-    case 10:
-    case 11: return N;
-    case 12:
-    case 13: return N | V;
-    default: return N | Z | V;
-  }
-}
-
 /**
  * The inline form of the instruction at `address` with opcode `op`, or null when it must go
  * through its handler (it may touch memory, trap, fault, depend on data for its timing, or is
  * simply not written out here). A branch whose target is odd is never inline (it faults).
  */
 export function inlineForm(op: number, address: number, word: WordAt): InlineForm | null {
+  return registerForm(op, address, word) ?? memoryForm(op, address, word);
+}
+
+function registerForm(op: number, address: number, word: WordAt): InlineForm | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   const upper = (op >> 9) & 7;

@@ -304,8 +304,9 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
         i++;
         continue;
       }
+      // A run ends after a memory write: the code it writes may be what runs next.
       let end = i + 1;
-      while (end < n && inline(end)) end++;
+      while (end < n && inline(end) && block[end - 1]!.inline!.form.writesMemory !== true) end++;
       lines.push(inlineRun(block.slice(i, end), i, entryAddress, memMask, views !== null));
       i = end;
     }
@@ -358,17 +359,33 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   let live = ALL_FLAGS;
   for (let j = forms.length - 1; j >= 0; j--) {
     need[j] = forms[j]!.flagsWritten & live;
-    live = (live & ~forms[j]!.flagsWritten) | forms[j]!.flagsRead;
+    // An instruction that may leave the run needs every flag as it stands before it.
+    live = (live & ~forms[j]!.flagsWritten) | forms[j]!.flagsRead | (forms[j]!.exits === true ? ALL_FLAGS : 0);
   }
+  /** Writes back the registers and flags set by the run's first `count` instructions. */
+  const writeBack = (count: number): string => {
+    let registersSet = 0;
+    let flagsSet = 0;
+    for (let j = 0; j < count; j++) {
+      registersSet |= forms[j]!.writes;
+      flagsSet |= forms[j]!.flagsWritten;
+    }
+    const stores = registers.filter((n) => (registersSet & (1 << n)) !== 0).map((n) => `r[${n}] = r${n};`);
+    const set = FLAG_BITS.filter((bit) => (flagsSet & bit) !== 0);
+    if (set.length > 0) stores.push(`cpu.sr = (cpu.sr & ${0xffff & ~flagsSet}) | ${set.map((bit) => `(${flagLocal(bit)} ? ${bit} : 0)`).join(' | ')};`);
+    return stores.join(' ');
+  };
   let setSoFar = 0;
+  let cyclesSoFar = 0;
   forms.forEach((form, j) => {
     const known = setSoFar;
-    out.push(form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`)));
+    const at = run[j]!.address;
+    const exit = `{ ${writeBack(j)} cpu.cycles += ${cyclesSoFar}; cpu.pc = ${at}; cpu.steps += ${first + j}; cpu.instructions += ${first + j}; return; }`;
+    out.push(form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: memMask, exit }));
     setSoFar |= form.flagsWritten;
+    cyclesSoFar += form.cycles;
   });
-  const stores = registers.filter((n) => (written & (1 << n)) !== 0).map((n) => `r[${n}] = r${n};`);
-  out.push(...stores);
-  if (flags.length > 0) out.push(`cpu.sr = (cpu.sr & ${0xffff & ~flagsWritten}) | ${flags.map((bit) => `(${flagLocal(bit)} ? ${bit} : 0)`).join(' | ')};`);
+  out.push(writeBack(forms.length));
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
