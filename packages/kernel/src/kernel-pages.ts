@@ -262,12 +262,10 @@ export class KernelPages {
     this.kernelSpaces.delete(table.space);
   }
 
-  /** After a panic, nothing is checked any more: the run's report is written by a kernel that has stopped. */
-  stop(): void {
-    this.stopped = true;
-  }
-
-  /** Records `panic` as the run's end (the first one wins) and stops checking. */
+  /**
+   * Records `panic` as the run's end (the first one wins) and stops checking: the run's report
+   * is written by a kernel that has stopped.
+   */
   notePanic(panic: KernelPanicReport): void {
     this.panicReport ??= panic;
     this.stopped = true;

@@ -362,7 +362,6 @@ export class System {
   private caughtPanic(error: unknown): boolean {
     if (!(error instanceof KernelPanic) || this.kernelPages === null) return false;
     this.kernelPages.notePanic(error.report);
-    this.log.record({ kind: 'exit', at: this.clock.now, pid: 0, status: null, reason: `kernel panic: ${error.report.message}` });
     return true;
   }
 
