@@ -191,10 +191,23 @@ export function scanFlatRegion(
 function successors(last: DecodedInstruction): number[] {
   const after = (last.address + last.length) & ADDRESS_MASK;
   if (blockEnders[last.opcode] !== 1) return [after];
+  // A call to a fixed address: its subroutine, and where it returns to. A region's switch on
+  // the PC takes the RTS back to a block it holds, so a loop that calls stays in the region.
+  const callee = calledAddress(last);
+  if (callee !== null) return [callee, after];
   if (!keepsPathInRegion(last.opcode)) return [];
   const branch = last.operands.find((o) => o.kind === 'branch');
   const target = branch?.kind === 'branch' ? branch.target & ADDRESS_MASK : after;
   return last.mnemonic === 'bra' ? [target] : [target, after];
+}
+
+/** The target of a BSR, or of a JSR to an absolute or PC-relative address; null otherwise. */
+function calledAddress(instruction: DecodedInstruction): number | null {
+  if (instruction.mnemonic !== 'bsr' && instruction.mnemonic !== 'jsr') return null;
+  const [operand] = instruction.operands;
+  if (operand?.kind === 'branch') return operand.target & ADDRESS_MASK;
+  if (operand?.kind === 'ea' && (operand.ea.mode === 'absw' || operand.ea.mode === 'absl' || operand.ea.mode === 'pcdisp')) return operand.ea.absolute & ADDRESS_MASK;
+  return null;
 }
 
 /**
