@@ -155,7 +155,9 @@ export function aluStatements(kind: AluKind, size: number, s: string, d: string,
       lines.push(setFlags(need, { n: negative('res', size), z: 'res === 0', v: msbTest('(s ^ d) & (res ^ d)'), c: carry, x: carry }));
       break;
     }
-    default: {
+    case 'and':
+    case 'or':
+    case 'eor': {
       const operator = kind === 'and' ? '&' : kind === 'or' ? '|' : '^';
       lines.push(`const res = d ${operator} s;`);
       lines.push(logicFlags(need, 'res', size));

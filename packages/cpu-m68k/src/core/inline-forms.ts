@@ -11,7 +11,6 @@
  * SingleStepTests run every form through this path, and the translator's tests compare runs
  * of random sequences of these forms with the interpreter.
  */
-import { N, V, X, Z } from './constants.js';
 import {
   ALL_FLAGS,
   aluCode,
