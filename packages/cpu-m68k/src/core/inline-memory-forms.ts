@@ -18,6 +18,7 @@ import {
   bit,
   dataAt,
   fieldSize,
+  immediateKind,
   logicFlags,
   maskOf,
   NZVC,
@@ -302,8 +303,7 @@ function immediateToMemory(op: number, address: number, word: WordAt, mode: numb
   if ((op & 0x100) !== 0) return null;
   const sizeField = (op >> 6) & 3;
   if (sizeField === 3) return null;
-  const kinds: (AluKind | null)[] = ['or', 'and', 'sub', 'add', null, 'eor', 'cmp', null];
-  const kind = kinds[(op >> 9) & 7]!;
+  const kind = immediateKind(op);
   if (kind === null) return null;
   const size = fieldSize(sizeField);
   const data = sourceOperand(7, 4, size, address + 2, word)!;
