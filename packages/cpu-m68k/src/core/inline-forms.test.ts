@@ -188,4 +188,24 @@ describe('inline forms', () => {
     expect(translated.blocksCompiled).toBeGreaterThan(1);
     expect(state(translated)).toEqual(state(run('interpret')));
   });
+
+  it('code rewritten by the loop itself, while its region runs, runs as rewritten', () => {
+    const run = (engine: CpuEngine): M68000 => {
+      const bus = flatMemory(0);
+      // 1000 addi.l #1,d0; 1006 move.w d1,$1004.w (the immediate's low word); 100a addq.l #1,d1; 100c bra.s 1000
+      [0x0680, 0x0000, 0x0001, 0x31c1, 0x1004, 0x5281, 0x60f2].forEach((w, i) => {
+        bus.memory[0x1000 + 2 * i] = w >>> 8;
+        bus.memory[0x1001 + 2 * i] = w & 0xff;
+      });
+      const cpu = new M68000({ model: 'm68000', bus, engine, translateThreshold: 2 });
+      cpu.resumeAt(0x1000);
+      cpu.run(4000);
+      return cpu;
+    };
+    const translated = run('translate');
+    expect(translated.blocksCompiled).toBeGreaterThan(0);
+    // d0 sums 1, then 0, 1, 2, ... as each round writes d1 into the next round's immediate.
+    expect(translated.registers[0]).toBe(1 + (999 * 998) / 2);
+    expect(state(translated)).toEqual(state(run('interpret')));
+  });
 });

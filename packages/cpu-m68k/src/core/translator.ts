@@ -191,10 +191,23 @@ export function scanFlatRegion(
 function successors(last: DecodedInstruction): number[] {
   const after = (last.address + last.length) & ADDRESS_MASK;
   if (blockEnders[last.opcode] !== 1) return [after];
+  // A call to a fixed address: its subroutine, and where it returns to. A region's switch on
+  // the PC takes the RTS back to a block it holds, so a loop that calls stays in the region.
+  const callee = calledAddress(last);
+  if (callee !== null) return [callee, after];
   if (!keepsPathInRegion(last.opcode)) return [];
   const branch = last.operands.find((o) => o.kind === 'branch');
   const target = branch?.kind === 'branch' ? branch.target & ADDRESS_MASK : after;
   return last.mnemonic === 'bra' ? [target] : [target, after];
+}
+
+/** The target of a BSR, or of a JSR to an absolute or PC-relative address; null otherwise. */
+function calledAddress(instruction: DecodedInstruction): number | null {
+  if (instruction.mnemonic !== 'bsr' && instruction.mnemonic !== 'jsr') return null;
+  const [operand] = instruction.operands;
+  if (operand?.kind === 'branch') return operand.target & ADDRESS_MASK;
+  if (operand?.kind === 'ea' && (operand.ea.mode === 'absw' || operand.ea.mode === 'absl' || operand.ea.mode === 'pcdisp')) return operand.ea.absolute & ADDRESS_MASK;
+  return null;
 }
 
 /**
@@ -259,7 +272,10 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   const entryAddress = entry[0]!.address;
   const handlers: Handler[] = [];
   const lines: string[] = [];
-  lines.push(flat ? 'const mem = cpu.mem; const r = cpu.r;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
+  // `writes` counts the instructions that may have written memory since the region was
+  // entered; an inline run compares its words again only when it has moved on (`checked<n>`).
+  const runs: string[] = [];
+  lines.push(flat ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
   // Between blocks, as between interpreted steps: a set trace bit allows one instruction more
   // (then the trace exception is due); a pending interrupt goes back to the dispatcher.
   lines.push('if (cpu.irqLevel !== 0) return;', `const traced = (cpu.sr & ${SR_T}) !== 0;`, 'switch (cpu.pc) {');
@@ -283,7 +299,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
     }
     out.push(
       `if (op !== ${instruction.opcode}) { changed(cpu, ${entryAddress}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
-      `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
+      `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? (quiet ? '' : ' writes++;') : ' cpu.instructions++;'}`,
     );
     return out;
   };
@@ -307,11 +323,15 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
       // A run ends after a memory write: the code it writes may be what runs next.
       let end = i + 1;
       while (end < n && inline(end) && block[end - 1]!.inline!.form.writesMemory !== true) end++;
-      lines.push(inlineRun(block.slice(i, end), i, entryAddress, memMask, views !== null));
+      const checked = `checked${runs.length}`;
+      runs.push(`let ${checked} = -1;`);
+      lines.push(inlineRun(block.slice(i, end), i, entryAddress, memMask, views !== null, checked));
       i = end;
     }
     lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`, 'continue;');
   }
+  // The run markers go before the loop, so they outlive its rounds.
+  lines.splice(1, 0, ...runs);
   lines.push('default:', 'return;', '}', '}', '} catch (signal) {', `if (k !== 0) { cpu.steps += k;${flat ? ' cpu.instructions += k - 1;' : ''} }`, 'throw signal;', '}');
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
@@ -332,20 +352,20 @@ const ALL_FLAGS = FLAG_BITS.reduce((all, bit) => all | bit, 0);
  * check of its words, the registers loaded into locals, each instruction's code computing the
  * flags still live after it, then the registers, flags, cycles and PC written back.
  */
-function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, memMask: number, aligned: boolean): string {
+function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, memMask: number, aligned: boolean, checked: string): string {
   const forms = run.map((instruction) => instruction.inline!.form);
   const baked: [number, number][] = [];
   for (const instruction of run) instruction.inline!.words.forEach((word, j) => baked.push([(instruction.address + 2 * j) & memMask, word]));
   const checks = wordChecks(baked, memMask, aligned);
   const start = run[0]!.address;
-  const out = [`{ if (${checks.join(' || ')}) { cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first}; cpu.forgetBlock(${entryAddress}); return; }`];
+  const out = [
+    `{ if (${checked} !== writes) { if (${checks.join(' || ')}) { cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first}; cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
+  ];
   let used = 0;
-  let written = 0;
   let flagsWritten = 0;
   let cycles = 0;
   for (const form of forms) {
     used |= form.reads | form.writes;
-    written |= form.writes;
     flagsWritten |= form.flagsWritten;
     cycles += form.cycles;
   }
@@ -389,6 +409,7 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
+  if (last.inline!.form.writesMemory === true) out.push('writes++;');
   out.push('}');
   return out.join(' ');
 }
