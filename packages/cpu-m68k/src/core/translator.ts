@@ -266,11 +266,13 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
         const m = a & memMask;
         lines.push(`op = (mem[${m}] << 8) | mem[${(m + 1) & memMask}];`);
       } else {
-        lines.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
+        lines.push(`op = cpu.prefetchFaults ? cpu.takeOpcode(${a}) : bus.fetch16(${a & ADDRESS_MASK});`);
       }
       lines.push(
         `if (op !== ${instruction.opcode}) { changed(cpu, ${entry[0]!.address}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
-        `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? '' : ' cpu.instructions++;'}`,
+        flat
+          ? `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);`
+          : `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; if (cpu.prefetchFaults) cpu.fillQueue(${a}); h${h}(cpu); cpu.instructions++; if (cpu.prefetchFaults) cpu.finalPrefetch();`,
       );
       // No instruction but a block's last changes the trace bit.
       if (i === 0) lines.push(`if (traced) { k = 0; cpu.steps += 1;${flat ? ' cpu.instructions += 1;' : ''} cpu.tracePending = true; return; }`);
@@ -297,8 +299,11 @@ function runChangedOpcode(cpu: M68000, entry: number, op: number, next: number, 
   cpu.forgetBlock(entry);
   cpu.opcode = op;
   cpu.pc = next;
+  if (cpu.prefetchFaults) cpu.fillQueue(next - 2);
   cpu.table[op]!(cpu);
-  cpu.steps += k;
   cpu.instructions += completed;
+  // A fault on the final prefetch comes after the instruction completed; the region counts the step.
+  if (cpu.prefetchFaults) cpu.finalPrefetch();
+  cpu.steps += k;
   if (traced) cpu.tracePending = true;
 }

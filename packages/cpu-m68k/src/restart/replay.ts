@@ -10,7 +10,7 @@
  * The scratch CPU reads real memory through the {@link CodeReader} (never faulting) and keeps
  * its writes in an overlay, so a replay changes nothing outside itself.
  */
-import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CodeReader, type CpuRegisters } from '@pagelab/contracts';
+import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CodeReader, type CpuModelName, type CpuRegisters } from '@pagelab/contracts';
 import { M68000 } from '../core/cpu.js';
 
 /** Thrown inside a replay when it needs a word the CodeReader cannot give. */
@@ -111,6 +111,11 @@ export interface ReplayFault {
   readonly prefetchedInstructionRegister: number | null;
   /** The registers after the fault (D0..D7, A0..A7). */
   readonly registers: Uint32Array;
+  /**
+   * The faulting reference was the instruction's final prefetch (the word after the next
+   * opcode): the instruction had completed, and the stacked PC is the next instruction.
+   */
+  readonly completed: boolean;
 }
 
 /** A scratch `m68000` interpreter for replaying single instructions. */
@@ -118,13 +123,20 @@ export class InstructionReplay {
   private readonly bus: ReplayBus;
   private cpu: M68000;
 
-  constructor(private readonly code: CodeReader) {
+  /**
+   * `model` is the one whose rules to replay: `m68000` (the default) takes instruction-stream
+   * faults at prefetch time, `m68010-hidden` when each word is consumed.
+   */
+  constructor(
+    private readonly code: CodeReader,
+    private readonly model: CpuModelName = 'm68000',
+  ) {
     this.bus = new ReplayBus(code);
     this.cpu = this.fresh();
   }
 
   private fresh(): M68000 {
-    return new M68000({ model: 'm68000', bus: this.bus, hostTraps: true, hostFaults: true });
+    return new M68000({ model: this.model, bus: this.bus, hostTraps: true, hostFaults: true });
   }
 
   /**
@@ -167,6 +179,7 @@ export class InstructionReplay {
       instructionRegister: fault.instructionRegister,
       prefetchedInstructionRegister: cpu.lastFaultIrFrom >= 0 ? this.code.readWord(cpu.lastFaultIrFrom) : null,
       registers: Uint32Array.from(cpu.state.registers),
+      completed: cpu.lastFaultCompleted,
     };
   }
 }
