@@ -102,6 +102,8 @@ export class M68000 implements Cpu, CpuRegisters {
   /** The decoder table (read by translated blocks when an opcode changed under them). */
   readonly table: Handler[];
   private readonly hidden: boolean;
+  /** The `pc-only` model: an `m68000` whose host fault frame leaves out the instruction register. */
+  private readonly pcOnly: boolean;
   /**
    * When the bus is a plain {@link FlatBus} (not a subclass), its memory and address mask:
    * the memory wrappers then read and write the bytes directly instead of calling through the
@@ -207,6 +209,7 @@ export class M68000 implements Cpu, CpuRegisters {
     this.hostTraps = options.hostTraps === true;
     this.hostFaults = options.hostFaults === true;
     this.hidden = options.model === 'm68010-hidden';
+    this.pcOnly = options.model === 'pc-only';
     this.prefetchFaults = !this.hidden && !this.flat;
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
@@ -862,7 +865,7 @@ export class M68000 implements Cpu, CpuRegisters {
         access: access as AccessKind,
         size: size as AccessSize,
         functionCode,
-        instructionRegister: this.opcode,
+        instructionRegister: this.pcOnly ? null : this.opcode,
         statusRegister: this.sr,
         programCounter,
         hidden: this.hidden ? { startPc: this.startPc >>> 0, registerChanges: this.registerChanges() } : null,

@@ -176,7 +176,8 @@ export class InstructionReplay {
       size: fault.size,
       functionCode: fault.functionCode,
       programCounter: fault.programCounter,
-      instructionRegister: fault.instructionRegister,
+      // Replays run `m68000` or `m68010-hidden`, whose frames always hold the IR.
+      instructionRegister: fault.instructionRegister ?? cpu.opcode,
       prefetchedInstructionRegister: cpu.lastFaultIrFrom >= 0 ? this.code.readWord(cpu.lastFaultIrFrom) : null,
       registers: Uint32Array.from(cpu.state.registers),
       completed: cpu.lastFaultCompleted,

@@ -23,7 +23,9 @@
  * faulting word and the instruction has not begun (its candidate has length 0: unknown).
  *
  * One survivor is a restart; several are ambiguous (an extension word can be a valid opcode,
- * and equal to the real one); none is unrecoverable.
+ * and equal to the real one); none is unrecoverable. On a `pc-only` frame (no IR) step 1
+ * keeps every valid instruction, so an extension word that decodes as any instruction whose
+ * replay fits is a rival start: the textbooks' "no way of telling", measured.
  */
 import {
   AccessKind,
@@ -221,8 +223,12 @@ function sameFault(check: ReplayFault, frame: FaultFrame, current: Uint32Array, 
     check.functionCode === frame.functionCode &&
     check.programCounter >>> 0 === frame.programCounter >>> 0 &&
     // A fault on the opcode fetch itself leaves the previous opcode in IR; when a late write
-    // faults, the 68000 has already prefetched the next opcode and stacks that instead.
-    (opcodeFetch || check.instructionRegister === frame.instructionRegister || check.prefetchedInstructionRegister === frame.instructionRegister) &&
+    // faults, the 68000 has already prefetched the next opcode and stacks that instead. A
+    // `pc-only` frame has no IR to compare.
+    (opcodeFetch ||
+      frame.instructionRegister === null ||
+      check.instructionRegister === frame.instructionRegister ||
+      check.prefetchedInstructionRegister === frame.instructionRegister) &&
     sameAddressRegisters(check.registers, current)
   );
 }
@@ -309,7 +315,8 @@ const NEVER_SEQUENTIAL = new Set(['jmp', 'jsr', 'rts', 'rtr', 'rte', 'trap', 'il
 function completedReading(insn: DecodedInstruction, frame: FaultFrame): boolean {
   const pc = frame.programCounter >>> 0;
   if (frame.access !== AccessKind.Fetch || frame.address >>> 0 !== pc + 2) return false;
-  if (insn.address + insn.length !== pc || insn.opcode !== frame.instructionRegister) return false;
+  if (insn.address + insn.length !== pc) return false;
+  if (frame.instructionRegister !== null && insn.opcode !== frame.instructionRegister) return false;
   if (NEVER_SEQUENTIAL.has(insn.mnemonic)) return false;
   const branch = insn.operands.some((o) => o.kind === 'branch');
   return !branch || (insn.length === 2 && insn.mnemonic !== 'bra' && insn.mnemonic !== 'bsr');
@@ -359,8 +366,10 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
           reject('invalid');
           continue;
         }
-        // IR holds the opcode, or the next one when the 68000 had prefetched it before a late write faulted.
-        if (insn.opcode !== frame.instructionRegister && code.readWord(start + insn.length) !== frame.instructionRegister) {
+        // IR holds the opcode, or the next one when the 68000 had prefetched it before a late
+        // write faulted. Without an IR (`pc-only`), every start that decodes stays a candidate.
+        const ir = frame.instructionRegister;
+        if (ir !== null && insn.opcode !== ir && code.readWord(start + insn.length) !== ir) {
           reject('opcode');
           continue;
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessKind, type RestartVerdict } from '@pagelab/contracts';
+import { AccessKind, type CpuModelName, type RestartVerdict } from '@pagelab/contracts';
 import { createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
 import { createSoftwareStrategy } from './software.js';
 import { applyRestart, highestStartPolicy, lowestStartPolicy, refusePolicy, resolveAmbiguity } from './policies.js';
@@ -11,7 +11,7 @@ const software = createSoftwareStrategy();
 const none = createNoRestartStrategy();
 
 /** Every reference of the instruction, faulted in turn on the given model. */
-function everyFault(model: 'm68000' | 'm68010-hidden', start: number, words: number[]): FaultedInstruction[] {
+function everyFault(model: CpuModelName, start: number, words: number[]): FaultedInstruction[] {
   const out: FaultedInstruction[] = [];
   for (let n = 1; n <= 40; n++) {
     const f = faultInstruction(model, start, words, n);
@@ -107,6 +107,60 @@ describe("the seeds' move.l 6(a1),2(a0) (2169 0006 0002 at 0x1000)", () => {
     const v = none.backUp(f!.frame, f!.cpu.state, f!.code);
     expect(v.kind).toBe('unrecoverable');
     if (v.kind === 'unrecoverable') expect(v.reason).toMatch(/does not let the OS restart/);
+  });
+});
+
+describe("a frame with only the PC (pc-only): the seeds' premise", () => {
+  const words = [0x2169, 0x0006, 0x0002];
+  const pcOnlySoftware = createSoftwareStrategy({ cpuModel: 'pc-only' });
+
+  it('faults exactly as m68000 does, each frame the same but for the missing IR', () => {
+    const plain = everyFault('m68000', 0x1000, words);
+    const bare = everyFault('pc-only', 0x1000, words);
+    expect(bare.length).toBe(plain.length);
+    bare.forEach((f, i) => {
+      expect(f.frame.instructionRegister).toBeNull();
+      expect({ ...f.frame, instructionRegister: 0 }).toEqual({ ...plain[i]!.frame, instructionRegister: 0 });
+      expect([...f.cpu.state.registers]).toEqual([...plain[i]!.cpu.state.registers]);
+    });
+  });
+
+  it('the prefetch of 0x1004, PC 0x1002, is ambiguous: MOVE.L at 0x1000 cut short, or an instruction ending at 0x1002 done', () => {
+    // The bench's memory below 0x1000 is zero: 0000 0000 decodes as ORI.B #0,D0 ending at 0x1002.
+    const f = everyFault('pc-only', 0x1000, words).find((x) => x.frame.access === AccessKind.Fetch && x.frame.address === 0x1004)!;
+    expect(f.frame.programCounter).toBe(0x1002);
+    const v = pcOnlySoftware.backUp(f.frame, f.cpu.state, f.code);
+    if (v.kind !== 'ambiguous') throw new Error(`expected ambiguous, got ${JSON.stringify(v)}`);
+    expect(v.candidates.map((c) => c.startPc).sort()).toEqual([0x1000, 0x1002]);
+    // With the IR (0x2169) the same fault has one reading.
+    const plain = everyFault('m68000', 0x1000, words).find((x) => x.frame.access === AccessKind.Fetch && x.frame.address === 0x1004)!;
+    expect(restarted(software.backUp(plain.frame, plain.cpu.state, plain.code)).startPc).toBe(0x1000);
+  });
+
+  it('never restarts wrongly: every restarted verdict finishes the instruction as an unfaulted run', () => {
+    const samples = [words, [0x2318], [0x38db], [0xd262], [0x48e7, 0xf000], [0x1168, 0x1168, 0x1168, 0x1168, 0x1168]];
+    let restarts = 0;
+    let ambiguous = 0;
+    for (const sample of samples) {
+      for (const f of everyFault('pc-only', 0x1000, sample)) {
+        const v = pcOnlySoftware.backUp(f.frame, f.cpu.state, f.code);
+        if (v.kind === 'ambiguous') {
+          ambiguous++;
+          const truth = f.completed ? f.expected.pc : 0x1000;
+          expect(v.candidates.map((c) => c.startPc)).toContain(truth);
+          continue;
+        }
+        if (v.kind !== 'restarted') continue;
+        restarts++;
+        const regs = Uint32Array.from(f.cpu.state.registers);
+        for (const c of v.undo) regs[c.register] = (regs[c.register]! - c.delta) >>> 0;
+        const out = f.resume(v.startPc, regs);
+        expect([...out.registers]).toEqual([...f.expected.registers]);
+        expect(out.pc).toBe(f.expected.pc);
+      }
+    }
+    expect(restarts).toBeGreaterThan(10);
+    expect(ambiguous).toBeGreaterThan(0);
   });
 });
 
