@@ -362,8 +362,15 @@ export class M68000 implements Cpu, CpuRegisters {
     while (this.steps < this.stepLimit) {
       const block = this.regionAt(blocks, leader);
       if (block !== undefined) {
+        const before = this.steps;
         block.run(this);
         leader = true;
+        if (this.steps === before) {
+          // The region handed its first instruction back (it takes an address error, or its
+          // words changed): interpret it, or the same region would be entered again.
+          this.step();
+          leader = everyStep || blockEnders[this.opcode] === 1;
+        }
       } else if (this.steps < this.stepLimit) {
         // (Recording a region may have spent the budget.)
         this.step();
@@ -396,6 +403,7 @@ export class M68000 implements Cpu, CpuRegisters {
         scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
         true,
         this.memMask,
+        this.mem,
       );
       blocks.store(pc, block);
     }

@@ -23,6 +23,7 @@ import { blockEnders, handlerFor } from './decoder.js';
 import type { Handler } from './handler.js';
 import { decodeInstruction } from '../disasm/decode.js';
 import type { DecodedInstruction } from '../disasm/types.js';
+import { FLAG_BITS, flagLocal, inlineForm, type InlineForm } from './inline-forms.js';
 
 /** A compiled block and what the dispatcher needs to know about it. */
 export interface TranslatedBlock {
@@ -109,6 +110,8 @@ export interface BlockInstruction {
   readonly length: number;
   /** It cannot fault on a flat bus ({@link cannotFault}): a block skips its fault bookkeeping. */
   readonly quiet?: boolean;
+  /** On a flat bus: how to write it out inline, and the words (opcode first) that form bakes in. */
+  readonly inline?: { readonly form: InlineForm; readonly words: readonly number[] };
 }
 
 /** Instructions whose operands are registers but which reach the stack or memory anyway. */
@@ -164,7 +167,9 @@ export function scanFlatRegion(
       decoded = decodeInstruction(readWord, address);
       const { opcode, length } = decoded;
       const handler = handlerFor(opcode);
-      block.push({ address, opcode, length, quiet: cannotFault(decoded, handler) });
+      const form = decoded.valid ? inlineForm(opcode, address, readWord) : null;
+      const words = Array.from({ length: length >>> 1 }, (_, i) => readWord(address + 2 * i));
+      block.push({ address, opcode, length, quiet: cannotFault(decoded, handler), inline: form === null ? undefined : { form, words } });
       if (endsBlock(opcode, handler) || block.length >= limit) break;
       address = (address + length) & ADDRESS_MASK;
     }
@@ -186,10 +191,23 @@ export function scanFlatRegion(
 function successors(last: DecodedInstruction): number[] {
   const after = (last.address + last.length) & ADDRESS_MASK;
   if (blockEnders[last.opcode] !== 1) return [after];
+  // A call to a fixed address: its subroutine, and where it returns to. A region's switch on
+  // the PC takes the RTS back to a block it holds, so a loop that calls stays in the region.
+  const callee = calledAddress(last);
+  if (callee !== null) return [callee, after];
   if (!keepsPathInRegion(last.opcode)) return [];
   const branch = last.operands.find((o) => o.kind === 'branch');
   const target = branch?.kind === 'branch' ? branch.target & ADDRESS_MASK : after;
   return last.mnemonic === 'bra' ? [target] : [target, after];
+}
+
+/** The target of a BSR, or of a JSR to an absolute or PC-relative address; null otherwise. */
+function calledAddress(instruction: DecodedInstruction): number | null {
+  if (instruction.mnemonic !== 'bsr' && instruction.mnemonic !== 'jsr') return null;
+  const [operand] = instruction.operands;
+  if (operand?.kind === 'branch') return operand.target & ADDRESS_MASK;
+  if (operand?.kind === 'ea' && (operand.ea.mode === 'absw' || operand.ea.mode === 'absl' || operand.ea.mode === 'pcdisp')) return operand.ea.absolute & ADDRESS_MASK;
+  return null;
 }
 
 /**
@@ -239,52 +257,214 @@ export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void 
  * and the instruction count is added once per block (nothing can watch it change); otherwise
  * opcodes are fetched through `cpu.bus.fetch16` and the count kept after each instruction,
  * exactly as the interpreter does, for a bus may read both.
+ *
+ * On a flat bus, each run of instructions that have an inline form ({@link inlineForm}) is
+ * written out as one piece of straight-line JavaScript: the registers it uses are loaded into
+ * locals once and stored once, each condition code is computed only by the last instruction
+ * of the run that sets it (or where the run itself reads it), and the cycles are added once.
+ * Nothing in such a run can fault, trap or write memory, so its words cannot change while it
+ * runs: they are compared with the words it was compiled from before it starts, and if any
+ * differs the region drops itself and hands the PC back to the dispatcher there.
  */
-export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], flat: boolean, memMask: number): TranslatedBlock {
+export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], flat: boolean, memMask: number, memory?: Uint8Array): TranslatedBlock {
+  const views = memory === undefined ? null : wordViews(memory);
   const entry = blocks[0]!;
+  const entryAddress = entry[0]!.address;
   const handlers: Handler[] = [];
   const lines: string[] = [];
-  lines.push(flat ? 'const mem = cpu.mem;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
+  // `writes` counts the instructions that may have written memory since the region was
+  // entered; an inline run compares its words again only when it has moved on (`checked<n>`).
+  const runs: string[] = [];
+  lines.push(flat ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
   // Between blocks, as between interpreted steps: a set trace bit allows one instruction more
   // (then the trace exception is due); a pending interrupt goes back to the dispatcher.
   lines.push('if (cpu.irqLevel !== 0) return;', `const traced = (cpu.sr & ${SR_T}) !== 0;`, 'switch (cpu.pc) {');
+  /** The interpreter's step for one instruction, its dispatch resolved. */
+  const interpreted = (instruction: BlockInstruction, i: number): string[] => {
+    const a = instruction.address;
+    const h = handlers.length;
+    handlers.push(handlerFor(instruction.opcode));
+    const quiet = flat && instruction.quiet === true;
+    const out = [`k = ${i + 1};`];
+    if (!quiet) {
+      out.push(
+        `cpu.startPc = ${a}; cpu.faultPc = ${a + 2}; cpu.changeCount = 0; cpu.faultExtra = 0; cpu.faultIdle = 0; cpu.undoRegister = -1; cpu.faultProgram = false;`,
+      );
+    }
+    if (flat) {
+      const m = a & memMask;
+      out.push(`op = (mem[${m}] << 8) | mem[${(m + 1) & memMask}];`);
+    } else {
+      out.push(`op = cpu.prefetchFaults ? cpu.takeOpcode(${a}) : bus.fetch16(${a & ADDRESS_MASK});`);
+    }
+    out.push(
+      `if (op !== ${instruction.opcode}) { changed(cpu, ${entryAddress}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
+      flat
+        ? `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${quiet ? '' : ' writes++;'}`
+        : `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; if (cpu.prefetchFaults) cpu.fillQueue(${a}); h${h}(cpu); cpu.instructions++; if (cpu.prefetchFaults) cpu.finalPrefetch();`,
+    );
+    return out;
+  };
+  const traceStop = `k = 0; cpu.steps += 1;${flat ? ' cpu.instructions += 1;' : ''} cpu.tracePending = true; return;`;
   for (const block of blocks) {
     const n = block.length;
     lines.push(`case ${block[0]!.address}:`, `if (cpu.steps + ${n} > cpu.stepLimit) return;`);
-    block.forEach((instruction, i) => {
-      const a = instruction.address;
-      const h = handlers.length;
-      handlers.push(handlerFor(instruction.opcode));
-      const quiet = flat && instruction.quiet === true;
-      lines.push(`k = ${i + 1};`);
-      if (!quiet) {
-        lines.push(
-          `cpu.startPc = ${a}; cpu.faultPc = ${a + 2}; cpu.changeCount = 0; cpu.faultExtra = 0; cpu.faultIdle = 0; cpu.undoRegister = -1; cpu.faultProgram = false;`,
-        );
+    const inline = (i: number): boolean => flat && block[i]!.inline !== undefined;
+    // With the trace bit set only the first instruction runs: an inline run starting there
+    // would go past it, so that case is interpreted.
+    if (inline(0)) lines.push(`if (traced) { ${interpreted(block[0]!, 0).join(' ')} ${traceStop} }`);
+    let i = 0;
+    while (i < n) {
+      if (!inline(i)) {
+        lines.push(...interpreted(block[i]!, i));
+        // No instruction but a block's last changes the trace bit.
+        if (i === 0) lines.push(`if (traced) { ${traceStop} }`);
+        i++;
+        continue;
       }
-      if (flat) {
-        const m = a & memMask;
-        lines.push(`op = (mem[${m}] << 8) | mem[${(m + 1) & memMask}];`);
-      } else {
-        lines.push(`op = cpu.prefetchFaults ? cpu.takeOpcode(${a}) : bus.fetch16(${a & ADDRESS_MASK});`);
-      }
-      lines.push(
-        `if (op !== ${instruction.opcode}) { changed(cpu, ${entry[0]!.address}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
-        flat
-          ? `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);`
-          : `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; if (cpu.prefetchFaults) cpu.fillQueue(${a}); h${h}(cpu); cpu.instructions++; if (cpu.prefetchFaults) cpu.finalPrefetch();`,
-      );
-      // No instruction but a block's last changes the trace bit.
-      if (i === 0) lines.push(`if (traced) { k = 0; cpu.steps += 1;${flat ? ' cpu.instructions += 1;' : ''} cpu.tracePending = true; return; }`);
-    });
+      // A run ends after a memory write: the code it writes may be what runs next.
+      let end = i + 1;
+      while (end < n && inline(end) && block[end - 1]!.inline!.form.writesMemory !== true) end++;
+      const checked = `checked${runs.length}`;
+      runs.push(`let ${checked} = -1;`);
+      lines.push(inlineRun(block.slice(i, end), i, entryAddress, memMask, views !== null, checked));
+      i = end;
+    }
     lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`, 'continue;');
   }
+  // The run markers go before the loop, so they outlive its rounds.
+  lines.splice(1, 0, ...runs);
   lines.push('default:', 'return;', '}', '}', '} catch (signal) {', `if (k !== 0) { cpu.steps += k;${flat ? ' cpu.instructions += k - 1;' : ''} }`, 'throw signal;', '}');
   const names = handlers.map((_, i) => `h${i}`).join(', ');
-  const source = `const [${names}] = handlers;\nreturn function region_${entry[0]!.address.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
+  const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', source) as (handlers: Handler[], changed: OpcodeChanged) => (cpu: M68000) => void;
-  return { run: factory(handlers, runChangedOpcode), instructions: entry.length, firstOpcode: entry[0]!.opcode };
+  const factory = new Function('handlers', 'changed', 'words', 'pairs', source) as (
+    handlers: Handler[],
+    changed: OpcodeChanged,
+    words: Uint16Array | null,
+    pairs: Int32Array | null,
+  ) => (cpu: M68000) => void;
+  return { run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null), instructions: entry.length, firstOpcode: entry[0]!.opcode };
+}
+
+const ALL_FLAGS = FLAG_BITS.reduce((all, bit) => all | bit, 0);
+
+/**
+ * A run of inline instructions, the `first`-th onward of their block, as one statement: the
+ * check of its words, the registers loaded into locals, each instruction's code computing the
+ * flags still live after it, then the registers, flags, cycles and PC written back.
+ */
+function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, memMask: number, aligned: boolean, checked: string): string {
+  const forms = run.map((instruction) => instruction.inline!.form);
+  const baked: [number, number][] = [];
+  for (const instruction of run) instruction.inline!.words.forEach((word, j) => baked.push([(instruction.address + 2 * j) & memMask, word]));
+  const checks = wordChecks(baked, memMask, aligned);
+  const start = run[0]!.address;
+  const out = [
+    `{ if (${checked} !== writes) { if (${checks.join(' || ')}) { cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first}; cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
+  ];
+  let used = 0;
+  let written = 0;
+  let flagsWritten = 0;
+  let cycles = 0;
+  for (const form of forms) {
+    used |= form.reads | form.writes;
+    written |= form.writes;
+    flagsWritten |= form.flagsWritten;
+    cycles += form.cycles;
+  }
+  const registers = Array.from({ length: 16 }, (_, n) => n);
+  const loads = registers.filter((n) => (used & (1 << n)) !== 0).map((n) => `r${n} = r[${n}]`);
+  if (loads.length > 0) out.push(`let ${loads.join(', ')};`);
+  const flags = FLAG_BITS.filter((bit) => (flagsWritten & bit) !== 0);
+  if (flags.length > 0) out.push(`let ${flags.map((bit) => `${flagLocal(bit)} = false`).join(', ')};`);
+  // Each flag is computed only where it is live: read later in the run, or its last writer.
+  const need: number[] = [];
+  let live = ALL_FLAGS;
+  for (let j = forms.length - 1; j >= 0; j--) {
+    need[j] = forms[j]!.flagsWritten & live;
+    // An instruction that may leave the run needs every flag as it stands before it.
+    live = (live & ~forms[j]!.flagsWritten) | forms[j]!.flagsRead | (forms[j]!.exits === true ? ALL_FLAGS : 0);
+  }
+  /** Writes back the registers and flags set by the run's first `count` instructions. */
+  const writeBack = (count: number): string => {
+    let registersSet = 0;
+    let flagsSet = 0;
+    for (let j = 0; j < count; j++) {
+      registersSet |= forms[j]!.writes;
+      flagsSet |= forms[j]!.flagsWritten;
+    }
+    const stores = registers.filter((n) => (registersSet & (1 << n)) !== 0).map((n) => `r[${n}] = r${n};`);
+    const set = FLAG_BITS.filter((bit) => (flagsSet & bit) !== 0);
+    if (set.length > 0) stores.push(`cpu.sr = (cpu.sr & ${0xffff & ~flagsSet}) | ${set.map((bit) => `(${flagLocal(bit)} ? ${bit} : 0)`).join(' | ')};`);
+    return stores.join(' ');
+  };
+  let setSoFar = 0;
+  let cyclesSoFar = 0;
+  forms.forEach((form, j) => {
+    const known = setSoFar;
+    const at = run[j]!.address;
+    const exit = `{ ${writeBack(j)} cpu.cycles += ${cyclesSoFar}; cpu.pc = ${at}; cpu.steps += ${first + j}; cpu.instructions += ${first + j}; return; }`;
+    out.push(form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: memMask, exit }));
+    setSoFar |= form.flagsWritten;
+    cyclesSoFar += form.cycles;
+  });
+  out.push(writeBack(forms.length));
+  if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
+  const last = run[run.length - 1]!;
+  if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
+  if (last.inline!.form.writesMemory === true) out.push('writes++;');
+  out.push('}');
+  return out.join(' ');
+}
+
+/** Host-order views of flat memory, so a run's words are compared four or two bytes at a time. */
+interface WordViews {
+  readonly words: Uint16Array;
+  readonly pairs: Int32Array;
+}
+
+const viewsOfMemory = new WeakMap<Uint8Array, WordViews | null>();
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function wordViews(memory: Uint8Array): WordViews | null {
+  let views = viewsOfMemory.get(memory);
+  if (views === undefined) {
+    const { buffer, byteOffset, length } = memory;
+    views = byteOffset % 4 === 0 && length % 4 === 0 ? { words: new Uint16Array(buffer, byteOffset, length >>> 1), pairs: new Int32Array(buffer, byteOffset, length >>> 2) } : null;
+    viewsOfMemory.set(memory, views);
+  }
+  return views;
+}
+
+/** A 68000 (big-endian) word as the host reads it through a `Uint16Array`. */
+function hostWord(word: number): number {
+  return LITTLE_ENDIAN ? ((word & 0xff) << 8) | (word >>> 8) : word;
+}
+
+/**
+ * Conditions true when any of the `[maskedAddress, word]` pairs no longer holds: two words on
+ * a four-byte boundary are compared as one `Int32Array` element, others as one `Uint16Array`
+ * element (`aligned`), or byte by byte when the memory has no such views.
+ */
+function wordChecks(baked: readonly [number, number][], memMask: number, aligned: boolean): string[] {
+  const checks: string[] = [];
+  for (let i = 0; i < baked.length; i++) {
+    const [m, word] = baked[i]!;
+    if (!aligned) {
+      checks.push(`((mem[${m}] << 8) | mem[${(m + 1) & memMask}]) !== ${word}`);
+      continue;
+    }
+    const following = baked[i + 1];
+    if (m % 4 === 0 && following !== undefined && following[0] === m + 2) {
+      const pair = LITTLE_ENDIAN ? (hostWord(following[1]) << 16) | hostWord(word) : (word << 16) | following[1];
+      checks.push(`pairs[${m >>> 2}] !== ${pair | 0}`);
+      i++;
+    } else {
+      checks.push(`words[${m >>> 1}] !== ${hostWord(word)}`);
+    }
+  }
+  return checks;
 }
 
 /**
