@@ -69,8 +69,11 @@ class ReplayBus implements Bus {
     return this.word(address);
   }
   read32(address: number): number {
+    // A long is two word cycles on the 68000's bus, and either can fault: two references.
     this.reference(address, AccessKind.Read, 4);
-    return ((this.word(address) << 16) | this.word(address + 2)) >>> 0;
+    const high = this.word(address);
+    this.reference(address + 2, AccessKind.Read, 2);
+    return ((high << 16) | this.word(address + 2)) >>> 0;
   }
   fetch16(address: number): number {
     this.reference(address, AccessKind.Fetch, 2);
@@ -89,6 +92,7 @@ class ReplayBus implements Bus {
     this.reference(address, AccessKind.Write, 4);
     this.overlay.set(address, value >>> 24);
     this.overlay.set(address + 1, (value >>> 16) & 0xff);
+    this.reference(address + 2, AccessKind.Write, 2);
     this.overlay.set(address + 2, (value >>> 8) & 0xff);
     this.overlay.set(address + 3, value & 0xff);
   }
