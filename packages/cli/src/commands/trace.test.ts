@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { formatPolicyRows } from './trace.js';
 
 const belady = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'tools', 'experiments', 'belady.trace');
 const lab = mkdtempSync(join(tmpdir(), 'pagelab-trace-lab-'));
+const pagerSim = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pager', 'bin', 'pager-sim.js');
 
 /**
  * A student's LRU in plain JavaScript against the published contract (no pagelab import): the
@@ -80,6 +82,15 @@ describe('pagelab trace with lists of policies and frame counts', () => {
       ['fifo', false, [9, 10]],
       ['opt', false, [7, 6]],
     ]);
+  });
+
+  it('reads a binary trace (pager-sim --write-binary) to the same counts as its text, and says so in its help', async () => {
+    const binary = join(lab, 'belady.bin');
+    execFileSync(process.execPath, [pagerSim, belady, '--write-binary', binary]);
+    const fromText = JSON.parse((await capture(['trace', belady, '--policy', 'fifo,lru,opt', '--frames', '3,4', '--json'])).stdout) as { policies: unknown };
+    const fromBinary = JSON.parse((await capture(['trace', binary, '--policy', 'fifo,lru,opt', '--frames', '3,4', '--json'])).stdout) as { policies: unknown };
+    expect(fromBinary.policies).toEqual(fromText.policies);
+    expect((await capture(['trace', '--help'])).stdout).toContain('--write-binary');
   });
 
   it('keeps the single-run report for one policy and one frame count, a shipped name in place of the path', async () => {

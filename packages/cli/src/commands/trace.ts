@@ -42,6 +42,7 @@ export const traceSpec: CommandSpec = {
   ],
   notes: [
     'NAME is a shipped trace (`pagelab trace --list`), e.g. belady or sort; a file of that name wins.',
+    'A binary trace (`pager-sim TRACE --write-binary OUT`) is recognised by its first bytes, whatever --format says.',
     'One policy and one frame count print the full report; lists (or a part) print one row per policy',
     'and one column of misses per frame count, the part first.',
     'errors are one line `pagelab: error: ...` with exit status 2',

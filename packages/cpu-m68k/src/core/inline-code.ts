@@ -133,6 +133,16 @@ export function fieldSize(field: number): number {
 
 export type AluKind = 'add' | 'sub' | 'cmp' | 'and' | 'or' | 'eor';
 
+const IMMEDIATE_KINDS: readonly (AluKind | null)[] = ['or', 'and', 'sub', 'add', null, 'eor', 'cmp', null];
+
+/**
+ * The operation of an immediate form (ORI, ANDI, SUBI, ADDI, EORI, CMPI) from bits 11-9 of
+ * its opcode, or null for the static bit operations and the unassigned row.
+ */
+export function immediateKind(op: number): AluKind | null {
+  return IMMEDIATE_KINDS[(op >> 9) & 7]!;
+}
+
 /**
  * Statements declaring `s`, `d` and `res = d op s` at `size` (masked; int32 for longs) and
  * setting the needed flags. CMP is SUB whose result is not stored; ADD and SUB also set X.
@@ -155,7 +165,9 @@ export function aluStatements(kind: AluKind, size: number, s: string, d: string,
       lines.push(setFlags(need, { n: negative('res', size), z: 'res === 0', v: msbTest('(s ^ d) & (res ^ d)'), c: carry, x: carry }));
       break;
     }
-    default: {
+    case 'and':
+    case 'or':
+    case 'eor': {
       const operator = kind === 'and' ? '&' : kind === 'or' ? '|' : '^';
       lines.push(`const res = d ${operator} s;`);
       lines.push(logicFlags(need, 'res', size));

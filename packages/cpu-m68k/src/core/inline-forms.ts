@@ -11,7 +11,6 @@
  * SingleStepTests run every form through this path, and the translator's tests compare runs
  * of random sequences of these forms with the interpreter.
  */
-import { N, V, X, Z } from './constants.js';
 import {
   ALL_FLAGS,
   aluCode,
@@ -20,6 +19,7 @@ import {
   conditionFlags,
   dataAt,
   fieldSize,
+  immediateKind,
   logicFlags,
   maskOf,
   negative,
@@ -106,8 +106,7 @@ function immediateForm(op: number, address: number, word: WordAt): InlineForm | 
   if ((op & 0x100) !== 0 || ((op >> 3) & 7) !== 0) return null;
   const sizeField = (op >> 6) & 3;
   if (sizeField === 3) return null;
-  const kinds: (AluKind | null)[] = ['or', 'and', 'sub', 'add', null, 'eor', 'cmp', null];
-  const kind = kinds[(op >> 9) & 7]!;
+  const kind = immediateKind(op);
   if (kind === null) return null;
   const size = fieldSize(sizeField);
   const source = sourceOperand(7, 4, size, address + 2, word)!;
@@ -261,32 +260,11 @@ function miscForm(op: number, address: number, word: WordAt): InlineForm | null 
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if ((op & 0xf1c0) === 0x41c0) return leaForm(mode, reg, 8 + ((op >> 9) & 7), address, word);
-  if ((op & 0xfff8) === 0x4840) {
-    return {
-      reads: bit(reg),
-      writes: bit(reg),
-      flagsRead: 0,
-      flagsWritten: NZVC,
-      cycles: 4,
-      branches: false,
-      emit: (need) => `r${reg} = (r${reg} >>> 16) | (r${reg} << 16); ${logicFlags(need, `r${reg}`, 4)}`,
-    };
-  }
-  if ((op & 0xfff8) === 0x4880 || (op & 0xfff8) === 0x48c0) {
-    const toLong = (op & 0x40) !== 0;
-    return {
-      reads: bit(reg),
-      writes: bit(reg),
-      flagsRead: 0,
-      flagsWritten: NZVC,
-      cycles: 4,
-      branches: false,
-      emit: (need) =>
-        toLong
-          ? `r${reg} = (r${reg} << 16) >> 16; ${logicFlags(need, `r${reg}`, 4)}`
-          : `{ const v = ((r${reg} << 24) >> 24) & 0xffff; ${storeData(reg, 2, 'v')} ${logicFlags(need, 'v', 2)} }`,
-    };
-  }
+  // SWAP, EXT.W, EXT.L: a data register rewritten in place, N and Z from the result.
+  const inPlace = (emit: InlineForm['emit']): InlineForm => ({ reads: bit(reg), writes: bit(reg), flagsRead: 0, flagsWritten: NZVC, cycles: 4, branches: false, emit });
+  if ((op & 0xfff8) === 0x4840) return inPlace((need) => `r${reg} = (r${reg} >>> 16) | (r${reg} << 16); ${logicFlags(need, `r${reg}`, 4)}`);
+  if ((op & 0xfff8) === 0x48c0) return inPlace((need) => `r${reg} = (r${reg} << 16) >> 16; ${logicFlags(need, `r${reg}`, 4)}`);
+  if ((op & 0xfff8) === 0x4880) return inPlace((need) => `{ const v = ((r${reg} << 24) >> 24) & 0xffff; ${storeData(reg, 2, 'v')} ${logicFlags(need, 'v', 2)} }`);
   const sizeField = (op >> 6) & 3;
   const unary = op & 0xff00;
   if (mode !== 0 || sizeField === 3 || (unary !== 0x4200 && unary !== 0x4400 && unary !== 0x4600 && unary !== 0x4a00)) return null;

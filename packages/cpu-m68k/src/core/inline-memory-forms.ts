@@ -2,7 +2,7 @@
  * Inline forms with one memory operand, for a flat bus: MOVE and MOVEA from memory, MOVE of a
  * register or immediate to memory, ADD/SUB/AND/OR/CMP from memory, ADDA/SUBA/CMPA from
  * memory, the read-modify-write forms (ALU Dn,<ea>, ADDQ/SUBQ, the immediate forms, CLR,
- * NEG, NOT) and TST.
+ * NEG, NOT), TST, and MOVEM.
  *
  * On a flat bus the only fault a data reference can take is the address error of an odd word
  * or long address. A form checks for it before it changes anything and, if the address is
@@ -18,6 +18,7 @@ import {
   bit,
   dataAt,
   fieldSize,
+  immediateKind,
   logicFlags,
   maskOf,
   NZVC,
@@ -175,7 +176,7 @@ export function memoryForm(op: number, address: number, word: WordAt): InlineFor
     case 0x3:
       return moveWithMemory(op, address, word);
     case 0x4:
-      return unaryOnMemory(op, address, word, mode, reg);
+      return (op & 0xfb80) === 0x4880 ? movemForm(op, address, word, mode, reg) : unaryOnMemory(op, address, word, mode, reg);
     case 0x5:
       return quickToMemory(op, address, word, mode, reg);
     case 0x8:
@@ -302,8 +303,7 @@ function immediateToMemory(op: number, address: number, word: WordAt, mode: numb
   if ((op & 0x100) !== 0) return null;
   const sizeField = (op >> 6) & 3;
   if (sizeField === 3) return null;
-  const kinds: (AluKind | null)[] = ['or', 'and', 'sub', 'add', null, 'eor', 'cmp', null];
-  const kind = kinds[(op >> 9) & 7]!;
+  const kind = immediateKind(op);
   if (kind === null) return null;
   const size = fieldSize(sizeField);
   const data = sourceOperand(7, 4, size, address + 2, word)!;
@@ -354,4 +354,62 @@ function unaryOnMemory(op: number, address: number, word: WordAt, mode: number, 
   if (unary === 0x4400) return modifyForm(operand, size, cycles, aluFlags('sub'), 0, (need) => aluStatements('sub', size, 'v', '0', need));
   const not = size === 4 ? '~v' : `~v & ${maskOf(size)}`;
   return modifyForm(operand, size, cycles, NZVC, 0, (need) => `const res = ${not}; ${logicFlags(need, 'res', size)}`);
+}
+
+/** Extra effective-address time of MOVEM by mode index (as the handler charges it). */
+const MOVEM_EA = [0, 0, 0, 0, 0, 4, 6, 4, 8, 4, 6];
+
+/**
+ * MOVEM to or from memory, unrolled over its register list (the mask word is baked in). All
+ * its references share the parity of the first, so one check covers them; loading also reads
+ * one word past the last register, so an odd address faults even with an empty list.
+ */
+function movemForm(op: number, address: number, word: WordAt, mode: number, reg: number): InlineForm | null {
+  const toRegisters = (op & 0x400) !== 0;
+  const size = (op & 0x40) !== 0 ? 4 : 2;
+  if (mode === (toRegisters ? 4 : 3)) return null;
+  const mask = word(address + 2);
+  const an = 8 + reg;
+  const predecrement = mode === 4;
+  // -(An) lists registers from A7 down to D0 (bit 0 is A7).
+  const list = Array.from({ length: 16 }, (_, i) => i).filter((i) => (mask & (1 << i)) !== 0).map((i) => (predecrement ? 15 - i : i));
+  const extra = MOVEM_EA[mode < 7 ? mode : 7 + reg] ?? 0;
+  const perRegister = size === 4 ? 8 : 4;
+  let base: MemoryOperand | null;
+  if (mode === 3 || mode === 4) {
+    base = { reads: bit(an), writes: bit(an), cycles: 0, address: `const ea = r${an};`, update: '' };
+  } else {
+    base = memoryOperand(mode, reg, size, address + 4, word, !toRegisters);
+  }
+  if (base === null) return null;
+  const operand = base;
+  const listBits = list.reduce((bits, n) => bits | bit(n), 0);
+  const at = (k: number): string => (k === 0 ? 'ea' : `((ea ${predecrement ? '-' : '+'} ${size * k}) | 0)`);
+  const emit = (_need: number, _flag: unknown, memory: MemoryContext): string => {
+    const lines = [operand.address];
+    if (toRegisters || list.length > 0) lines.push(`if ((ea & 1) !== 0) ${memory.exit}`);
+    list.forEach((n, k) => {
+      if (toRegisters) {
+        const value = `{ const ea2 = ${at(k)}; ${readValue(size, memory.mask).replace(/\bea\b/g, 'ea2')} r${n} = ${size === 2 ? '(v << 16) >> 16' : 'v'}; }`;
+        lines.push(value);
+      } else {
+        const offset = predecrement ? k + 1 : k;
+        lines.push(`{ const ea2 = ${at(offset)}; const w = r${n}; ${writeValue(size, memory.mask, 'w').replace(/\bea\b/g, 'ea2')} }`);
+      }
+    });
+    if (mode === 3) lines.push(`r${an} = ${at(list.length)};`);
+    if (predecrement) lines.push(`r${an} = ${at(list.length)};`);
+    return `{ ${lines.join(' ')} }`;
+  };
+  return {
+    reads: operand.reads | (toRegisters ? 0 : listBits),
+    writes: (mode === 3 || mode === 4 ? bit(an) : 0) | (toRegisters ? listBits : 0),
+    flagsRead: 0,
+    flagsWritten: 0,
+    cycles: (toRegisters ? 12 : 8) + extra + perRegister * list.length,
+    branches: false,
+    exits: true,
+    writesMemory: !toRegisters,
+    emit,
+  };
 }

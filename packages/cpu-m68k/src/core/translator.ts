@@ -364,12 +364,10 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
     `{ if (${checked} !== writes) { if (${checks.join(' || ')}) { cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first}; cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
   ];
   let used = 0;
-  let written = 0;
   let flagsWritten = 0;
   let cycles = 0;
   for (const form of forms) {
     used |= form.reads | form.writes;
-    written |= form.writes;
     flagsWritten |= form.flagsWritten;
     cycles += form.cycles;
   }

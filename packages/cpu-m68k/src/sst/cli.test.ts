@@ -32,6 +32,15 @@ describe('the sst command as a process', () => {
     expect(lines.at(-1)).toBe('200 passed, 0 failed');
   });
 
+  it('stops quietly when its reader closes the pipe (sst | head -1)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx --conditions=pagelab-source "${cli}" | head -1`], {
+      encoding: 'utf8',
+      env: { ...process.env, PAGELAB_SST_DIR: SUBSET_DIRECTORY },
+    });
+    expect(r.stdout).toBe(`SingleStepTests: the named set, ${SUBSET_DIRECTORY} ($PAGELAB_SST_DIR)\n`);
+    expect(r.stderr).toBe('');
+  });
+
   it('fails with one error line and status 2 when the named set is missing', () => {
     const r = run('/nonexistent/sst');
     expect(r.status).toBe(2);

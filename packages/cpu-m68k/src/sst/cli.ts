@@ -61,7 +61,7 @@ function parse(argv: string[]): SstOptions | 'help' {
   return { directory: directory === '' ? undefined : directory, filter, show: count('show', values.show), showCycles: count('show-cycles', values['show-cycles']), interpret: values.interpret === true };
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let options;
   try {
     options = parse(argv);
@@ -106,6 +106,8 @@ function main(argv: string[]): number {
   let verifiedFailures = 0;
   const unverified: string[] = [];
   for (const file of files) {
+    // Between files, let a closed pipe's error be seen (see below) instead of running the rest.
+    await new Promise((resolve) => setImmediate(resolve));
     const result = runSstFile(file, runner);
     const pct = ((100 * result.cyclesMatching) / Math.max(1, result.total)).toFixed(1);
     process.stdout.write(`${result.name.padEnd(14)}  ${result.passed}/${result.total}  ${result.cyclesMatching} (${pct}%)\n`);
@@ -129,4 +131,9 @@ function main(argv: string[]): number {
   return verifiedFailures > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// A reader that stops early (`sst | head`) closes the pipe: stop quietly, as the other bins do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(141);
+  throw error;
+});
+process.exitCode = await main(process.argv.slice(2));
