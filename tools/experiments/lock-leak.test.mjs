@@ -16,7 +16,7 @@ describe('docs/experiments/lock-leak.md', () => {
     const [none, low, mid, high, all] = runs.map((r) => r.report);
     expect(none.lockLeaks.leaks).toEqual([]);
     expect(none.lockLeaks.diagnosis).toBeNull();
-    expect([low, mid, high, all].map((r) => r.lockLeaks.leakedFrames)).toEqual([11, 16, 16, 17]);
+    expect([low, mid, high, all].map((r) => r.lockLeaks.leakedFrames)).toEqual([10, 16, 16, 17]);
     expect([mid.lockLeaks.injected, mid.lockLeaks.leaks.length]).toEqual([67, 67]);
     // Every leaked pin is named, each the injection's, and each leaked frame was quarantined.
     for (const r of [low, mid, high, all]) {

@@ -11,8 +11,12 @@ import type { Bus } from './bus.js';
  * - `m68010-hidden`: the same instruction set and partial state, plus the hardware aid the
  *   textbooks describe: a hidden register with the instruction's start PC and a record of which
  *   address registers the instruction had already changed, and by how much.
+ * - `pc-only`: the same CPU as `m68000` (prefetch queue and partial state alike), with a fault
+ *   frame that carries only the PC beside the faulting access: no instruction register. The
+ *   textbooks' premise ("the operating system has no way of telling" where the instruction
+ *   began), kept to measure what the 68000's IR is worth to a software restart.
  */
-export type CpuModelName = 'm68000' | 'm68010-hidden';
+export type CpuModelName = 'm68000' | 'm68010-hidden' | 'pc-only';
 
 /**
  * The programmer-visible registers of a 68000-family CPU.
@@ -76,8 +80,8 @@ export interface FaultFrame {
   readonly size: AccessSize;
   /** The 68000 function code of the reference (1 user data, 2 user program, 5 supervisor data, 6 supervisor program). */
   readonly functionCode: number;
-  /** The opcode word of the faulting instruction (the 68000's IRD). */
-  readonly instructionRegister: number;
+  /** The opcode word of the faulting instruction (the 68000's IRD); null on `pc-only`, whose frame has none. */
+  readonly instructionRegister: number | null;
   /** The status register when the fault happened. */
   readonly statusRegister: number;
   /** The program counter as the model reports it (for `m68000`: the stacked group-0 PC). */

@@ -20,6 +20,7 @@ describe('parseSystemConfig', () => {
     expect(config.lockQuota).toEqual({ mode: 'refuse', perAddressSpace: Infinity, global: Infinity, pressureThreshold: 0 });
     expect(config.costs).toEqual(defaultCostModel);
     expect(parseSystemConfig({ restart: 'software' }).cpuModel).toBe('m68000');
+    expect(parseSystemConfig({ restart: 'software', cpuModel: 'pc-only' }).cpuModel).toBe('pc-only');
   });
 
   it('names the field and what was expected', () => {
@@ -30,10 +31,12 @@ describe('parseSystemConfig', () => {
     expect(refusal({ tlb: { entries: 64, ways: 5 } })).toBe('tlb.ways: 5 ways do not divide 64 entries');
     expect(refusal({ costs: { copyPerByte: -1 } })).toBe('costs.copyPerByte: expected a finite number of cycles from 0 to 1000000000, got -1');
     expect(refusal({ frame: 8 })).toMatch(/^frame: unknown setting/);
+    expect(refusal({ restart: 'software', cpuModel: 'pc' })).toBe('cpuModel: expected one of m68000, m68010-hidden, pc-only, got "pc"');
   });
 
   it('refuses impossible combinations', () => {
     expect(refusal({ restart: 'hardware', cpuModel: 'm68000' })).toMatch(/^restart: 'hardware' restart needs .*m68010-hidden/);
+    expect(refusal({ restart: 'hardware', cpuModel: 'pc-only' })).toMatch(/^restart: 'hardware' restart needs .*m68010-hidden.*pc-only/);
     expect(refusal({ frames: 5, kernelFrames: 1, bounceFrames: 4 })).toMatch(/^frames: 5 frames leave none for processes/);
     expect(refusal({ io: 'bounce', bounceFrames: 0 })).toMatch(/^bounceFrames: io 'bounce' needs a bounce pool/);
   });

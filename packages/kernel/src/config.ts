@@ -115,7 +115,7 @@ export const systemConfigChoices = {
   io: ['pin', 'bounce', 'unprotected', 'hybrid'],
   restart: ['hardware', 'software', 'none'],
   ambiguity: ['refuse', 'lowest-start', 'highest-start'],
-  cpuModel: ['m68000', 'm68010-hidden'],
+  cpuModel: ['m68000', 'm68010-hidden', 'pc-only'],
   cpuEngine: ['translate', 'interpret'],
   whenPoolFull: ['wait', 'fail'],
   lockMode: ['refuse', 'hint'],

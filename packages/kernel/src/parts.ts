@@ -3,6 +3,7 @@ import type {
   BackingStore,
   CostModel,
   Cpu,
+  CpuModelName,
   CpuOptions,
   DmaControllerFactory,
   FrameTableFactory,
@@ -32,7 +33,7 @@ export interface SystemParts {
   readonly replacementPolicy: (name: ReplacementPolicyName, seed: number) => ReplacementPolicyFactory;
   readonly createBackingStore: (options: { pageSize: number; slots: number; clock: SimulatedClock; costs: CostModel }) => BackingStore;
   readonly createCpu: (options: CpuOptions) => Cpu;
-  readonly restartStrategy: (name: RestartStrategyName) => RestartStrategy;
+  readonly restartStrategy: (name: RestartStrategyName, cpuModel: CpuModelName) => RestartStrategy;
   readonly ambiguityPolicy: (name: AmbiguityPolicyName) => AmbiguityPolicy;
   readonly createDma: DmaControllerFactory;
   readonly ioStrategy: (name: IoStrategyName, options: { copyCyclesPerByte: number; whenPoolFull: 'wait' | 'fail' }) => IoBufferStrategy;

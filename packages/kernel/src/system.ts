@@ -340,7 +340,7 @@ export class System {
       },
     }), from('dma'));
     this.io = checkSeamPart('io-strategy', parts.ioStrategy(config.io, { copyCyclesPerByte: config.costs.copyPerByte, whenPoolFull: config.whenPoolFull }), from('io-strategy'));
-    this.restart = checkSeamPart('restart-strategy', parts.restartStrategy(config.restart), from('restart-strategy'));
+    this.restart = checkSeamPart('restart-strategy', parts.restartStrategy(config.restart, config.cpuModel), from('restart-strategy'));
     this.ambiguity = parts.ambiguityPolicy(config.ambiguity);
     this.kernelPages?.boot();
   }

@@ -30,7 +30,7 @@ export const compareSpec: CommandSpec = {
     { name: 'frames', value: 'LIST', help: "frame counts, comma-separated: the runs are repeated for each, a column names it\n(default: the scenario's system.frames)" },
     { name: 'lock-fresh-pages', value: 'LIST', help: "off, on or off,on: fresh-page locks (system.lockFreshPages), repeated for each,\na column names it (default: the scenario's)" },
     { name: 'load-control', value: 'LIST', help: "off, on or off,on: load control (system.loadControl; on is the scenario's rule if it\nnames one, else the default), repeated for each, a column names it (default: the scenario's)" },
-    { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000 or m68010-hidden (default: the scenario's, else m68000)" },
+    { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000, m68010-hidden or pc-only (default: the scenario's, else m68000)" },
     { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
     ...partOptions,
     interpretOption,

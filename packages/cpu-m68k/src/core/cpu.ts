@@ -70,8 +70,15 @@ export const DEFAULT_TRANSLATE_THRESHOLD = 8192;
  * Program counter convention: `pc` is the address of the next instruction-stream word the
  * interpreter will consume. Between instructions it is the address of the next instruction
  * (the contract's meaning); while an instruction runs it advances over the extension words
- * as they are consumed. Extension words are fetched when consumed, so a fault on one is
- * taken by the instruction that owns it.
+ * as they are consumed.
+ *
+ * Instruction-stream timing depends on the model. `m68010-hidden` fetches each extension word
+ * when it is consumed, so a fault on one is taken by the instruction that owns it. `m68000`
+ * and `pc-only` keep the 68000's two-word prefetch queue (IRD and IRC) on a bus that can fault
+ * (a flat bus cannot, and skips it): consuming a word refills IRC with the word after it, and
+ * an instruction that continues in sequence ends with the prefetch of the word after the next
+ * opcode, so a fault on an instruction word is taken when the word is prefetched, possibly by
+ * an earlier instruction (see the package README, "How faithful the fault model is").
  */
 export class M68000 implements Cpu, CpuRegisters {
   readonly model: CpuModelName;
@@ -95,6 +102,8 @@ export class M68000 implements Cpu, CpuRegisters {
   /** The decoder table (read by translated blocks when an opcode changed under them). */
   readonly table: Handler[];
   private readonly hidden: boolean;
+  /** The `pc-only` model: an `m68000` whose host fault frame leaves out the instruction register. */
+  private readonly pcOnly: boolean;
   /**
    * When the bus is a plain {@link FlatBus} (not a subclass), its memory and address mask:
    * the memory wrappers then read and write the bytes directly instead of calling through the
@@ -110,6 +119,25 @@ export class M68000 implements Cpu, CpuRegisters {
   opcode = 0;
   /** Address of the first word of the instruction being executed. */
   startPc = 0;
+  /**
+   * Whether instruction words go through the 68000's prefetch queue, faulting when
+   * prefetched (`m68000` and `pc-only` on a bus that can fault). Read by translated blocks.
+   */
+  readonly prefetchFaults: boolean;
+  /** The queue's IRC: the prefetched word at `ircAt` (-1: empty). */
+  private irc = 0;
+  private ircAt = -1;
+  /** The next opcode, loaded into IR by the last instruction's final prefetch, and its address (-1: none). */
+  private irNext = 0;
+  private irNextAt = -1;
+  /** The reference in flight is an instruction's final prefetch: the instruction has completed. */
+  private faultCompleting = false;
+  /**
+   * After a fault stopped `run` for the host: true when the faulting reference was the final
+   * prefetch of an instruction that had completed (on `m68000`/`pc-only`), so the stacked PC is
+   * where to go on, with nothing to undo.
+   */
+  lastFaultCompleted = false;
   /**
    * The PC a group-0 frame would stack if the next memory reference faulted. Effective-address
    * calculation and the instruction handlers move it as the 68000's microcode moves its PC.
@@ -181,6 +209,8 @@ export class M68000 implements Cpu, CpuRegisters {
     this.hostTraps = options.hostTraps === true;
     this.hostFaults = options.hostFaults === true;
     this.hidden = options.model === 'm68010-hidden';
+    this.pcOnly = options.model === 'pc-only';
+    this.prefetchFaults = !this.hidden && !this.flat;
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
     this.table = getDispatchTable();
@@ -215,6 +245,9 @@ export class M68000 implements Cpu, CpuRegisters {
     this.steps = 0;
     this.stepLimit = budget;
     this.stopReason = -1;
+    // Between runs the host may have changed memory, the PC or the process: refill.
+    this.irNextAt = -1;
+    this.ircAt = -1;
     for (;;) {
       try {
         if (this.stopped && !this.wakeFromStop()) return STOP_STOPPED;
@@ -232,6 +265,8 @@ export class M68000 implements Cpu, CpuRegisters {
 
   resumeAt(pc: number): void {
     this.pc = pc >>> 0;
+    this.irNextAt = -1;
+    this.ircAt = -1;
     this.stopped = false;
   }
 
@@ -296,13 +331,17 @@ export class M68000 implements Cpu, CpuRegisters {
     if (this.flat) {
       const a = start & this.memMask;
       op = (this.mem[a]! << 8) | this.mem[a + 1]!;
+    } else if (this.prefetchFaults) {
+      op = this.takeOpcode(start);
     } else {
       op = this.bus.fetch16(start & ADDRESS_MASK);
     }
     this.opcode = op;
     this.pc = start + 2;
+    if (this.prefetchFaults) this.fillQueue(start);
     this.table[op]!(this);
     this.instructions++;
+    if (this.prefetchFaults) this.finalPrefetch();
     // The trace exception is taken at the next instruction boundary (the next step), so
     // a single step shows the instruction's own effects only.
     if (traced !== 0) this.tracePending = true;
@@ -515,8 +554,77 @@ export class M68000 implements Cpu, CpuRegisters {
       const a = pc & this.memMask;
       return (this.mem[a]! << 8) | this.mem[a + 1]!;
     }
+    if (this.prefetchFaults) {
+      // The word comes from IRC, which is refilled at once with the word after it.
+      const word = this.ircAt === pc ? this.irc : this.bus.fetch16(pc & ADDRESS_MASK);
+      this.pc = pc + 2;
+      this.irc = this.prefetch(pc + 2, pc, false);
+      this.ircAt = pc + 2;
+      return word;
+    }
     const word = this.bus.fetch16(pc & ADDRESS_MASK);
     this.pc = pc + 2;
+    return word;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The prefetch queue (m68000 and pc-only on a bus that can fault). Translated blocks call
+  // takeOpcode, fillQueue and finalPrefetch exactly where the interpreter's step does.
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * The opcode at `start`: the one the previous instruction's final prefetch loaded, or, after
+   * a change of flow (or a new `run`), fetched now, a fault on it stacking `start + 2`.
+   */
+  takeOpcode(start: number): number {
+    return this.irNextAt === start ? this.irNext : this.bus.fetch16(start & ADDRESS_MASK);
+  }
+
+  /** After the opcode: IRC holds the word after it, fetched now unless already prefetched. */
+  fillQueue(start: number): void {
+    if (this.irNextAt !== start) {
+      this.irc = this.prefetch(start + 2, start + 2, false);
+      this.ircAt = start + 2;
+    }
+    this.irNextAt = -1;
+  }
+
+  /**
+   * The prefetch that ends an instruction continuing in sequence (the next opcode is in IRC):
+   * IR takes the next opcode and IRC the word after it. A fault here comes after the
+   * instruction has completed. MOVE to -(An) does it before its store (`early`).
+   */
+  finalPrefetch(): void {
+    const next = this.pc;
+    if (this.irNextAt === next) return; // done early, before a store
+    if (next !== this.ircAt) return; // a change of flow (or a skipped word): the next instruction refills
+    // The instruction's accesses are all done: nothing of it is taken back if this faults.
+    this.undoRegister = -1;
+    const op = this.irc;
+    this.irc = this.prefetch(next + 2, next, true);
+    this.ircAt = next + 2;
+    this.irNext = op;
+    this.irNextAt = next;
+  }
+
+  /** The final prefetch done before the instruction's last store (see {@link finalPrefetch}). */
+  earlyFinalPrefetch(next: number): void {
+    if (next !== this.ircAt) return;
+    const op = this.irc;
+    this.irc = this.prefetch(next + 2, next, false);
+    this.ircAt = next + 2;
+    this.irNext = op;
+    this.irNextAt = next;
+  }
+
+  /** One prefetch bus cycle at `address`; a fault on it stacks `stackedPc`. */
+  private prefetch(address: number, stackedPc: number, completing: boolean): number {
+    const saved = this.faultPc;
+    this.faultPc = stackedPc;
+    this.faultCompleting = completing;
+    const word = this.bus.fetch16(address & ADDRESS_MASK);
+    this.faultCompleting = false;
+    this.faultPc = saved;
     return word;
   }
 
@@ -705,6 +813,7 @@ export class M68000 implements Cpu, CpuRegisters {
   }
 
   private jumpToHandler(target: number): void {
+    this.irNextAt = -1;
     if ((target & 1) !== 0) {
       // The first fetch of the handler is at an odd address: a group-0 fault of its own.
       this.startPc = this.pc;
@@ -764,18 +873,25 @@ export class M68000 implements Cpu, CpuRegisters {
         access: access as AccessKind,
         size: size as AccessSize,
         functionCode,
-        instructionRegister: this.opcode,
+        instructionRegister: this.pcOnly ? null : this.opcode,
         statusRegister: this.sr,
         programCounter,
         hidden: this.hidden ? { startPc: this.startPc >>> 0, registerChanges: this.registerChanges() } : null,
       };
       this.lastFaultIrFrom = this.faultIrNext ? this.pc & ADDRESS_MASK : -1;
       this.faultIrNext = false;
+      this.lastFaultCompleted = this.faultCompleting;
+      this.faultCompleting = false;
+      this.irNextAt = -1;
+      this.ircAt = -1;
       this.pc = programCounter;
       return STOP_BUS_FAULT;
     }
     const ir = this.faultIrNext ? this.peekWord(this.pc) : this.opcode;
     this.faultIrNext = false;
+    this.faultCompleting = false;
+    this.irNextAt = -1;
+    this.ircAt = -1;
     this.cycles += GROUP0_CYCLES + cyclesBefore;
     try {
       this.group0Exception(cause === CAUSE_ADDRESS_ERROR ? VEC_ADDRESS_ERROR : VEC_BUS_ERROR, programCounter, address, access, functionCode, ir);

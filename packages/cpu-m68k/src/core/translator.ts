@@ -295,11 +295,13 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
       const m = a & memMask;
       out.push(`op = (mem[${m}] << 8) | mem[${(m + 1) & memMask}];`);
     } else {
-      out.push(`op = bus.fetch16(${a & ADDRESS_MASK});`);
+      out.push(`op = cpu.prefetchFaults ? cpu.takeOpcode(${a}) : bus.fetch16(${a & ADDRESS_MASK});`);
     }
     out.push(
       `if (op !== ${instruction.opcode}) { changed(cpu, ${entryAddress}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
-      `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${flat ? (quiet ? '' : ' writes++;') : ' cpu.instructions++;'}`,
+      flat
+        ? `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${quiet ? '' : ' writes++;'}`
+        : `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; if (cpu.prefetchFaults) cpu.fillQueue(${a}); h${h}(cpu); cpu.instructions++; if (cpu.prefetchFaults) cpu.finalPrefetch();`,
     );
     return out;
   };
@@ -475,8 +477,11 @@ function runChangedOpcode(cpu: M68000, entry: number, op: number, next: number, 
   cpu.forgetBlock(entry);
   cpu.opcode = op;
   cpu.pc = next;
+  if (cpu.prefetchFaults) cpu.fillQueue(next - 2);
   cpu.table[op]!(cpu);
-  cpu.steps += k;
   cpu.instructions += completed;
+  // A fault on the final prefetch comes after the instruction completed; the region counts the step.
+  if (cpu.prefetchFaults) cpu.finalPrefetch();
+  cpu.steps += k;
   if (traced) cpu.tracePending = true;
 }

@@ -1,14 +1,17 @@
-import type { RestartStrategy, RestartStrategyName } from '@pagelab/contracts';
+import type { CpuModelName, RestartStrategy, RestartStrategyName } from '@pagelab/contracts';
 import { createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
 import { createSoftwareStrategy } from './software.js';
 
-/** The strategy with the given name (how a system configuration picks one). */
-export function createRestartStrategy(name: RestartStrategyName): RestartStrategy {
+/**
+ * The strategy with the given name (how a system configuration picks one), for faults from
+ * `cpuModel` (default `m68000`; the software strategy replays that model's rules).
+ */
+export function createRestartStrategy(name: RestartStrategyName, cpuModel: CpuModelName = 'm68000'): RestartStrategy {
   switch (name) {
     case 'hardware':
       return createHardwareStrategy();
     case 'software':
-      return createSoftwareStrategy();
+      return createSoftwareStrategy({ cpuModel });
     case 'none':
       return createNoRestartStrategy();
   }

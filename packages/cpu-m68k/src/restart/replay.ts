@@ -10,7 +10,7 @@
  * The scratch CPU reads real memory through the {@link CodeReader} (never faulting) and keeps
  * its writes in an overlay, so a replay changes nothing outside itself.
  */
-import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CodeReader, type CpuRegisters } from '@pagelab/contracts';
+import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CodeReader, type CpuModelName, type CpuRegisters } from '@pagelab/contracts';
 import { M68000 } from '../core/cpu.js';
 
 /** Thrown inside a replay when it needs a word the CodeReader cannot give. */
@@ -69,8 +69,11 @@ class ReplayBus implements Bus {
     return this.word(address);
   }
   read32(address: number): number {
+    // A long is two word cycles on the 68000's bus, and either can fault: two references.
     this.reference(address, AccessKind.Read, 4);
-    return ((this.word(address) << 16) | this.word(address + 2)) >>> 0;
+    const high = this.word(address);
+    this.reference(address + 2, AccessKind.Read, 2);
+    return ((high << 16) | this.word(address + 2)) >>> 0;
   }
   fetch16(address: number): number {
     this.reference(address, AccessKind.Fetch, 2);
@@ -89,6 +92,7 @@ class ReplayBus implements Bus {
     this.reference(address, AccessKind.Write, 4);
     this.overlay.set(address, value >>> 24);
     this.overlay.set(address + 1, (value >>> 16) & 0xff);
+    this.reference(address + 2, AccessKind.Write, 2);
     this.overlay.set(address + 2, (value >>> 8) & 0xff);
     this.overlay.set(address + 3, value & 0xff);
   }
@@ -111,6 +115,11 @@ export interface ReplayFault {
   readonly prefetchedInstructionRegister: number | null;
   /** The registers after the fault (D0..D7, A0..A7). */
   readonly registers: Uint32Array;
+  /**
+   * The faulting reference was the instruction's final prefetch (the word after the next
+   * opcode): the instruction had completed, and the stacked PC is the next instruction.
+   */
+  readonly completed: boolean;
 }
 
 /** A scratch `m68000` interpreter for replaying single instructions. */
@@ -118,13 +127,20 @@ export class InstructionReplay {
   private readonly bus: ReplayBus;
   private cpu: M68000;
 
-  constructor(private readonly code: CodeReader) {
+  /**
+   * `model` is the one whose rules to replay: `m68000` (the default) takes instruction-stream
+   * faults at prefetch time, `m68010-hidden` when each word is consumed.
+   */
+  constructor(
+    private readonly code: CodeReader,
+    private readonly model: CpuModelName = 'm68000',
+  ) {
     this.bus = new ReplayBus(code);
     this.cpu = this.fresh();
   }
 
   private fresh(): M68000 {
-    return new M68000({ model: 'm68000', bus: this.bus, hostTraps: true, hostFaults: true });
+    return new M68000({ model: this.model, bus: this.bus, hostTraps: true, hostFaults: true });
   }
 
   /**
@@ -164,9 +180,11 @@ export class InstructionReplay {
       size: fault.size,
       functionCode: fault.functionCode,
       programCounter: fault.programCounter,
-      instructionRegister: fault.instructionRegister,
+      // Replays run `m68000` or `m68010-hidden`, whose frames always hold the IR.
+      instructionRegister: fault.instructionRegister ?? cpu.opcode,
       prefetchedInstructionRegister: cpu.lastFaultIrFrom >= 0 ? this.code.readWord(cpu.lastFaultIrFrom) : null,
       registers: Uint32Array.from(cpu.state.registers),
+      completed: cpu.lastFaultCompleted,
     };
   }
 }

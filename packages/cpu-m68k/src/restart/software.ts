@@ -23,12 +23,15 @@
  * faulting word and the instruction has not begun (its candidate has length 0: unknown).
  *
  * One survivor is a restart; several are ambiguous (an extension word can be a valid opcode,
- * and equal to the real one); none is unrecoverable.
+ * and equal to the real one); none is unrecoverable. On a `pc-only` frame (no IR) step 1
+ * keeps every valid instruction, so an extension word that decodes as any instruction whose
+ * replay fits is a rival start: the textbooks' "no way of telling", measured.
  */
 import {
   AccessKind,
   FaultCause,
   type CodeReader,
+  type CpuModelName,
   type CpuRegisters,
   type FaultFrame,
   type RegisterChange,
@@ -55,6 +58,13 @@ const CONTROL_TRANSFERS = new Set(['jmp', 'jsr', 'rts', 'rtr', 'rte', 'trap', 't
 
 /** Options for {@link createSoftwareStrategy}. */
 export interface SoftwareStrategyOptions {
+  /**
+   * The CPU model whose rules the replays follow (default `m68000`): it decides when an
+   * instruction word faults (at prefetch time on `m68000` and `pc-only`, when used on
+   * `m68010-hidden`). The same shape as the kernel's RestartStrategyOptions, so this function
+   * is a restart-strategy factory as it stands.
+   */
+  readonly cpuModel?: CpuModelName;
   /** How far below the stacked PC an instruction may start, in bytes (default 10, the 68000's longest). */
   readonly window?: number;
 }
@@ -213,8 +223,12 @@ function sameFault(check: ReplayFault, frame: FaultFrame, current: Uint32Array, 
     check.functionCode === frame.functionCode &&
     check.programCounter >>> 0 === frame.programCounter >>> 0 &&
     // A fault on the opcode fetch itself leaves the previous opcode in IR; when a late write
-    // faults, the 68000 has already prefetched the next opcode and stacks that instead.
-    (opcodeFetch || check.instructionRegister === frame.instructionRegister || check.prefetchedInstructionRegister === frame.instructionRegister) &&
+    // faults, the 68000 has already prefetched the next opcode and stacks that instead. A
+    // `pc-only` frame has no IR to compare.
+    (opcodeFetch ||
+      frame.instructionRegister === null ||
+      check.instructionRegister === frame.instructionRegister ||
+      check.prefetchedInstructionRegister === frame.instructionRegister) &&
     sameAddressRegisters(check.registers, current)
   );
 }
@@ -243,11 +257,14 @@ function consistentUndos(
     const before = Uint32Array.from(current);
     for (const c of undo) before[c.register] = ((before[c.register] ?? 0) - c.delta) >>> 0;
     const check = replay.run(start, registers, before, n);
-    if (check !== null && sameFault(check, frame, current, n === 1)) found.set(JSON.stringify(undo), undo);
+    // A replay that ran to its final prefetch has completed: not a reading with an undo list.
+    if (check !== null && !check.completed && sameFault(check, frame, current, n === 1)) found.set(JSON.stringify(undo), undo);
   };
   for (let n = 1; n <= maxReferences; n++) {
     const probe = replay.run(start, registers, current, n);
     if (probe === null) break;
+    // The final prefetch (the instruction had completed) is judged from the frame alone: see completedReading.
+    if (probe.completed) continue;
     // Register changes do not depend on register values, so the probe from the current
     // registers tells what the model had done before reference n.
     tryUndo(changesBetween(current, probe.registers), n);
@@ -283,16 +300,50 @@ function candidateStarts(frame: FaultFrame, regs: Uint32Array, code: CodeReader,
   return starts;
 }
 
+/** Instructions that never go on to the next one in sequence (a BRA, BSR or word Bcc is told by its branch operand). */
+const NEVER_SEQUENTIAL = new Set(['jmp', 'jsr', 'rts', 'rtr', 'rte', 'trap', 'illegal', 'stop']);
+
+/**
+ * Whether the frame fits "the instruction had completed and its final prefetch faulted": on a
+ * prefetching model, an instruction that goes on in sequence ends by fetching the word after
+ * the next opcode, a fault on which stacks the next instruction's address. So the fault is a
+ * program fetch two bytes past the stacked PC, the instruction ends exactly at the stacked
+ * PC, and IR is its opcode. Its registers are its results (ADDA, MOVEA, LEA change An by
+ * values they read), which no replay from the state after it can check: the frame is all
+ * there is. Only a short Bcc among branches falls through without skipping a word.
+ */
+function completedReading(insn: DecodedInstruction, frame: FaultFrame): boolean {
+  const pc = frame.programCounter >>> 0;
+  if (frame.access !== AccessKind.Fetch || frame.address >>> 0 !== pc + 2) return false;
+  if (insn.address + insn.length !== pc) return false;
+  if (frame.instructionRegister !== null && insn.opcode !== frame.instructionRegister) return false;
+  if (NEVER_SEQUENTIAL.has(insn.mnemonic)) return false;
+  const branch = insn.operands.some((o) => o.kind === 'branch');
+  return !branch || (insn.length === 2 && insn.mnemonic !== 'bra' && insn.mnemonic !== 'bsr');
+}
+
+/**
+ * Adds a candidate unless one already says the same thing (same restart PC, same undo): two
+ * readings that lead to the same action are not an ambiguity.
+ */
+function addCandidate(candidates: RestartCandidate[], candidate: RestartCandidate): void {
+  const key = JSON.stringify([candidate.startPc, candidate.undo]);
+  if (!candidates.some((c) => JSON.stringify([c.startPc, c.undo]) === key)) candidates.push(candidate);
+}
+
 /** Creates the software strategy (no hidden record needed). */
 export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): RestartStrategy {
   const window = options.window ?? 10;
+  const replayModel: CpuModelName = options.cpuModel === 'm68010-hidden' ? 'm68010-hidden' : 'm68000';
+  // Whether instruction words fault at prefetch time, so a fault can follow a completed instruction.
+  const prefetching = replayModel === 'm68000';
   return {
     name: 'software',
     specificationVersion: 1,
     backUp(frame: FaultFrame, registers: Readonly<CpuRegisters>, code: CodeReader): RestartVerdict {
       const pc = frame.programCounter >>> 0;
       const regs = Uint32Array.from(registers.registers);
-      const replay = new InstructionReplay(code);
+      const replay = new InstructionReplay(code, replayModel);
       const candidates: RestartCandidate[] = [];
       const rejected: string[] = [];
       for (const start of candidateStarts(frame, regs, code, window)) {
@@ -303,7 +354,7 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
           // The only way an unreadable word can start the instruction: the fault is the fetch
           // of this very opcode, so the instruction has not begun and there is nothing to undo.
           if (frame.access === AccessKind.Fetch && frame.address >>> 0 === start && consistentUndos(replay, start, frame, registers, new Set(), 1).length > 0) {
-            candidates.push({ startPc: start, length: 0, undo: [], disassembly: '(opcode fetch faulted: not readable)' });
+            addCandidate(candidates, { startPc: start, length: 0, undo: [], disassembly: '(opcode fetch faulted: not readable)' });
           } else {
             reject('unreadable');
           }
@@ -315,23 +366,31 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
           reject('invalid');
           continue;
         }
-        // IR holds the opcode, or the next one when the 68000 had prefetched it before a late write faulted.
-        if (insn.opcode !== frame.instructionRegister && code.readWord(start + insn.length) !== frame.instructionRegister) {
+        // IR holds the opcode, or the next one when the 68000 had prefetched it before a late
+        // write faulted. Without an IR (`pc-only`), every start that decodes stays a candidate.
+        const ir = frame.instructionRegister;
+        if (ir !== null && insn.opcode !== ir && code.readWord(start + insn.length) !== ir) {
           reject('opcode');
           continue;
         }
+        const disassembly = formatInstruction(insn);
+        const completed = prefetching && completedReading(insn, frame);
+        const goOn: RestartCandidate = { startPc: pc, length: 0, undo: [], disassembly: `${disassembly} (completed; its final prefetch faulted)` };
         if (!couldReference(insn, frame, regs)) {
-          reject('address');
+          if (completed) addCandidate(candidates, goOn);
+          else reject('address');
           continue;
         }
         const changeable = changeableRegisters(insn);
         const undos = consistentUndos(replay, start, frame, registers, changeable).filter((u) => u.every((c) => changeable.has(c.register)));
         if (undos.length === 0) {
-          reject('replay');
+          // Cut short, it does not fit; completed, it may (MOVE to -(An) is the one whose final
+          // prefetch comes before its store: the replay then finds it cut short, as it was).
+          if (completed) addCandidate(candidates, goOn);
+          else reject('replay');
           continue;
         }
-        const disassembly = formatInstruction(insn);
-        for (const undo of undos) candidates.push({ startPc: start, length: insn.length, undo, disassembly });
+        for (const undo of undos) addCandidate(candidates, { startPc: start, length: insn.length, undo, disassembly });
       }
       if (candidates.length === 1) {
         const only = candidates[0] as RestartCandidate;

@@ -30,7 +30,7 @@ export interface CliEnvironment {
   readonly files?: ProgramFiles;
 }
 
-const models: readonly CpuModelName[] = ['m68000', 'm68010-hidden'];
+const models: readonly CpuModelName[] = ['m68000', 'm68010-hidden', 'pc-only'];
 const DEFAULT_INSTRUCTIONS = 2_000_000_000;
 /** The most instructions a run may be given: well within a double's exact integers, hours of host time. */
 const MAX_INSTRUCTIONS = 1e12;
@@ -41,7 +41,7 @@ export const USAGE = `usage: m68k-run <prog.elf> [options]
   getpid, brk; open reaches the host's files, as under qemu); any other gets -ENOSYS and a warning
 options:
   --stdin FILE     the program's standard input, streamed as it reads it (default: empty)
-  --cpu-model M    fault model: ${models.join(' or ')} (default m68000)
+  --cpu-model M    fault model: ${models.slice(0, -1).join(', ')} or ${models.at(-1)} (default m68000)
   --max-instructions N
                    give up after N instructions: 1 to ${MAX_INSTRUCTIONS} (default ${DEFAULT_INSTRUCTIONS})
   --interpret      run on the interpreter instead of the translator (the same results, slower)
@@ -83,7 +83,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     else if (arg === '--interpret') interpret = true;
     else if (arg === '--cpu-model') {
       const m = value();
-      if (!(models as readonly string[]).includes(m)) throw new UsageError(`--cpu-model: unknown CPU model '${m}' (${models.join(' or ')})`);
+      if (!(models as readonly string[]).includes(m)) throw new UsageError(`--cpu-model: unknown CPU model '${m}' (${models.slice(0, -1).join(', ')} or ${models.at(-1)})`);
       model = m as CpuModelName;
     } else if (arg === '--max-instructions') {
       const text = value();

@@ -45,7 +45,7 @@ describe('fault injection: software restart', () => {
       for (const seed of SEEDS) {
         const r = runWithFaultInjection(loadElfImage(p.elf, p.name), {
           model: 'm68010-hidden',
-          strategy: createSoftwareStrategy(),
+          strategy: createSoftwareStrategy({ cpuModel: 'm68010-hidden' }),
           policy: lowestStartPolicy,
           truth: createHardwareStrategy(),
           seed,

@@ -18,6 +18,7 @@ import {
 } from '@pagelab/contracts';
 import { FlatBus } from '../bus/flat-bus.js';
 import { createCpu } from '../core/index.js';
+import type { M68000 } from '../core/cpu.js';
 
 /** Bytes of memory a bench instruction runs in; addresses wrap modulo this size. */
 export const FAULT_BENCH_MEMORY = 1 << 16;
@@ -136,9 +137,15 @@ export interface FaultedInstruction {
   /** What running the instruction without any fault gives: the truth a restart must reach. */
   readonly expected: InstructionOutcome;
   /**
+   * The faulting reference was the instruction's final prefetch (`m68000`): the instruction
+   * had completed, and the right way on is its successor, {@link expected}'s PC.
+   */
+  readonly completed: boolean;
+  /**
    * Restarts the instruction at `pc` with `registers` (D0..D7, A0..A7) and the status register
    * the fault left, on the memory as the fault left it, with nothing faulting, and returns the
-   * state after it. A correct restart gives exactly {@link expected}.
+   * state after it. A correct restart gives exactly {@link expected}. When the instruction had
+   * completed and `pc` is its successor, nothing is left to run: the state is returned as is.
    */
   resume(pc: number, registers: Uint32Array): InstructionOutcome;
 }
@@ -190,11 +197,13 @@ export function faultReference(instruction: BenchInstruction, n: number): Faulte
   const clean = memoryWith(instruction);
   const expected = outcomeOf(runOne(model, clean, start, before, FAULT_BENCH_STATUS).cpu, clean.memory);
   const faultedSr = cpu.state.sr;
+  const completed = (cpu as M68000).lastFaultCompleted;
   const resume = (pc: number, registers: Uint32Array): InstructionOutcome => {
+    if (completed && pc === expected.pc) return { registers: Uint32Array.from(registers), pc, sr: faultedSr, memory: Uint8Array.from(flat.memory) };
     const again = new FlatBus(Uint8Array.from(flat.memory));
     return outcomeOf(runOne(model, again, pc, registers, faultedSr).cpu, again.memory);
   };
-  return { reference: n, cpu, frame, code, before, expected, resume };
+  return { reference: n, cpu, frame, code, before, expected, completed, resume };
 }
 
 /** Every reference of `instruction` faulted in turn: one entry per reference, the opcode fetch first. */

@@ -15,7 +15,14 @@ const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `\u2212${-n}` :
 const SIZE = ['', 'B', 'W', '', 'L'];
 
 function referenceText(row: UndoRow, rowsOfForm: readonly UndoRow[]): string {
-  if (row.kind === 'extension') return `extension word ${rowsOfForm.filter((r) => r.kind === 'extension').indexOf(row) + 1}`;
+  if (row.kind === 'extension') {
+    // On the prefetching m68000 a fetch is named by the word it brings in: one of the
+    // instruction's own, the next opcode, or the word after it (the final prefetch).
+    const f = row.fetch;
+    if (f === null) return `extension word ${rowsOfForm.filter((r) => r.kind === 'extension').indexOf(row) + 1}`;
+    if (f.offset < f.length) return `fetch of extension word ${f.offset / 2}`;
+    return f.offset === f.length ? 'prefetch of the next opcode' : 'final prefetch (word after the next opcode)';
+  }
   const operand = `${row.role === 'source' ? 'src' : 'dst'} ${row.kind}`;
   if (row.offset !== null) return `${operand} L, ${row.offset === 0 ? 'high' : 'low'} word`;
   const several = rowsOfForm.filter((r) => r.role === row.role && r.kind === row.kind).length > 1;
@@ -87,9 +94,9 @@ export function renderUndoTable(rows: readonly UndoRow[], check: SstCheck, sourc
   const c = undoCounts(rows, check);
   const lines: string[] = [BEGIN_MARKER, ''];
   lines.push(
-    `- ${c.forms} forms (${new Set(rows.map((r) => r.form.mnemonic)).size} mnemonics), ${c.rows} rows (${rows.filter((r) => r.kind === 'extension').length} extension-word fetches, ${rows.filter((r) => r.kind !== 'extension').length} data references).`,
+    `- ${c.forms} forms (${new Set(rows.map((r) => r.form.mnemonic)).size} mnemonics), ${c.rows} rows (${rows.filter((r) => r.kind === 'extension').length} instruction-stream fetches, ${rows.filter((r) => r.kind !== 'extension').length} data references).`,
     `- Checked against ${source}: ${check.addressErrorCases} address-error cases, ${check.formCases} of them of a form in the table; ${check.notOnOperand} of those fault on no operand.`,
-    `- Rows checked: ${c.checked}; agreeing: ${c.agreeing}; disagreeing: ${c.checked - c.agreeing}; no case covers: ${c.uncovered} (${c.uncoveredBy.extension} extension-word fetches, ${c.uncoveredBy.byte} byte references, ${c.uncoveredBy.later} later references of an operand, which an odd address never reaches, and ${c.uncoveredBy.noCase} first word or long references of an operand no case hits, ${c.uncoveredBy.noCaseShared} of them in forms whose operands share a register, where an odd register faults on the source first unless a displacement is odd).`,
+    `- Rows checked: ${c.checked}; agreeing: ${c.agreeing}; disagreeing: ${c.checked - c.agreeing}; no case covers: ${c.uncovered} (${c.uncoveredBy.extension} instruction-stream fetches, ${c.uncoveredBy.byte} byte references, ${c.uncoveredBy.later} later references of an operand, which an odd address never reaches, and ${c.uncoveredBy.noCase} first word or long references of an operand no case hits, ${c.uncoveredBy.noCaseShared} of them in forms whose operands share a register, where an odd register faults on the source first unless a displacement is odd).`,
     `- Cases the operand analysis could not place (each one a finding): ${check.unexplained.length}.`,
     `- Rows where a register stands outside 0..its final move at the fault: ${c.implausible}${c.implausible > 0 ? ':' : '.'}`,
   );

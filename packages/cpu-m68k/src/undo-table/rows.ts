@@ -48,6 +48,11 @@ export interface UndoRow {
   readonly bytes: number;
   /** For a word of a long operand: its byte offset in the operand (0 the high word, 2 the low); null otherwise. */
   readonly offset: number | null;
+  /**
+   * For an instruction-stream fetch: the word's byte offset from the instruction's start, and
+   * the instruction's length, so a prefetch past its end can be named; null otherwise.
+   */
+  readonly fetch: { readonly offset: number; readonly length: number } | null;
   readonly updates: readonly RegisterUpdate[];
 }
 
@@ -112,10 +117,12 @@ export function undoRows(model: CpuModelName = 'm68000'): UndoRow[] {
       let role: EffectiveAddress['role'] | null = null;
       let ordinal = 1;
       let offset: number | null = null;
+      let fetch: UndoRow['fetch'] = null;
       // A fault on the opcode fetch comes before the instruction has done anything: no row.
       if (f.reference === 1) continue;
       if (frame.access === AccessKind.Fetch) {
         kind = 'extension';
+        fetch = { offset: (frame.address - BENCH_START) & 0xffffff, length: decoded.length };
       } else {
         kind = frame.access === AccessKind.Write ? 'write' : 'read';
         const span = operandAt(operandSpans(decoded, f.before), frame.address, kind === 'read' ? 'source' : 'destination');
@@ -134,6 +141,7 @@ export function undoRows(model: CpuModelName = 'm68000'): UndoRow[] {
         ordinal,
         bytes: frame.size,
         offset,
+        fetch,
         updates: updatesOf(decoded, form, f.cpu.state.registers, f.expected.registers, f.before),
       });
     }

@@ -46,6 +46,7 @@ export function move(size: number, smode: number, sreg: number, dmode: number, d
       cpu.undoRegister = 8 + dreg;
       cpu.undoStep = -4;
     }
+    if (prefetchBeforeWrite && cpu.prefetchFaults) cpu.earlyFinalPrefetch(cpu.pc);
     cpu.faultIrNext = prefetchBeforeWrite;
     if (size === 4) {
       // How far the flag update has got when a long store faults depends on the path the
