@@ -28,9 +28,9 @@ describe('docs/experiments/lock-leak.md', () => {
     const holders = (r) => new Map(r.lockLeaks.leaks.map((l) => [l.frame, l.process]));
     expect([...holders(mid).values()].sort()).toEqual([...Array(8).fill('reader-a'), ...Array(8).fill('reader-b')]);
     expect([...holders(all).values()].filter((name) => name === 'sort')).toHaveLength(1);
-    expect([perThousand(none), perThousand(low)]).toEqual([0.78, 0.96]);
-    for (const r of [mid, high]) expect(Math.abs(perThousand(r) - 3)).toBeLessThan(0.1);
-    expect(perThousand(all)).toBe(16.16);
+    expect([perThousand(none), perThousand(low)]).toEqual([0.78, 0.88]);
+    for (const r of [mid, high]) expect(Math.abs(perThousand(r) - 3.1)).toBeLessThan(0.1);
+    expect(perThousand(all)).toBe(16.22);
     expect(byName(all).walker.status).toBe('running');
     expect(all.ended).toBe('max-cycles');
     expect(all.statistics.simulatedCycles).toBeGreaterThan(8 * none.statistics.simulatedCycles);
@@ -42,13 +42,14 @@ describe('docs/experiments/lock-leak.md', () => {
     const { report } = runs[0];
     const windows = leakWindows(report, 4_000_000);
     const rate = (w) => Math.round((w.faults * 100_000) / w.work) / 100;
-    expect(windows.slice(0, 5).map((w) => w.leakedFrames)).toEqual([1, 7, 8, 10, 11]);
-    expect([rate(windows[0]), rate(windows[4])]).toEqual([1.63, 3.18]);
+    expect(windows.slice(0, 5).map((w) => w.leakedFrames)).toEqual([1, 7, 10, 10, 10]);
+    // The rate rises with the lost frames while the readers run.
+    expect(windows.slice(0, 3).map(rate)).toEqual([1.63, 2.37, 2.71]);
     const p = byName(report);
     for (const name of ['reader-a', 'reader-b']) expect(p[name].endedAtCycle).toBeLessThan(24_000_000);
     for (const name of ['sort', 'walker']) expect(p[name].endedAtCycle).toBeGreaterThan(24_000_000);
     const last = windows[windows.length - 1];
-    expect([last.leakedFrames, last.freeFrames + last.evictableFrames]).toEqual([11, 17]);
+    expect([last.leakedFrames, last.freeFrames + last.evictableFrames]).toEqual([10, 18]);
   }, 300_000);
 
   it('leaked fresh-page locks: from a small rate up, every frame is lost, every process killed with the diagnosis', async () => {
