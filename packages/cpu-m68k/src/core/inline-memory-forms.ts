@@ -98,18 +98,18 @@ function extensionBytes(mode: number, reg: number, size: number): number {
   return reg <= 3 ? 2 : 0;
 }
 
-/** Declares `v`, the `size`-byte value at `ea` (longs int32, others unsigned). */
-function readValue(size: number, mask: number): string {
-  if (size === 1) return `const v = mem[ea & ${mask}];`;
-  if (size === 2) return `const a = ea & ${mask}; const v = (mem[a] << 8) | mem[a + 1];`;
-  return `const a = ea & ${mask}; const b = (a + 2) & ${mask}; const v = (mem[a] << 24) | (mem[a + 1] << 16) | (mem[b] << 8) | mem[b + 1];`;
+/** Declares `v`, the `size`-byte value at the address in local `at` (longs int32, others unsigned). */
+function readValue(size: number, mask: number, at = 'ea'): string {
+  if (size === 1) return `const v = mem[${at} & ${mask}];`;
+  if (size === 2) return `const a = ${at} & ${mask}; const v = (mem[a] << 8) | mem[a + 1];`;
+  return `const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; const v = (mem[a] << 24) | (mem[a + 1] << 16) | (mem[b] << 8) | mem[b + 1];`;
 }
 
-/** Stores `value` (a local's name) as `size` bytes at `ea`. */
-function writeValue(size: number, mask: number, value: string): string {
-  if (size === 1) return `mem[ea & ${mask}] = ${value};`;
-  if (size === 2) return `{ const a = ea & ${mask}; mem[a] = ${value} >>> 8; mem[a + 1] = ${value}; }`;
-  return `{ const a = ea & ${mask}; const b = (a + 2) & ${mask}; mem[a] = ${value} >>> 24; mem[a + 1] = ${value} >>> 16; mem[b] = ${value} >>> 8; mem[b + 1] = ${value}; }`;
+/** Stores `value` (a local's name) as `size` bytes at the address in local `at`. */
+function writeValue(size: number, mask: number, value: string, at = 'ea'): string {
+  if (size === 1) return `mem[${at} & ${mask}] = ${value};`;
+  if (size === 2) return `{ const a = ${at} & ${mask}; mem[a] = ${value} >>> 8; mem[a + 1] = ${value}; }`;
+  return `{ const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; mem[a] = ${value} >>> 24; mem[a + 1] = ${value} >>> 16; mem[b] = ${value} >>> 8; mem[b + 1] = ${value}; }`;
 }
 
 /** The address, the odd-address check (words and longs) and the register update, in order. */
@@ -390,11 +390,11 @@ function movemForm(op: number, address: number, word: WordAt, mode: number, reg:
     if (toRegisters || list.length > 0) lines.push(`if ((ea & 1) !== 0) ${memory.exit}`);
     list.forEach((n, k) => {
       if (toRegisters) {
-        const value = `{ const ea2 = ${at(k)}; ${readValue(size, memory.mask).replace(/\bea\b/g, 'ea2')} r${n} = ${size === 2 ? '(v << 16) >> 16' : 'v'}; }`;
+        const value = `{ const ea2 = ${at(k)}; ${readValue(size, memory.mask, 'ea2')} r${n} = ${size === 2 ? '(v << 16) >> 16' : 'v'}; }`;
         lines.push(value);
       } else {
         const offset = predecrement ? k + 1 : k;
-        lines.push(`{ const ea2 = ${at(offset)}; const w = r${n}; ${writeValue(size, memory.mask, 'w').replace(/\bea\b/g, 'ea2')} }`);
+        lines.push(`{ const ea2 = ${at(offset)}; const w = r${n}; ${writeValue(size, memory.mask, 'w', 'ea2')} }`);
       }
     });
     if (mode === 3) lines.push(`r${an} = ${at(list.length)};`);

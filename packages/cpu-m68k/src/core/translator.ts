@@ -24,6 +24,7 @@ import type { Handler } from './handler.js';
 import { decodeInstruction } from '../disasm/decode.js';
 import type { DecodedInstruction } from '../disasm/types.js';
 import { FLAG_BITS, flagLocal, inlineForm, type InlineForm } from './inline-forms.js';
+import { ALL_FLAGS } from './inline-code.js';
 
 /** A compiled block and what the dispatcher needs to know about it. */
 export interface TranslatedBlock {
@@ -346,8 +347,6 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   ) => (cpu: M68000) => void;
   return { run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null), instructions: entry.length, firstOpcode: entry[0]!.opcode };
 }
-
-const ALL_FLAGS = FLAG_BITS.reduce((all, bit) => all | bit, 0);
 
 /**
  * A run of inline instructions, the `first`-th onward of their block, as one statement: the
