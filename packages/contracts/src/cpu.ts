@@ -15,8 +15,12 @@ import type { Bus } from './bus.js';
  *   frame that carries only the PC beside the faulting access: no instruction register. The
  *   textbooks' premise ("the operating system has no way of telling" where the instruction
  *   began), kept to measure what the 68000's IR is worth to a software restart.
+ * - `m68010-continuation`: the 68010's own answer. On a fault it saves the instruction's
+ *   internal state in a long (format $8) frame, and the OS, once the page is present, hands
+ *   that state back ({@link Cpu.resumeContinuation}): the faulted reference is redone and the
+ *   instruction goes on from there, with nothing undone and nothing done twice.
  */
-export type CpuModelName = 'm68000' | 'm68010-hidden' | 'pc-only';
+export type CpuModelName = 'm68000' | 'm68010-hidden' | 'pc-only' | 'm68010-continuation';
 
 /**
  * The programmer-visible registers of a 68000-family CPU.
@@ -61,6 +65,32 @@ export interface HiddenRestartRecord {
 }
 
 /**
+ * The instruction's internal state as a continuation model saved it: opaque to the OS, which
+ * must hand it back exactly as it got it (Motorola says the same of the 68010's "internal
+ * information" words). The CPU checks it on resume and refuses a changed or foreign one with a
+ * {@link FrameFormatError}, as the 68010's RTE takes a format error.
+ */
+export interface ContinuationState {
+  /** The saved words (16-bit values); their layout is the CPU's own business. */
+  readonly words: readonly number[];
+}
+
+/**
+ * What a long (continuation) bus-error frame adds to {@link FaultFrame}: its format, its size,
+ * the data of a faulted write, and the internal state to resume from.
+ */
+export interface ContinuationFrame {
+  /** The frame's format code: 8, the 68010's long bus-error frame. */
+  readonly format: number;
+  /** The bytes the CPU takes from the supervisor stack for this frame (58: 29 words on the 68010). */
+  readonly frameBytes: number;
+  /** The value the faulted reference was writing (the data output buffer), or null for a read or fetch. */
+  readonly writeData: number | null;
+  /** The state to hand back to {@link Cpu.resumeContinuation}, unmodified. */
+  readonly state: ContinuationState;
+}
+
+/**
  * What a CPU reports when a memory reference of an instruction is aborted.
  *
  * For `m68000` this holds exactly what the 68000's group-0 exception frame holds, no more:
@@ -88,6 +118,11 @@ export interface FaultFrame {
   readonly programCounter: number;
   /** The hidden start-PC register and register-change record, on models that have them. */
   readonly hidden: HiddenRestartRecord | null;
+  /**
+   * The long frame's contents, on a model that continues instructions
+   * (`m68010-continuation`); absent or null on the others.
+   */
+  readonly continuation?: ContinuationFrame | null;
 }
 
 /** Why {@link Cpu.run} returned. */
@@ -160,6 +195,12 @@ export interface Cpu {
   run(budget: number): CpuStopReason;
   /** Continues execution at `pc` (after a restart or a context switch): discards any prefetch. */
   resumeAt(pc: number): void;
+  /**
+   * On a model that saves a continuation (`m68010-continuation`): goes on with the faulted
+   * instruction from the reference that faulted, the references before it not made again.
+   * Throws {@link FrameFormatError} when `state` is not one this CPU saved, or was changed.
+   */
+  resumeContinuation?(state: ContinuationState): void;
   /** Raises an interrupt request at `level` (1..7); 0 withdraws it. Autovectored unless `vector` is given. */
   requestInterrupt(level: number, vector?: number): void;
   /** Resets the CPU: supervisor mode, SSP and PC from vectors 0 and 1. */
@@ -167,7 +208,7 @@ export interface Cpu {
 }
 
 /** The names of pagelab's built-in instruction-restart strategies (a lab's strategy reports under its own name). */
-export type RestartStrategyName = 'hardware' | 'software' | 'none';
+export type RestartStrategyName = 'hardware' | 'software' | 'none' | 'continue';
 
 /** One consistent way a faulting instruction could have begun, as the software strategy decodes it. */
 export interface RestartCandidate {
@@ -189,6 +230,8 @@ export interface RestartCandidate {
  * - `ambiguous`: more than one start is consistent with the fault and the bytes in memory,
  *   and no policy chose.
  * - `unrecoverable`: the strategy cannot tell where the instruction began or how to undo it.
+ * - `continued`: nothing is backed up: once the page is present, the OS resumes the
+ *   instruction where it stopped by handing `state` back to {@link Cpu.resumeContinuation}.
  */
 export type RestartVerdict =
   | {
@@ -198,7 +241,8 @@ export type RestartVerdict =
       readonly chosenFrom: readonly RestartCandidate[] | null;
     }
   | { readonly kind: 'ambiguous'; readonly candidates: readonly RestartCandidate[] }
-  | { readonly kind: 'unrecoverable'; readonly reason: string };
+  | { readonly kind: 'unrecoverable'; readonly reason: string }
+  | { readonly kind: 'continued'; readonly state: ContinuationState };
 
 /**
  * Reads the instruction stream for a restart strategy. Returns `null` when the word is not

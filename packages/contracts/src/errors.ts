@@ -37,6 +37,7 @@ export type PagelabErrorCode =
   | 'SWAP_EXHAUSTED'
   | 'BAD_ADDRESS'
   | 'SPECIFICATION_MISMATCH'
+  | 'FRAME_FORMAT'
   | (string & {});
 
 /**
@@ -153,5 +154,15 @@ export class BadAddressError extends PagelabError {
 export class SpecificationMismatchError extends PagelabError {
   constructor(message: string) {
     super('SPECIFICATION_MISMATCH', message);
+  }
+}
+
+/**
+ * A saved continuation the CPU cannot resume from: changed, truncated, or not one it saved
+ * (the 68010's RTE takes a format error for such a frame).
+ */
+export class FrameFormatError extends PagelabError {
+  constructor(message: string) {
+    super('FRAME_FORMAT', `continuation frame: ${message}`);
   }
 }

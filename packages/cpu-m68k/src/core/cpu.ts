@@ -1,8 +1,9 @@
-import { BusFault } from '@pagelab/contracts';
+import { BusFault, FrameFormatError } from '@pagelab/contracts';
 import type {
   AccessKind,
   AccessSize,
   Bus,
+  ContinuationState,
   Cpu,
   CpuModelName,
   CpuEngine,
@@ -35,6 +36,11 @@ import { FlatBus } from '../bus/flat-bus.js';
 import { blockEnders, getDispatchTable, type Handler } from './decoder.js';
 import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanFlatRegion, type TranslatedBlock } from './translator.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
+import { decodeContinuation, encodeContinuation, REFERENCE_CAPACITY, referenceKind, SAVED_SLOTS } from './continuation.js';
+
+/** The 68010's long bus-error frame: format $8, 29 words taken from the stack. */
+const LONG_FRAME_FORMAT = 8;
+const LONG_FRAME_BYTES = 58;
 
 /**
  * Thrown inside the interpreter when the CPU itself detects an odd word/long address. It is
@@ -79,6 +85,13 @@ export const DEFAULT_TRANSLATE_THRESHOLD = 8192;
  * an instruction that continues in sequence ends with the prefetch of the word after the next
  * opcode, so a fault on an instruction word is taken when the word is prefetched, possibly by
  * an earlier instruction (see the package README, "How faithful the fault model is").
+ *
+ * `m68010-continuation` fetches words when they are used too, makes every bus reference one
+ * byte or word cycle (a long is two, high word first, as on the 68010's 16-bit bus) and logs
+ * each with its value, so a fault can be continued: the frame carries the log, and resuming
+ * replays the completed references from it and makes the rest on the bus. It always
+ * interprets (the translator's inline forms reach memory without the log) and never takes the
+ * flat bus's shortcut.
  */
 export class M68000 implements Cpu, CpuRegisters {
   readonly model: CpuModelName;
@@ -104,6 +117,23 @@ export class M68000 implements Cpu, CpuRegisters {
   private readonly hidden: boolean;
   /** The `pc-only` model: an `m68000` whose host fault frame leaves out the instruction register. */
   private readonly pcOnly: boolean;
+  /** The `m68010-continuation` model: bus references are logged, and a fault can be continued. */
+  private readonly continues: boolean;
+  /**
+   * The current instruction's bus references so far (continuation model): kind (see
+   * `referenceKind`), address and value. The first `replayCount` of them were saved by a
+   * fault and are taken from here instead of the bus when the instruction is resumed.
+   */
+  private readonly refKinds = new Uint8Array(REFERENCE_CAPACITY);
+  private readonly refAddresses = new Int32Array(REFERENCE_CAPACITY);
+  private readonly refValues = new Uint16Array(REFERENCE_CAPACITY);
+  private refCount = 0;
+  private replayCount = 0;
+  /** D0..A7, USP, SSP and SR when the current instruction began (continuation model). */
+  private readonly startRegisters = new Int32Array(SAVED_SLOTS);
+  private startSr = 0;
+  /** The value of the write in flight, for the long frame's data output buffer. */
+  private writeData = 0;
   /**
    * When the bus is a plain {@link FlatBus} (not a subclass), its memory and address mask:
    * the memory wrappers then read and write the bytes directly instead of calling through the
@@ -203,14 +233,15 @@ export class M68000 implements Cpu, CpuRegisters {
     this.model = options.model;
     this.bus = options.bus;
     const bus = options.bus;
-    this.flat = bus instanceof FlatBus && Object.getPrototypeOf(bus) === FlatBus.prototype;
+    this.continues = options.model === 'm68010-continuation';
+    this.flat = !this.continues && bus instanceof FlatBus && Object.getPrototypeOf(bus) === FlatBus.prototype;
     this.mem = this.flat ? (bus as FlatBus).memory : new Uint8Array(0);
     this.memMask = this.flat ? (this.mem.length - 1) & ADDRESS_MASK : 0;
     this.hostTraps = options.hostTraps === true;
     this.hostFaults = options.hostFaults === true;
     this.hidden = options.model === 'm68010-hidden';
     this.pcOnly = options.model === 'pc-only';
-    this.prefetchFaults = !this.hidden && !this.flat;
+    this.prefetchFaults = !this.hidden && !this.continues && !this.flat;
     this.registers = new Uint32Array(16);
     this.r = new Int32Array(this.registers.buffer);
     this.table = getDispatchTable();
@@ -218,7 +249,7 @@ export class M68000 implements Cpu, CpuRegisters {
     if (!Number.isInteger(threshold) || threshold < 0 || threshold > 0xffff) {
       throw new RangeError(`translateThreshold: expected an integer from 0 to 65535, got ${threshold}`);
     }
-    this.blocks = options.engine === 'interpret' ? null : new BlockCache(threshold);
+    this.blocks = options.engine === 'interpret' || this.continues ? null : new BlockCache(threshold);
   }
 
   /** How this CPU executes instructions. */
@@ -268,6 +299,28 @@ export class M68000 implements Cpu, CpuRegisters {
     this.irNextAt = -1;
     this.ircAt = -1;
     this.stopped = false;
+    this.replayCount = 0;
+  }
+
+  resumeContinuation(state: ContinuationState): void {
+    if (!this.continues) throw new FrameFormatError(`CPU model '${this.model}' saves no continuation to resume from`);
+    const saved = decodeContinuation(state);
+    // Take the instruction's partial register changes back here: the replay makes them again,
+    // so from outside each happens once and the OS undoes nothing.
+    const r = this.r;
+    const d = saved.deltas;
+    for (let i = 0; i < 16; i++) r[i] = r[i]! - d[i]!;
+    this.usp = (this.usp - d[16]!) >>> 0;
+    this.ssp = (this.ssp - d[17]!) >>> 0;
+    this.sr = saved.startSr & SR_MASK;
+    this.refKinds.set(saved.kinds);
+    this.refAddresses.set(saved.addresses);
+    this.refValues.set(saved.values);
+    this.replayCount = saved.references;
+    this.pc = saved.startPc;
+    this.irNextAt = -1;
+    this.ircAt = -1;
+    this.stopped = false;
   }
 
   requestInterrupt(level: number, vector?: number): void {
@@ -308,16 +361,18 @@ export class M68000 implements Cpu, CpuRegisters {
    */
   step(): void {
     this.steps++;
-    if (this.tracePending) {
+    // A continued instruction goes on before any trace or interrupt, as it would have had it not faulted.
+    if (this.tracePending && this.replayCount === 0) {
       this.tracePending = false;
       this.traceException();
       return;
     }
-    if (this.irqLevel !== 0 && this.interruptPending()) {
+    if (this.irqLevel !== 0 && this.replayCount === 0 && this.interruptPending()) {
       this.takeInterrupt();
       return;
     }
     const start = this.pc;
+    if (this.continues) this.beginLogging();
     const traced = this.sr & SR_T;
     this.startPc = start;
     this.faultPc = start + 2;
@@ -333,6 +388,8 @@ export class M68000 implements Cpu, CpuRegisters {
       op = (this.mem[a]! << 8) | this.mem[a + 1]!;
     } else if (this.prefetchFaults) {
       op = this.takeOpcode(start);
+    } else if (this.continues) {
+      op = this.loggedRead(ACCESS_FETCH, start & ADDRESS_MASK, 2);
     } else {
       op = this.bus.fetch16(start & ADDRESS_MASK);
     }
@@ -341,6 +398,7 @@ export class M68000 implements Cpu, CpuRegisters {
     if (this.prefetchFaults) this.fillQueue(start);
     this.table[op]!(this);
     this.instructions++;
+    if (this.continues) this.endLogging();
     if (this.prefetchFaults) this.finalPrefetch();
     // The trace exception is taken at the next instruction boundary (the next step), so
     // a single step shows the instruction's own effects only.
@@ -469,6 +527,7 @@ export class M68000 implements Cpu, CpuRegisters {
 
   read8(address: number): number {
     if (this.flat) return this.mem[address & this.memMask]!;
+    if (this.continues) return this.loggedRead(ACCESS_READ, address & ADDRESS_MASK, 1);
     return this.bus.read8(address & ADDRESS_MASK);
   }
 
@@ -479,6 +538,7 @@ export class M68000 implements Cpu, CpuRegisters {
       const a = address & this.memMask;
       return (m[a]! << 8) | m[a + 1]!;
     }
+    if (this.continues) return this.loggedRead(ACCESS_READ, address & ADDRESS_MASK, 2);
     return this.bus.read16(address & ADDRESS_MASK);
   }
 
@@ -492,12 +552,20 @@ export class M68000 implements Cpu, CpuRegisters {
       const b = (a + 2) & mask;
       return (m[a]! << 24) | (m[a + 1]! << 16) | (m[b]! << 8) | m[b + 1]!;
     }
+    if (this.continues) {
+      const high = this.loggedRead(ACCESS_READ, address & ADDRESS_MASK, 2);
+      return (high << 16) | this.loggedRead(ACCESS_READ, (address + 2) & ADDRESS_MASK, 2);
+    }
     return this.bus.read32(address & ADDRESS_MASK) | 0;
   }
 
   write8(address: number, value: number): void {
     if (this.flat) {
       this.mem[address & this.memMask] = value;
+      return;
+    }
+    if (this.continues) {
+      this.loggedWrite(address & ADDRESS_MASK, 1, value & 0xff);
       return;
     }
     this.bus.write8(address & ADDRESS_MASK, value & 0xff);
@@ -510,6 +578,10 @@ export class M68000 implements Cpu, CpuRegisters {
       const a = address & this.memMask;
       m[a] = value >>> 8;
       m[a + 1] = value;
+      return;
+    }
+    if (this.continues) {
+      this.loggedWrite(address & ADDRESS_MASK, 2, value & 0xffff);
       return;
     }
     this.bus.write16(address & ADDRESS_MASK, value & 0xffff);
@@ -528,7 +600,102 @@ export class M68000 implements Cpu, CpuRegisters {
       m[b + 1] = value;
       return;
     }
+    if (this.continues) {
+      this.loggedWrite(address & ADDRESS_MASK, 2, value >>> 16);
+      this.loggedWrite((address + 2) & ADDRESS_MASK, 2, value & 0xffff);
+      return;
+    }
     this.bus.write32(address & ADDRESS_MASK, value >>> 0);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The reference log of the continuation model
+  // ---------------------------------------------------------------------------------------
+
+  /** At an instruction's start: the registers its partial changes are measured from, and an empty log (or the saved one, to replay). */
+  private beginLogging(): void {
+    const r = this.r;
+    const s = this.startRegisters;
+    for (let i = 0; i < 16; i++) s[i] = r[i]!;
+    s[16] = this.usp;
+    s[17] = this.ssp;
+    this.startSr = this.sr;
+    this.refCount = 0;
+  }
+
+  /** At an instruction's end: every saved reference must have been replayed. */
+  private endLogging(): void {
+    const left = this.replayCount - this.refCount;
+    this.replayCount = 0;
+    if (left > 0) throw new FrameFormatError(`the resumed instruction at 0x${(this.startPc >>> 0).toString(16)} completed with ${left} saved reference(s) unused`);
+  }
+
+  /** A byte or word read or instruction fetch, replayed from the log or made on the bus, and logged. */
+  private loggedRead(access: number, address: number, size: number): number {
+    const i = this.refCount;
+    const kind = referenceKind(access, size);
+    let value: number;
+    if (i < this.replayCount) {
+      this.checkReplay(i, kind, address);
+      value = this.refValues[i]!;
+    } else {
+      if (i >= REFERENCE_CAPACITY) throw new Error(`an instruction made more than ${REFERENCE_CAPACITY} bus references`);
+      value = access === ACCESS_FETCH ? this.bus.fetch16(address) : size === 1 ? this.bus.read8(address) : this.bus.read16(address);
+      this.refKinds[i] = kind;
+      this.refAddresses[i] = address;
+      this.refValues[i] = value;
+    }
+    this.refCount = i + 1;
+    return value;
+  }
+
+  /** A byte or word write: skipped when replayed (it was made before the fault), else made on the bus; logged. */
+  private loggedWrite(address: number, size: number, value: number): void {
+    const i = this.refCount;
+    const kind = referenceKind(ACCESS_WRITE, size);
+    if (i < this.replayCount) {
+      this.checkReplay(i, kind, address);
+      if (this.refValues[i] !== value) throw new FrameFormatError(`the resumed instruction at 0x${(this.startPc >>> 0).toString(16)} computed 0x${value.toString(16)} for its write ${i}, not the 0x${this.refValues[i]!.toString(16)} it wrote before the fault`);
+    } else {
+      if (i >= REFERENCE_CAPACITY) throw new Error(`an instruction made more than ${REFERENCE_CAPACITY} bus references`);
+      this.writeData = value;
+      if (size === 1) this.bus.write8(address, value);
+      else this.bus.write16(address, value);
+      this.refKinds[i] = kind;
+      this.refAddresses[i] = address;
+      this.refValues[i] = value;
+    }
+    this.refCount = i + 1;
+  }
+
+  /** A replayed reference must be the one the instruction made before the fault: otherwise its state was not this instruction's. */
+  private checkReplay(i: number, kind: number, address: number): void {
+    if (this.refKinds[i] === kind && this.refAddresses[i] === address) return;
+    this.replayCount = 0;
+    throw new FrameFormatError(
+      `the resumed instruction at 0x${(this.startPc >>> 0).toString(16)} made reference ${i} (kind ${kind} at 0x${(address >>> 0).toString(16)}) where the saved state has kind ${this.refKinds[i]} at 0x${(this.refAddresses[i]! >>> 0).toString(16)}`,
+    );
+  }
+
+  /** The long frame's saved state for a fault on the reference after the logged ones. */
+  private saveContinuation(): ContinuationState {
+    const r = this.r;
+    const s = this.startRegisters;
+    const deltas = new Int32Array(SAVED_SLOTS);
+    for (let i = 0; i < 16; i++) deltas[i] = r[i]! - s[i]!;
+    deltas[16] = (this.usp - s[16]!) | 0;
+    deltas[17] = (this.ssp - s[17]!) | 0;
+    const n = this.refCount;
+    this.replayCount = 0;
+    return encodeContinuation({
+      startPc: this.startPc >>> 0,
+      startSr: this.startSr,
+      deltas,
+      references: n,
+      kinds: this.refKinds.subarray(0, n),
+      addresses: this.refAddresses.subarray(0, n),
+      values: this.refValues.subarray(0, n),
+    });
   }
 
   /** Reads `size` (1, 2, 4) bytes; longs come back as int32. */
@@ -562,7 +729,7 @@ export class M68000 implements Cpu, CpuRegisters {
       this.ircAt = pc + 2;
       return word;
     }
-    const word = this.bus.fetch16(pc & ADDRESS_MASK);
+    const word = this.continues ? this.loggedRead(ACCESS_FETCH, pc & ADDRESS_MASK, 2) : this.bus.fetch16(pc & ADDRESS_MASK);
     this.pc = pc + 2;
     return word;
   }
@@ -877,6 +1044,9 @@ export class M68000 implements Cpu, CpuRegisters {
         statusRegister: this.sr,
         programCounter,
         hidden: this.hidden ? { startPc: this.startPc >>> 0, registerChanges: this.registerChanges() } : null,
+        ...(this.continues
+          ? { continuation: { format: LONG_FRAME_FORMAT, frameBytes: LONG_FRAME_BYTES, writeData: access === ACCESS_WRITE ? this.writeData : null, state: this.saveContinuation() } }
+          : {}),
       };
       this.lastFaultIrFrom = this.faultIrNext ? this.pc & ADDRESS_MASK : -1;
       this.faultIrNext = false;

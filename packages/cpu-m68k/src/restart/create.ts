@@ -1,5 +1,5 @@
 import type { CpuModelName, RestartStrategy, RestartStrategyName } from '@pagelab/contracts';
-import { createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
+import { createContinueStrategy, createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
 import { createSoftwareStrategy } from './software.js';
 
 /**
@@ -14,5 +14,7 @@ export function createRestartStrategy(name: RestartStrategyName, cpuModel: CpuMo
       return createSoftwareStrategy({ cpuModel });
     case 'none':
       return createNoRestartStrategy();
+    case 'continue':
+      return createContinueStrategy();
   }
 }

@@ -2,7 +2,7 @@
  * @packageDocumentation
  * Instruction-restart strategies: how an OS backs up a faulting 68000 instruction.
  */
-export { createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
+export { createContinueStrategy, createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
 export { createSoftwareStrategy, type SoftwareStrategyOptions } from './software.js';
 export { InstructionReplay, type ReplayFault } from './replay.js';
 export { refusePolicy, lowestStartPolicy, highestStartPolicy, AMBIGUITY_POLICIES, resolveAmbiguity, applyRestart } from './policies.js';

@@ -1,4 +1,4 @@
-/** The two strategies that need no decoding: `hardware` (the hidden record) and `none`. */
+/** The strategies that need no decoding: `hardware` (the hidden record), `continue` (the long frame) and `none`. */
 import type { CodeReader, CpuRegisters, FaultFrame, RestartStrategy, RestartVerdict } from '@pagelab/contracts';
 
 /**
@@ -15,6 +15,25 @@ export function createHardwareStrategy(): RestartStrategy {
         return { kind: 'unrecoverable', reason: 'the fault frame has no hidden restart record (this CPU model does not save the start PC)' };
       }
       return { kind: 'restarted', startPc: frame.hidden.startPc, undo: frame.hidden.registerChanges, chosenFrom: null };
+    },
+  };
+}
+
+/**
+ * Backs nothing up: the `m68010-continuation` model's long frame holds the instruction's
+ * internal state, and the OS resumes the instruction where it stopped by handing that state
+ * back, unmodified. Unrecoverable on a model that saves none.
+ */
+export function createContinueStrategy(): RestartStrategy {
+  return {
+    name: 'continue',
+    specificationVersion: 1,
+    backUp(frame: FaultFrame, _registers: Readonly<CpuRegisters>, _code: CodeReader): RestartVerdict {
+      const saved = frame.continuation;
+      if (saved === undefined || saved === null) {
+        return { kind: 'unrecoverable', reason: "the fault frame holds no internal state to continue from (only cpu model 'm68010-continuation' saves one)" };
+      }
+      return { kind: 'continued', state: saved.state };
     },
   };
 }

@@ -29,7 +29,7 @@ describe('bin.ts as a process', () => {
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^usage: m68k-run <prog\.elf> \[options\]\n/);
-      expect(r.stdout).toContain('m68000, m68010-hidden or pc-only (default m68000)');
+      expect(r.stdout).toContain('m68000, m68010-hidden, pc-only or m68010-continuation (default m68000)');
       expect(r.stdout).toContain('(default 2000000000)');
     }
   });

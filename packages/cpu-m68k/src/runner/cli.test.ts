@@ -44,7 +44,7 @@ describe('m68k-run', () => {
     ['a missing stdin file', [`${fixtures}out/wc.elf`, '--stdin', '/nonexistent/in'], /^m68k-run: error: stdin file \/nonexistent\/in: no such file\n$/],
     ['no program', [], /^m68k-run: error: no program given \(usage: m68k-run <prog\.elf> \[options\]\)\n$/],
     ['an unknown option', ['--fast', 'x.elf'], /^m68k-run: error: unknown option '--fast' \(m68k-run --help lists them\)\n$/],
-    ['an unknown model', ['--cpu-model', 'm68020', 'x.elf'], /^m68k-run: error: --cpu-model: unknown CPU model 'm68020' \(m68000, m68010-hidden or pc-only\)\n$/],
+    ['an unknown model', ['--cpu-model', 'm68020', 'x.elf'], /^m68k-run: error: --cpu-model: unknown CPU model 'm68020' \(m68000, m68010-hidden, pc-only or m68010-continuation\)\n$/],
     ['a missing option value', ['x.elf', '--stdin'], /^m68k-run: error: --stdin needs a value\n$/],
     ['a second program', ['x.elf', 'y.elf'], /^m68k-run: error: unexpected argument 'y\.elf': one program at a time\n$/],
   ];

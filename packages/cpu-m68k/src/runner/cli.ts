@@ -30,7 +30,7 @@ export interface CliEnvironment {
   readonly files?: ProgramFiles;
 }
 
-const models: readonly CpuModelName[] = ['m68000', 'm68010-hidden', 'pc-only'];
+const models: readonly CpuModelName[] = ['m68000', 'm68010-hidden', 'pc-only', 'm68010-continuation'];
 const DEFAULT_INSTRUCTIONS = 2_000_000_000;
 /** The most instructions a run may be given: well within a double's exact integers, hours of host time. */
 const MAX_INSTRUCTIONS = 1e12;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadElfImage } from '../elf/elf-image.js';
-import { createHardwareStrategy, createNoRestartStrategy } from '../restart/simple-strategies.js';
+import { createContinueStrategy, createHardwareStrategy, createNoRestartStrategy } from '../restart/simple-strategies.js';
 import { createSoftwareStrategy } from '../restart/software.js';
 import { lowestStartPolicy } from '../restart/policies.js';
 import { runWithFaultInjection } from './fault-injection.js';
@@ -84,6 +84,35 @@ describe('fault injection: software restart', () => {
     }
     console.log(`software on m68000 over ${programs.length} programs x ${SEEDS.length} seeds:`, totals);
     expect(totals.restarted).toBeGreaterThan(1000);
+  });
+});
+
+describe('fault injection: continuation on m68010-continuation', () => {
+  const totals = { runs: 0, faults: 0 };
+  afterAll(() => console.log(`continue on m68010-continuation: ${totals.runs} runs, ${totals.faults} faults, all continued, all outputs equal`));
+  for (const p of programs) {
+    it(`${p.name}: every seed gives qemu's output, every fault continued`, () => {
+      for (const seed of SEEDS) {
+        // Odd seeds also fault opcode fetches.
+        const r = runWithFaultInjection(loadElfImage(p.elf, p.name), { model: 'm68010-continuation', strategy: createContinueStrategy(), seed, rate: RATE, stdin: p.stdin, opcodeFetches: seed % 2 === 1 });
+        expect(r.faults, `seed ${seed}`).toBeGreaterThan(0);
+        expect(r.result.error, `seed ${seed}`).toBeNull();
+        expect(text(r.result.stdout), `seed ${seed}`).toBe(text(p.expected));
+        expect(r.result.status).toBe(p.status);
+        expect(r.continued).toBe(r.faults);
+        expect(r.restarted + r.unrecoverable + r.ambiguous).toBe(0);
+        totals.runs++;
+        totals.faults += r.faults;
+      }
+    });
+  }
+
+  it('the continue strategy on a model without a long frame refuses at the first fault', () => {
+    const p = programs[0]!;
+    const r = runWithFaultInjection(loadElfImage(p.elf, p.name), { model: 'm68000', strategy: createContinueStrategy(), seed: 1, rate: RATE, stdin: p.stdin });
+    expect(r.faults).toBe(1);
+    expect(r.unrecoverable).toBe(1);
+    expect(r.result.error).toMatch(/holds no internal state to continue from \(only cpu model 'm68010-continuation' saves one\)/);
   });
 });
 

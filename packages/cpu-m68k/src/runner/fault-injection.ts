@@ -44,6 +44,12 @@ export function mulberry32(seed: number): () => number {
 export class FaultInjectingBus implements Bus {
   /** How many faults it has thrown. */
   faults = 0;
+  /**
+   * Bus cycles completed, counted in words as the 68000's 16-bit bus makes them (a byte or word
+   * reference is one, a long two): the same program's count with and without faults says how
+   * much work the restarts made the CPU do again.
+   */
+  cycles = 0;
   private readonly faulted = new Set<number>();
   private readonly random: () => number;
   private cpu: Cpu | null = null;
@@ -81,26 +87,32 @@ export class FaultInjectingBus implements Bus {
 
   read8(address: number): number {
     this.maybeFault(address, AccessKind.Read, 1);
+    this.cycles++;
     return this.inner.read8(address);
   }
   read16(address: number): number {
     this.maybeFault(address, AccessKind.Read, 2);
+    this.cycles++;
     return this.inner.read16(address);
   }
   read32(address: number): number {
     this.maybeFault(address, AccessKind.Read, 4);
+    this.cycles += 2;
     return this.inner.read32(address);
   }
   write8(address: number, value: number): void {
     this.maybeFault(address, AccessKind.Write, 1);
+    this.cycles++;
     this.inner.write8(address, value);
   }
   write16(address: number, value: number): void {
     this.maybeFault(address, AccessKind.Write, 2);
+    this.cycles++;
     this.inner.write16(address, value);
   }
   write32(address: number, value: number): void {
     this.maybeFault(address, AccessKind.Write, 4);
+    this.cycles += 2;
     this.inner.write32(address, value);
   }
   fetch16(address: number): number {
@@ -113,6 +125,7 @@ export class FaultInjectingBus implements Bus {
     }
     this.opcodeNext = false;
     if (!opcode || this.opcodeFetches) this.maybeFault(address, AccessKind.Fetch, 2);
+    this.cycles++;
     return this.inner.fetch16(address);
   }
 }
@@ -142,6 +155,10 @@ export interface FaultInjectionOptions {
 export interface FaultInjectionReport {
   readonly result: RunProgramResult;
   readonly faults: number;
+  /** Bus cycles (words) the run completed: see {@link FaultInjectingBus.cycles}. */
+  readonly busCycles: number;
+  /** Faults the strategy continued (`continued` verdicts: the `continue` strategy on `m68010-continuation`). */
+  readonly continued: number;
   /** Verdicts of `strategy`: restarted outright, ambiguous settled by the policy, ambiguous left, unrecoverable. */
   readonly restarted: number;
   readonly resolvedByPolicy: number;
@@ -184,6 +201,7 @@ export function runWithFaultInjection(image: ElfImage, options: FaultInjectionOp
   let resolvedByPolicy = 0;
   let ambiguous = 0;
   let unrecoverable = 0;
+  let continued = 0;
   let agreed = 0;
   let disagreed = 0;
   let firstFailure: string | null = null;
@@ -214,8 +232,21 @@ export function runWithFaultInjection(image: ElfImage, options: FaultInjectionOp
       }
       if (verdict.kind === 'ambiguous') ambiguous++;
       if (verdict.kind === 'unrecoverable') unrecoverable++;
+      if (verdict.kind === 'continued' && options.truth === undefined) {
+        continued++;
+        // The OS hands the long frame's state back as it got it; the CPU checks it.
+        if (cpu.resumeContinuation === undefined) return { resume: false, reason: `CPU model ${cpu.model} cannot continue an instruction` };
+        cpu.resumeContinuation(verdict.state);
+        bus.markInstructionBoundary();
+        return { resume: true };
+      }
       if (verdict.kind !== 'restarted' && firstFailure === null) {
-        firstFailure = verdict.kind === 'unrecoverable' ? verdict.reason : `ambiguous: ${verdict.candidates.map((c) => `${c.disassembly} at 0x${c.startPc.toString(16)}`).join(' | ')}`;
+        firstFailure =
+          verdict.kind === 'unrecoverable'
+            ? verdict.reason
+            : verdict.kind === 'ambiguous'
+              ? `ambiguous: ${verdict.candidates.map((c) => `${c.disassembly} at 0x${c.startPc.toString(16)}`).join(' | ')}`
+              : 'continued, but a truth strategy was given to follow';
       }
       let follow: RestartVerdict = verdict;
       if (options.truth !== undefined) {
@@ -227,7 +258,7 @@ export function runWithFaultInjection(image: ElfImage, options: FaultInjectionOp
         follow = truth;
       }
       if (follow.kind !== 'restarted') {
-        return { resume: false, reason: follow.kind === 'unrecoverable' ? follow.reason : 'ambiguous restart' };
+        return { resume: false, reason: follow.kind === 'unrecoverable' ? follow.reason : `${follow.kind} restart` };
       }
       cpu.resumeAt(applyRestart(cpu.state, follow));
       bus.markInstructionBoundary();
@@ -237,6 +268,8 @@ export function runWithFaultInjection(image: ElfImage, options: FaultInjectionOp
   return {
     result,
     faults: (injector as FaultInjectingBus | null)?.faults ?? 0,
+    busCycles: (injector as FaultInjectingBus | null)?.cycles ?? 0,
+    continued,
     restarted,
     resolvedByPolicy,
     ambiguous,

@@ -9,6 +9,6 @@ export { DEFAULT_FULL_SET, locateSstSet, SST_DIR_VARIABLE, SstSetNotFoundError, 
 export type { LocateOptions, SstSet } from './locate.js';
 export { cutSubset, DEFAULT_SUBSET_SIZES, isAddressErrorCase } from './subset.js';
 export type { SubsetSizes } from './subset.js';
-export type { SstFileResult, SstOutcome } from './runner.js';
+export type { SstContinuedOutcome, SstFileResult, SstOutcome } from './runner.js';
 export { sstFaultView, sstInitialState } from './restart-case.js';
 export type { SstFaultView, SstFaultViewOptions, SstInitialState } from './restart-case.js';

@@ -39,6 +39,9 @@ function judge(view: SstFaultView, truth: SstInitialState, verdict: RestartVerdi
       return verdict.candidates.some((c) => restores(view, truth, c.startPc, c.undo)) ? 'ambiguous' : 'wrong';
     case 'unrecoverable':
       return 'unrecoverable';
+    case 'continued':
+      // The software strategy never continues; a verdict that says it did is not a backup.
+      return 'wrong';
   }
 }
 

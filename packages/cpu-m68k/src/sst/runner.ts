@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { CpuEngine } from '@pagelab/contracts';
+import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CpuEngine, type CpuModelName } from '@pagelab/contracts';
 import { FlatBus } from '../bus/flat-bus.js';
 import { M68000 } from '../core/cpu.js';
 import { parseSstFile, type SstState, type SstTest } from './format.js';
@@ -42,17 +42,88 @@ const hex = (v: number): string => (v >>> 0).toString(16);
 const SR_S = 0x2000;
 
 /**
+ * A bus over the runner's memory that counts the CPU's bus references (a long is two, as the
+ * `m68010-continuation` model makes it) and throws a not-present fault on the `faultAt`-th.
+ */
+class CountingFaultBus implements Bus {
+  count = 0;
+  faultAt = 0;
+  constructor(private readonly inner: FlatBus) {}
+  private tick(address: number, access: AccessKind, size: AccessSize): void {
+    if (++this.count === this.faultAt) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- BusFault is the contract's control-flow signal, deliberately not an Error
+      throw new BusFault(address, access, size, FaultCause.NotPresent);
+    }
+  }
+  read8(a: number): number {
+    this.tick(a, AccessKind.Read, 1);
+    return this.inner.read8(a);
+  }
+  read16(a: number): number {
+    this.tick(a, AccessKind.Read, 2);
+    return this.inner.read16(a);
+  }
+  read32(a: number): number {
+    this.tick(a, AccessKind.Read, 4);
+    return this.inner.read32(a);
+  }
+  write8(a: number, v: number): void {
+    this.tick(a, AccessKind.Write, 1);
+    this.inner.write8(a, v);
+  }
+  write16(a: number, v: number): void {
+    this.tick(a, AccessKind.Write, 2);
+    this.inner.write16(a, v);
+  }
+  write32(a: number, v: number): void {
+    this.tick(a, AccessKind.Write, 4);
+    this.inner.write32(a, v);
+  }
+  fetch16(a: number): number {
+    this.tick(a, AccessKind.Fetch, 2);
+    return this.inner.fetch16(a);
+  }
+}
+
+/** How one case went with one of its bus references faulting and the instruction continued. */
+export interface SstContinuedOutcome extends SstOutcome {
+  /**
+   * `continued`: the reference faulted, the instruction was resumed from its saved state and
+   * finished; `halted`: the reference belonged to exception processing inside the instruction,
+   * where a fault halts the CPU; `none`: the instruction makes fewer references.
+   */
+  readonly kind: 'continued' | 'halted' | 'none';
+  /** Bus references made after the resume (the faulted one included). */
+  readonly referencesAfterResume: number;
+}
+
+/**
  * Executes single-instruction tests on one reusable CPU and a 16 MiB flat bus, through the
  * translator (each instruction compiled on first sight, as a block of its own) or, with
- * `engine: 'interpret'`, the interpreter.
+ * `engine: 'interpret'`, the interpreter; as the `m68000` model unless `model` says otherwise.
+ * With `continueFaults` (for `m68010-continuation`), {@link runContinued} faults a chosen
+ * reference and continues the instruction from the fault frame's saved state.
  */
 export class SstRunner {
   private readonly bus = new FlatBus(0x1000000);
+  private readonly faulting: CountingFaultBus | null;
   private readonly cpu: M68000;
   private touched: number[] = [];
 
-  constructor(options: { readonly engine?: CpuEngine } = {}) {
-    this.cpu = new M68000({ model: 'm68000', bus: this.bus, engine: options.engine ?? 'translate', translateThreshold: 0 });
+  constructor(options: { readonly engine?: CpuEngine; readonly model?: CpuModelName; readonly continueFaults?: boolean } = {}) {
+    this.faulting = options.continueFaults === true ? new CountingFaultBus(this.bus) : null;
+    this.cpu = new M68000({
+      model: options.model ?? 'm68000',
+      bus: this.faulting ?? this.bus,
+      engine: options.engine ?? 'translate',
+      translateThreshold: 0,
+      hostFaults: this.faulting !== null,
+    });
+  }
+
+  /** The CPU model the tests run on. */
+  get model(): CpuModelName {
+    return this.cpu.model;
   }
 
   /** The engine the tests run on. */
@@ -67,7 +138,49 @@ export class SstRunner {
 
   /** Runs one test and compares the result. */
   run(test: SstTest): SstOutcome {
-    const { cpu, bus } = this;
+    this.load(test);
+    this.cpu.run(1);
+    return this.outcome(test);
+  }
+
+  /**
+   * Runs one test with its `n`-th bus reference (1 = the opcode fetch) faulting: the CPU stops
+   * with a long frame, the instruction is continued from the frame's saved state, and the
+   * result is compared with the test's final state and cycle count, as if nothing had faulted.
+   */
+  runContinued(test: SstTest, n: number): SstContinuedOutcome {
+    const bus = this.faulting;
+    if (bus === null) throw new Error('runContinued needs an SstRunner made with continueFaults');
+    const cpu = this.cpu;
+    this.load(test);
+    bus.count = 0;
+    bus.faultAt = n;
+    const stop = cpu.run(1);
+    bus.faultAt = 0;
+    if (stop === CpuStopReason.Halted) {
+      cpu.halted = false;
+      return { ...this.outcome(test), kind: 'halted', referencesAfterResume: 0 };
+    }
+    if (stop !== CpuStopReason.BusFault) return { ...this.outcome(test), kind: 'none', referencesAfterResume: 0 };
+    const saved = cpu.lastFault?.continuation;
+    if (saved === undefined || saved === null) throw new Error(`${test.name}: model ${cpu.model} left no continuation in its fault frame`);
+    const before = bus.count;
+    cpu.resumeContinuation(saved.state);
+    cpu.run(1);
+    return { ...this.outcome(test), kind: 'continued', referencesAfterResume: bus.count - before };
+  }
+
+  private outcome(test: SstTest): SstOutcome {
+    const cpu = this.cpu;
+    const differences = this.compare(test.final);
+    const cyclesMatch = cpu.cycles === test.length;
+    const cycleNote = `cycles ${cpu.cycles} != ${test.length}`;
+    for (const [address] of test.final.ram) this.touched.push(address & 0xffffff);
+    return { name: test.name, passed: differences.length === 0, cyclesMatch, differences: cyclesMatch ? differences : [...differences, cycleNote] };
+  }
+
+  private load(test: SstTest): void {
+    const { bus } = this;
     const initial = test.initial;
     for (const a of this.touched) bus.write16(a, 0);
     this.touched = [];
@@ -80,14 +193,6 @@ export class SstRunner {
     poke(start, initial.prefetch[0]);
     poke(start + 2, initial.prefetch[1]);
     this.loadState(initial, start);
-
-    cpu.run(1);
-
-    const differences = this.compare(test.final);
-    const cyclesMatch = cpu.cycles === test.length;
-    const cycleNote = `cycles ${cpu.cycles} != ${test.length}`;
-    for (const [address] of test.final.ram) this.touched.push(address & 0xffffff);
-    return { name: test.name, passed: differences.length === 0, cyclesMatch, differences: cyclesMatch ? differences : [...differences, cycleNote] };
   }
 
   private loadState(state: SstState, pc: number): void {
