@@ -49,15 +49,15 @@ export interface DmaBurstEvent {
   readonly bytes: number;
 }
 
-/** A faulting instruction backed up by a restart strategy. */
+/** A faulting instruction backed up by a restart strategy (or, `continued`, resumed where it stopped). */
 export interface RestartEvent {
   readonly kind: 'restart';
   readonly at: number;
   readonly addressSpace: number;
   readonly strategy: string;
   /** The verdict's kind. */
-  readonly verdict: 'restarted' | 'ambiguous' | 'unrecoverable';
-  /** The PC the instruction was restarted at (restarted only). */
+  readonly verdict: 'restarted' | 'ambiguous' | 'unrecoverable' | 'continued';
+  /** The PC the instruction was restarted at (restarted only; a continued instruction resumes inside itself). */
   readonly startPc: number | null;
   /** How many consistent starts the software strategy found (1 for hardware). */
   readonly candidates: number;

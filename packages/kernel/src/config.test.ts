@@ -17,6 +17,8 @@ describe('parseSystemConfig', () => {
   it('fills in defaults that make a working system', () => {
     const config = parseSystemConfig({});
     expect(config).toMatchObject({ frames: 64, pageSize: 4096, policy: 'clock', scope: 'global', io: 'pin', restart: 'hardware', cpuModel: 'm68010-hidden' });
+    // Continue picks the model it needs, as hardware does.
+    expect(parseSystemConfig({ restart: 'continue' }).cpuModel).toBe('m68010-continuation');
     expect(config.lockQuota).toEqual({ mode: 'refuse', perAddressSpace: Infinity, global: Infinity, pressureThreshold: 0 });
     expect(config.costs).toEqual(defaultCostModel);
     expect(parseSystemConfig({ restart: 'software' }).cpuModel).toBe('m68000');
@@ -31,12 +33,16 @@ describe('parseSystemConfig', () => {
     expect(refusal({ tlb: { entries: 64, ways: 5 } })).toBe('tlb.ways: 5 ways do not divide 64 entries');
     expect(refusal({ costs: { copyPerByte: -1 } })).toBe('costs.copyPerByte: expected a finite number of cycles from 0 to 1000000000, got -1');
     expect(refusal({ frame: 8 })).toMatch(/^frame: unknown setting/);
-    expect(refusal({ restart: 'software', cpuModel: 'pc' })).toBe('cpuModel: expected one of m68000, m68010-hidden, pc-only, got "pc"');
+    expect(refusal({ restart: 'software', cpuModel: 'pc' })).toBe('cpuModel: expected one of m68000, m68010-hidden, pc-only, m68010-continuation, got "pc"');
+    expect(refusal({ restart: 'resume' })).toBe('restart: expected one of hardware, software, none, continue, got "resume"');
   });
 
   it('refuses impossible combinations', () => {
     expect(refusal({ restart: 'hardware', cpuModel: 'm68000' })).toMatch(/^restart: 'hardware' restart needs .*m68010-hidden/);
     expect(refusal({ restart: 'hardware', cpuModel: 'pc-only' })).toMatch(/^restart: 'hardware' restart needs .*m68010-hidden.*pc-only/);
+    expect(refusal({ restart: 'continue', cpuModel: 'm68000' })).toBe("restart: 'continue' restart needs the long frame of cpuModel 'm68010-continuation', not 'm68000'");
+    expect(refusal({ restart: 'software', cpuModel: 'm68010-continuation' })).toBe("restart: cpuModel 'm68010-continuation' is resumed, not backed up: it needs restart 'continue', not 'software'");
+    expect(refusal({ restart: 'hardware', cpuModel: 'm68010-continuation' })).toMatch(/^restart: 'hardware' restart needs .*m68010-hidden/);
     expect(refusal({ frames: 5, kernelFrames: 1, bounceFrames: 4 })).toMatch(/^frames: 5 frames leave none for processes/);
     expect(refusal({ io: 'bounce', bounceFrames: 0 })).toMatch(/^bounceFrames: io 'bounce' needs a bounce pool/);
   });

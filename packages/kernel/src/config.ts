@@ -105,6 +105,11 @@ export interface SystemConfig {
  */
 export const defaultTickInterval = 80_000;
 
+/** The CPU model a restart strategy gets when the configuration names none: the one it needs, else a plain 68000. */
+export function defaultCpuModel(restart: string): 'm68000' | 'm68010-hidden' | 'm68010-continuation' {
+  return restart === 'hardware' ? 'm68010-hidden' : restart === 'continue' ? 'm68010-continuation' : 'm68000';
+}
+
 /** The shortest timer period accepted: a tick more often than a context switch costs is not a timer a kernel would run. */
 const shortestTickInterval = 1_000;
 
@@ -113,9 +118,9 @@ export const systemConfigChoices = {
   policy: ['fifo', 'clock', 'clock-clear', 'enhanced-clock', 'lru', 'nfu', 'aging', 'working-set', 'wsclock', 'random', 'opt'],
   scope: ['global', 'local'],
   io: ['pin', 'bounce', 'unprotected', 'hybrid'],
-  restart: ['hardware', 'software', 'none'],
+  restart: ['hardware', 'software', 'none', 'continue'],
   ambiguity: ['refuse', 'lowest-start', 'highest-start'],
-  cpuModel: ['m68000', 'm68010-hidden', 'pc-only'],
+  cpuModel: ['m68000', 'm68010-hidden', 'pc-only', 'm68010-continuation'],
   cpuEngine: ['translate', 'interpret'],
   whenPoolFull: ['wait', 'fail'],
   lockMode: ['refuse', 'hint'],
@@ -224,9 +229,17 @@ export function parseSystemConfig(input: unknown): SystemConfig {
     );
   }
   const restart = choice(input, 'restart', 'restart', choices.restart, 'hardware');
-  const cpuModel = choice(input, 'cpuModel', 'cpuModel', choices.cpuModel, restart === 'hardware' ? 'm68010-hidden' : 'm68000');
+  const cpuModel = choice(input, 'cpuModel', 'cpuModel', choices.cpuModel, defaultCpuModel(restart));
   if (restart === 'hardware' && cpuModel !== 'm68010-hidden') {
     throw new ConfigurationError('restart', `'hardware' restart needs the hidden start-PC register of cpuModel 'm68010-hidden', not '${cpuModel}'`);
+  }
+  if ((restart === 'continue') !== (cpuModel === 'm68010-continuation')) {
+    throw new ConfigurationError(
+      'restart',
+      restart === 'continue'
+        ? `'continue' restart needs the long frame of cpuModel 'm68010-continuation', not '${cpuModel}'`
+        : `cpuModel 'm68010-continuation' is resumed, not backed up: it needs restart 'continue', not '${restart}'`,
+    );
   }
   const kernelMinimum = SupervisorSpace.framesFor(pageSize);
   const kernelFrames = integer(input, 'kernelFrames', 'kernelFrames', kernelMinimum, 0);

@@ -147,8 +147,9 @@ describe('the compiled fixtures', () => {
 });
 
 describe('compiled programs on the whole system equal qemu-m68k, under every safe combination', () => {
+  // Continue resumes the m68010-continuation model's instructions from their long frames.
   for (const program of found) {
-    for (const restart of restarts) {
+    for (const restart of [...restarts, 'continue'] as const) {
       for (const io of ios) {
         it(`${program.name}: restart ${restart}, io ${io}`, () => {
           const report = run(program, restart, io);

@@ -10,6 +10,7 @@ import {
   TransferDirection,
   type AmbiguityPolicy,
   type CodeReader,
+  type ContinuationState,
   type Cpu,
   type DmaController,
   type FaultFrame,
@@ -774,6 +775,9 @@ export class System {
     let startPc: number;
     let undo: readonly RegisterChange[];
     switch (verdict.kind) {
+      case 'continued':
+        this.continueInstruction(process, cpu, fault, verdict.state);
+        return;
       case 'restarted':
         ({ startPc, undo } = verdict);
         break;
@@ -801,6 +805,32 @@ export class System {
     cpu.resumeAt(startPc);
     this.counts.restarted++;
     if (verdict.kind === 'restarted') this.recordRestart(process, 'restarted', startPc, verdict.chosenFrom?.length ?? 1);
+  }
+
+  /**
+   * A `continued` verdict: nothing is backed up. The page is brought in, and the instruction
+   * resumes where it stopped from the state its long frame saved, handed back as it came.
+   */
+  private continueInstruction(process: Process, cpu: Cpu, fault: FaultFrame, state: ContinuationState): void {
+    if (cpu.resumeContinuation === undefined) {
+      this.counts.unrecoverable++;
+      this.recordRestart(process, 'unrecoverable', null, 0);
+      this.kill(process, 'SIGBUS', `cannot continue the faulting instruction: CPU model '${cpu.model}' does not resume a saved state`);
+      return;
+    }
+    if (!this.serviceFault(process, fault.address >>> this.mmu.pageShift, fault.access)) return;
+    try {
+      cpu.resumeContinuation(state);
+    } catch (error) {
+      // The 68010 takes a format error for a frame it cannot resume: the process cannot go on.
+      if (!isPagelabError(error, 'FRAME_FORMAT')) throw error;
+      this.counts.unrecoverable++;
+      this.recordRestart(process, 'unrecoverable', null, 0);
+      this.kill(process, 'SIGBUS', (error as Error).message);
+      return;
+    }
+    this.counts.restarted++;
+    this.recordRestart(process, 'continued', null, 1);
   }
 
   /** Brings a page in through the pager and records the fault in the event log, with whether it cost an eviction. */
@@ -923,7 +953,7 @@ export class System {
     return true;
   }
 
-  private recordRestart(process: Process, verdict: 'restarted' | 'ambiguous' | 'unrecoverable', startPc: number | null, candidates: number): void {
+  private recordRestart(process: Process, verdict: 'restarted' | 'ambiguous' | 'unrecoverable' | 'continued', startPc: number | null, candidates: number): void {
     this.log.record({ kind: 'restart', at: this.clock.now, addressSpace: process.addressSpace, strategy: this.restart.name, verdict, startPc, candidates });
   }
 

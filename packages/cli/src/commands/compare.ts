@@ -10,7 +10,7 @@ import { hostTime, runJson } from '../summary.js';
 import { writeOutputFile } from '../output-file.js';
 
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
-const restartNames: readonly RestartStrategyName[] = ['hardware', 'software', 'none'];
+const restartNames: readonly RestartStrategyName[] = ['hardware', 'software', 'none', 'continue'];
 const defaultIos: readonly IoStrategyName[] = ['unprotected', 'pin', 'bounce', 'hybrid'];
 
 /** The entry of a strategy list that stands for the lab's part of that seam (loaded into `parts`). */
@@ -30,7 +30,7 @@ export const compareSpec: CommandSpec = {
     { name: 'frames', value: 'LIST', help: "frame counts, comma-separated: the runs are repeated for each, a column names it\n(default: the scenario's system.frames)" },
     { name: 'lock-fresh-pages', value: 'LIST', help: "off, on or off,on: fresh-page locks (system.lockFreshPages), repeated for each,\na column names it (default: the scenario's)" },
     { name: 'load-control', value: 'LIST', help: "off, on or off,on: load control (system.loadControl; on is the scenario's rule if it\nnames one, else the default), repeated for each, a column names it (default: the scenario's)" },
-    { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware restart's, which needs\nm68010-hidden: m68000, m68010-hidden or pc-only (default: the scenario's, else m68000)" },
+    { name: 'cpu-model', value: 'M', help: "CPU fault model of every row but built-in hardware and continue restarts', which need\nm68010-hidden and m68010-continuation: m68000, m68010-hidden or pc-only\n(default: the scenario's, else m68000)" },
     { ...maxCyclesOption, help: "bound every run (overrides the scenario's system.maxCycles); Ctrl-C stops and\nprints the rows so far, exit status 130 (default: the scenario's, else unlimited)" },
     ...partOptions,
     interpretOption,
@@ -158,11 +158,14 @@ export async function runComparisonPoint(
   if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
   if (setting.loadControl !== undefined) system.loadControl = setting.loadControl ? loadControlOn(scenario.system.loadControl) : 'off';
   if (maxCycles !== undefined) system.maxCycles = maxCycles;
+  // Built-in hardware restart needs the hidden record, continue the long frame; the other
+  // restarts back up a 68000 (the continuation model is resumed, never backed up).
   if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
-  else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
+  else if (restart === 'continue') system.cpuModel = 'm68010-continuation';
+  else if (scenario.system.cpuModel === undefined || (restart !== LAB_PART && scenario.system.cpuModel === 'm68010-continuation')) system.cpuModel = 'm68000';
   // The part replaces the built-in restart, whose name the configuration still needs: one
   // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
-  if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : 'software';
+  if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : system.cpuModel === 'm68010-continuation' ? 'continue' : 'software';
   // A built-in row runs without the lab's part of its seam; every other part stays in.
   const dropped = new Set<string>([...(io === LAB_PART ? [] : ['io-strategy']), ...(restart === LAB_PART ? [] : ['restart-strategy'])]);
   const keep = <V>(record: Readonly<Record<string, V>> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([seam]) => !dropped.has(seam)));

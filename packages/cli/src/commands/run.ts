@@ -15,7 +15,7 @@ export const systemOptions = [
   { name: 'scope', value: 'S', help: `replacement scope: ${choices.scope.join(', ')} (default ${defaults.scope})` },
   { name: 'io', value: 'I', help: `I/O buffer strategy: ${choices.io.join(', ')} (default ${defaults.io})` },
   { name: 'restart', value: 'R', help: `instruction restart: ${choices.restart.join(', ')} (default ${defaults.restart})` },
-  { name: 'cpu-model', value: 'M', help: `CPU fault model: ${choices.cpuModel.join(', ')}\n(default m68010-hidden for hardware restart, else m68000)` },
+  { name: 'cpu-model', value: 'M', help: `CPU fault model: ${choices.cpuModel.join(', ')}\n(default m68010-hidden for hardware restart, m68010-continuation for continue,\nelse m68000)` },
   { name: 'seed', value: 'S', help: `seed of everything random: 0 to 4294967295 (default ${defaults.seed})` },
   { name: 'load-control', value: 'on|off', help: 'suspend whole processes while the system thrashes, resume them when memory allows\n(system.loadControl; a scenario object chooses the rule) (default off)' },
   { name: 'kernel-pages', value: 'MODE', help: `where the kernel keeps its page tables and frame table: ${choices.kernelPages.join(', ')}\n(host memory, simulated frames wired for good, or frames the policy may evict)\n(system.kernelPages) (default ${defaults.kernelPages})` },

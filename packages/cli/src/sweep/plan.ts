@@ -58,9 +58,14 @@ export function traceKey(k: TraceKey): TraceKey {
   return { trace: k.trace, policy: k.policy, frames: k.frames };
 }
 
-/** The CPU model a run under `restart` uses, as `pagelab compare` picks it: hardware restart needs the hidden record. */
+/**
+ * The CPU model a run under `restart` uses, as `pagelab compare` picks it: hardware restart
+ * needs the hidden record, continue the long frame, and the continuation model is never backed up.
+ */
 export function effectiveCpuModel(restart: string, chosen: string | undefined): string {
-  return restart === 'hardware' ? 'm68010-hidden' : (chosen ?? 'm68000');
+  if (restart === 'hardware') return 'm68010-hidden';
+  if (restart === 'continue') return 'm68010-continuation';
+  return chosen === undefined || chosen === 'm68010-continuation' ? 'm68000' : chosen;
 }
 
 /** Every combination of the lists, the first list outermost. */
@@ -99,6 +104,8 @@ export function planSystemSweep(spec: Extract<SweepSpec, { kind: 'system' }>, sc
     const chosen = Object.fromEntries(systemAxisNames.map((axis, i) => [axis, combo[i]])) as Partial<Record<SystemAxisName, unknown>>;
     const restart = (chosen.restart as string | undefined) ?? config.restart;
     if (restart === 'hardware' && chosen.cpuModel === 'm68000') continue;
+    // Continue runs only on the continuation model, and that model only continues.
+    if ((restart === 'continue') !== (chosen.cpuModel === undefined ? restart === 'continue' : chosen.cpuModel === 'm68010-continuation')) continue;
     const key = systemKey({
       scenario: name,
       frames: (chosen.frames as number | undefined) ?? config.frames,
