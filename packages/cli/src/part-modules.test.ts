@@ -134,7 +134,7 @@ describe('--part SEAM=MODULE', () => {
   it('refuses an unknown --cpu-model in one line', async () => {
     const { status, stderr } = await capture(['compare', 'instruction-backup', '--cpu-model', 'm68020']);
     expect(status).toBe(2);
-    expect(stderr).toBe('pagelab: error: cpu-model: unknown "m68020"; expected one of m68000, m68010-hidden, pc-only\n');
+    expect(stderr).toBe('pagelab: error: cpu-model: unknown "m68020"; expected one of m68000, m68010-hidden, pc-only, m68010-continuation\n');
   });
 
   it('compareScenario runs LAB_PART rows only with the part loaded, and a loaded part only in a LAB_PART row', async () => {

@@ -162,7 +162,7 @@ export interface CpuOptions {
    * How instructions are executed. `'translate'` (the default) compiles code that has proved
    * hot into JavaScript, block by block; `'interpret'` decodes and runs one instruction at a
    * time. Both leave the same state, cycle counts and fault frames: the interpreter is the
-   * reference the translator is checked against.
+   * reference the translator is checked against. `m68010-continuation` always interprets.
    */
   readonly engine?: CpuEngine;
 }

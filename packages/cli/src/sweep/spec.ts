@@ -31,7 +31,7 @@ export type TraceAxisName = (typeof traceAxisNames)[number];
 
 /** The I/O strategies and restart strategies a sweep names (pagelab's own; a lab's part is for `compare`). */
 export const sweepIoNames = ['pin', 'bounce', 'unprotected', 'hybrid'] as const;
-export const sweepRestartNames = ['hardware', 'software', 'none'] as const;
+export const sweepRestartNames = ['hardware', 'software', 'none', 'continue'] as const;
 
 type AxisValue = number | string | boolean;
 
