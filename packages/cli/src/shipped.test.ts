@@ -71,7 +71,7 @@ describe('shipped names on the command line', () => {
   });
 
   it.each([
-    [['compare', 'dma-vs-replacment'], /^pagelab: error: scenario: "dma-vs-replacment" is neither a file nor a shipped experiment; the shipped experiments are dma-vs-replacement, dma-vs-replacement-hints, dma-vs-replacement-locklimit, fresh-page-locks, fresh-page-locks-equal, instruction-backup, load-control, load-control-curve, lock-leak, lock-quotas-hints, lock-quotas-limit, lock-quotas-trusting, pageable-kernel, pageable-kernel-synthetic\n$/],
+    [['compare', 'dma-vs-replacment'], /^pagelab: error: scenario: "dma-vs-replacment" is neither a file nor a shipped experiment; the shipped experiments are continuation, continuation-fifo, dma-vs-replacement, dma-vs-replacement-hints, dma-vs-replacement-locklimit, fresh-page-locks, fresh-page-locks-equal, instruction-backup, load-control, load-control-curve, lock-leak, lock-quotas-hints, lock-quotas-limit, lock-quotas-trusting, pageable-kernel, pageable-kernel-synthetic\n$/],
     [['trace', 'beladi', '--policy', 'fifo', '--frames', '3'], /^pagelab: error: trace: "beladi" is neither a file nor a shipped trace; the shipped traces are belady, sort\n$/],
     [['compare', '--list', 'dma-vs-replacement'], /^pagelab: error: list: takes no scenario\n$/],
     // A path is never taken for a name: a missing file is reported as one.
