@@ -11,6 +11,7 @@
 // frame takes from the supervisor stack: 14 for the 68000's 7-word group-0 frame (which
 // m68010-hidden keeps: its hidden record is the textbooks' register, not a frame), and what the
 // long frame itself reports (`continuation.frameBytes`).
+import { Buffer } from 'node:buffer';
 import { pathToFileURL } from 'node:url';
 import { loadElfImage } from '../../packages/cpu-m68k/src/elf/elf-image.ts';
 import { createContinueStrategy, createHardwareStrategy } from '../../packages/cpu-m68k/src/restart/simple-strategies.ts';

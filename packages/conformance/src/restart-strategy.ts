@@ -161,6 +161,9 @@ function expectWellFormed(verdict: RestartVerdict, where: string): void {
     case 'unrecoverable':
       expect(typeof verdict.reason === 'string' && verdict.reason.length > 0, `${where}: an unrecoverable verdict says why`).toBe(true);
       break;
+    case 'continued':
+      // Only a frame with a continuation (model m68010-continuation) can be continued; the suite's models save none.
+      throw new Error(`${where}: a continued verdict for a frame that holds no continuation (the suite's CPU models save none)`);
   }
 }
 
