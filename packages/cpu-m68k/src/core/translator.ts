@@ -364,8 +364,8 @@ export function compileRegion(
     // Through a code window, a run is checked once for its page: it keeps to one.
     const samePage = (i: number, j: number): boolean => !paged || (block[i]!.address & ~pageMask) === (block[j]!.address & ~pageMask);
     // With the trace bit set only the first instruction runs: an inline run starting there
-    // would go past it, so that case is interpreted.
-    if (inline(0)) lines.push(`if (traced) { ${interpreted(block[0]!, 0).join(' ')} ${traceStop} }`);
+    // would go past it, so the block hands it to the dispatcher, which interprets one step.
+    if (inline(0)) lines.push('if (traced) return;');
     let i = 0;
     while (i < n) {
       if (!inline(i)) {
