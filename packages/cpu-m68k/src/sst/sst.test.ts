@@ -8,19 +8,21 @@ const files = listSstFiles(set.directory);
 /** Cases per file: the subset keeps 200 of each file's 1,000; a directory named in the environment may be either. */
 const perFile = set.kind === 'subset' ? [200] : set.kind === 'full' ? [1000] : [200, 1000];
 
-// The m68000 model on both engines; the continuation model, which logs every bus reference
-// instead of taking the flat bus's shortcut, on the interpreter it always runs on.
-const runs = [
-  { engine: 'translate', model: 'm68000' },
-  { engine: 'interpret', model: 'm68000' },
-  { engine: 'interpret', model: 'm68010-continuation' },
-] as const;
-
-for (const { engine, model } of runs) {
-  describe(`SingleStepTests/m68000 on the ${engine === 'translate' ? 'translator' : 'interpreter'}, model ${model} (${set.kind} set: ${set.directory})`, () => {
-    const runner = new SstRunner({ engine, model });
+// The translator on a flat bus, and through a page window (its paged path: the prefetch queue,
+// data through the window); the interpreter on a flat bus; and the continuation model, which
+// logs every bus reference instead of taking the flat bus's shortcut, on the interpreter it
+// always runs on.
+for (const [engine, paged, model] of [
+  ['translate', false, 'm68000'],
+  ['translate', true, 'm68000'],
+  ['interpret', false, 'm68000'],
+  ['interpret', false, 'm68010-continuation'],
+] as const) {
+  const where = `${engine === 'translate' ? 'translator' : 'interpreter'}${paged ? ' through a page window' : ''}${model === 'm68000' ? '' : `, model ${model}`}`;
+  describe(`SingleStepTests/m68000 on the ${where} (${set.kind} set: ${set.directory})`, () => {
+    const runner = new SstRunner({ engine, paged, model });
     const totals = { passed: 0, failed: 0 };
-    afterAll(() => console.log(`SingleStepTests, the ${set.kind} set (${set.source}), ${engine}, ${model}: ${totals.passed} passed, ${totals.failed} failed`));
+    afterAll(() => console.log(`SingleStepTests, the ${set.kind} set (${set.source}), ${where}: ${totals.passed} passed, ${totals.failed} failed`));
 
     it('has the 127 instruction files', () => {
       expect(files).toHaveLength(127);
