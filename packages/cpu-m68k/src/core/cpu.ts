@@ -171,7 +171,7 @@ export class M68000 implements Cpu, CpuRegisters {
   undoStep = 0;
   /** Address-register changes made by the current instruction (for `m68010-hidden`). */
   readonly changeRegister = new Int8Array(16);
-  readonly changeDelta = new Int8Array(16);
+  readonly changeDelta = new Int32Array(16); // LINK changes its frame register by any amount
   changeCount = 0;
 
   /** Details of a CPU-detected address error, valid while `ADDRESS_ERROR` is in flight. */
