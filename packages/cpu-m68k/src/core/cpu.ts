@@ -567,6 +567,20 @@ export class M68000 implements Cpu, CpuRegisters {
     return word;
   }
 
+  /**
+   * Consumes the next instruction-stream word without refilling the queue behind it: STOP,
+   * whose immediate is already in IRC and which makes no bus cycle after it (its SingleStepTests
+   * bus logs are empty), so it has no refill and no final prefetch to fault.
+   */
+  fetchLastWord(): number {
+    if (!this.prefetchFaults) return this.fetchWord();
+    const pc = this.pc;
+    const word = this.ircAt === pc ? this.irc : this.bus.fetch16(pc & ADDRESS_MASK);
+    this.pc = pc + 2;
+    this.ircAt = -1;
+    return word;
+  }
+
   // ---------------------------------------------------------------------------------------
   // The prefetch queue (m68000 and pc-only on a bus that can fault). Translated blocks call
   // takeOpcode, fillQueue and finalPrefetch exactly where the interpreter's step does.

@@ -45,6 +45,12 @@ export interface SstAmbiguityCount {
   readonly restarted: number;
   /** Several candidates, the truth among them. */
   readonly ambiguous: number;
+  /**
+   * Of {@link ambiguous}: every candidate starts at the same address, so where to restart is
+   * known and only how far to undo a register is not (a register stepped between two
+   * references of the same kind).
+   */
+  readonly ambiguousUndoOnly: number;
   /** Several candidates, the truth not among them (never expected). */
   readonly ambiguousWithoutTruth: number;
   /** No candidate fitted. */
@@ -63,6 +69,14 @@ export interface SstAmbiguityCount {
   readonly restartMatches: number;
   /** Faults from whose truth a restart did not (the first few named in {@link mismatchExamples}). */
   readonly restartMismatches: number;
+  /**
+   * Why each such restart missed, found by retrying it: `status` when starting from the SR the
+   * case began with reaches the final state (the instruction had already set the flags, X
+   * among them, that it then reads again), `memory` when starting from the case's initial
+   * memory does (it had already written a word it reads again), `status and memory` when both
+   * are needed, `registers` when neither suffices (it had overwritten a register it reads).
+   */
+  readonly mismatchCauses: Readonly<Record<MismatchCause, number>>;
   readonly mismatchExamples: readonly string[];
   /** Verdicts that were not the truth, named (case, reference, verdict), the first few. */
   readonly wrongExamples: readonly string[];
@@ -90,6 +104,9 @@ export interface SstCaseFile {
   readonly name: string;
   readonly tests: readonly SstTest[];
 }
+
+/** Why a restart from the truth missed the final state (see {@link SstAmbiguityCount.mismatchCauses}). */
+export type MismatchCause = 'status' | 'memory' | 'status and memory' | 'registers';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -120,12 +137,13 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
   const cpu = new M68000({ model, bus: faulting, engine: 'interpret', hostFaults: true });
   // Restarts run on the plain bus, taking their exceptions through the vectors as the cases do.
   const again = new M68000({ model, bus: flat, engine: 'interpret' });
-  const count: Mutable<Omit<SstAmbiguityCount, 'families' | 'mismatchExamples' | 'wrongExamples' | 'unrecoverableExamples' | 'ambiguousExamples'>> = {
+  const count: Mutable<Omit<SstAmbiguityCount, 'families' | 'mismatchCauses' | 'mismatchExamples' | 'wrongExamples' | 'unrecoverableExamples' | 'ambiguousExamples'>> = {
     model,
     cases: 0,
     faults: 0,
     restarted: 0,
     ambiguous: 0,
+    ambiguousUndoOnly: 0,
     ambiguousWithoutTruth: 0,
     unrecoverable: 0,
     wrong: 0,
@@ -136,6 +154,7 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
   };
   const families = new Map<string, Mutable<SstFamilyCount>>();
   const mismatchExamples: string[] = [];
+  const mismatchCauses: Record<MismatchCause, number> = { status: 0, memory: 0, 'status and memory': 0, registers: 0 };
   const wrongExamples: string[] = [];
   const unrecoverableExamples: string[] = [];
   const ambiguousExamples: string[] = [];
@@ -149,15 +168,18 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
     }
     for (const test of file.tests) {
       count.cases++;
-      for (let n = 1; n <= MAX_REFERENCES; n++) {
-        // Every run starts from the case's initial memory: an earlier run may have written.
+      /** Runs the case with its n-th reference faulting, from its initial memory (an earlier run may have written). */
+      const runFaulted = (n: number): CpuStopReason => {
         for (const a of touched) flat.write16(a, 0);
         touched = [];
         const start = placeSstMemory(flat, test.initial, touched);
         for (const [address] of test.final.ram) touched.push(address & 0xffffff);
         loadSstRegisters(cpu, test.initial, start);
         faulting.rearm(n);
-        const stop = cpu.run(1);
+        return cpu.run(1);
+      };
+      for (let n = 1; n <= MAX_REFERENCES; n++) {
+        const stop = runFaulted(n);
         if (faulting.count < n) break; // the instruction (and its exception) made fewer references
         const frame = cpu.lastFault;
         if (stop !== CpuStopReason.BusFault || frame === null || frame.cause !== FaultCause.NotPresent) {
@@ -190,6 +212,7 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
           if (verdict.candidates.some((c) => isTruth(c.startPc, c.undo))) {
             count.ambiguous++;
             family.ambiguous++;
+            if (verdict.candidates.every((c) => c.startPc === verdict.candidates[0]!.startPc)) count.ambiguousUndoOnly++;
             if (ambiguousExamples.length < EXAMPLES) ambiguousExamples.push(`${where()}: ${verdict.candidates.map((c) => `${c.disassembly} at ${hex(c.startPc)} undo [${netChanges(c.undo)}]`).join(' | ')}`);
           } else {
             count.ambiguousWithoutTruth++;
@@ -210,24 +233,40 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
           const record = hardware.backUp(frame, cpu.state, code);
           if (record.kind === 'restarted') ({ startPc: pc, undo } = record);
         }
-        const differences = completed ? sstStateDifferences(cpu, flat, test.final) : restartDifferences(again, cpu, pc, undo, flat, test);
+        const differences = completed ? sstStateDifferences(cpu, flat, test.final) : restartDifferences(again, cpu, cpu.sr, pc, undo, flat, test);
         if (differences.length === 0) count.restartMatches++;
         else {
           count.restartMismatches++;
           family.restartMismatches++;
-          if (mismatchExamples.length < EXAMPLES) mismatchExamples.push(`${where()}: ${differences.slice(0, 3).join(', ')}`);
+          // Retry: the same fault with the case's initial SR; then its initial memory, with the SR as the fault left it and as the case began.
+          let cause: MismatchCause = 'registers';
+          if (!completed) {
+            runFaulted(n);
+            const initialSr = test.initial.sr;
+            if (restartDifferences(again, cpu, initialSr, pc, undo, flat, test).length === 0) cause = 'status';
+            else {
+              placeSstMemory(flat, test.initial, touched);
+              if (restartDifferences(again, cpu, cpu.sr, pc, undo, flat, test).length === 0) cause = 'memory';
+              else {
+                placeSstMemory(flat, test.initial, touched);
+                if (restartDifferences(again, cpu, initialSr, pc, undo, flat, test).length === 0) cause = 'status and memory';
+              }
+            }
+          }
+          mismatchCauses[cause]++;
+          if (mismatchExamples.length < EXAMPLES) mismatchExamples.push(`${where()}: ${differences.slice(0, 3).join(', ')} (${cause})`);
         }
       }
     }
   }
-  return { ...count, families, mismatchExamples, wrongExamples, unrecoverableExamples, ambiguousExamples };
+  return { ...count, families, mismatchCauses, mismatchExamples, wrongExamples, unrecoverableExamples, ambiguousExamples };
 }
 
-/** Restarts the instruction at `pc` on `cpu` from `faulted`'s registers with `undo` reversed, and compares the end with the case's final state. */
-function restartDifferences(cpu: M68000, faulted: M68000, pc: number, undo: readonly RegisterChange[], bus: FlatBus, test: SstTest): string[] {
+/** Restarts the instruction at `pc` on `cpu` from `faulted`'s registers with `undo` reversed and status register `sr`, and compares the end with the case's final state. */
+function restartDifferences(cpu: M68000, faulted: M68000, sr: number, pc: number, undo: readonly RegisterChange[], bus: FlatBus, test: SstTest): string[] {
   cpu.registers.set(faulted.registers);
   for (const c of undo) cpu.registers[c.register] = (cpu.registers[c.register]! - c.delta) >>> 0;
-  cpu.sr = faulted.sr;
+  cpu.sr = sr;
   cpu.usp = faulted.usp;
   cpu.ssp = faulted.ssp;
   cpu.halted = false;
@@ -242,12 +281,12 @@ function restartDifferences(cpu: M68000, faulted: M68000, pc: number, undo: read
 export function sstAmbiguityTable(counts: readonly SstAmbiguityCount[]): string {
   const pct = (n: number, of: number): string => (of === 0 ? '0' : ((100 * n) / of).toFixed(1));
   const lines = [
-    '| CPU model | cases | faults | restarted (the truth) | ambiguous (truth among them) | % ambiguous | unrecoverable | wrong | after a completed instruction | restart = final state |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| CPU model | cases | faults | restarted (the truth) | ambiguous (truth among them) | % ambiguous | of them, only the undo in doubt | unrecoverable | wrong | after a completed instruction | restart = final state |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const c of counts) {
     lines.push(
-      `| \`${c.model}\` | ${c.cases} | ${c.faults} | ${c.restarted} | ${c.ambiguous} | ${pct(c.ambiguous, c.faults)} | ${c.unrecoverable} | ${c.wrong + c.ambiguousWithoutTruth} | ${c.completed} | ${c.restartMatches} of ${c.faults} |`,
+      `| \`${c.model}\` | ${c.cases} | ${c.faults} | ${c.restarted} | ${c.ambiguous} | ${pct(c.ambiguous, c.faults)} | ${c.ambiguousUndoOnly} | ${c.unrecoverable} | ${c.wrong + c.ambiguousWithoutTruth} | ${c.completed} | ${c.restartMatches} of ${c.faults} |`,
     );
   }
   return lines.join('\n');
@@ -302,7 +341,11 @@ export function sstAmbiguityReport(what: string, files: readonly SstCaseFile[], 
     '',
     'Restarts from the truth that did not reach the final state, by form:',
     '',
-    ...counts.map((c) => `- \`${c.model}\`: ${sstMismatchForms(c).join(', ') || 'none'}`),
   ];
+  const forms = counts.map((c) => sstMismatchForms(c).join(', ') || 'none');
+  if (forms.every((f) => f === forms[0])) lines.push(`- every model: ${forms[0]}`);
+  else counts.forEach((c, i) => lines.push(`- \`${c.model}\`: ${forms[i]}`));
+  lines.push('', 'Why they missed (each retried from the initial SR, the initial memory, or both):', '');
+  for (const c of counts) lines.push(`- \`${c.model}\`: ${Object.entries(c.mismatchCauses).map(([cause, n]) => `${cause} ${n}`).join(', ')}`);
   return { counts, text: lines.join('\n') + '\n' };
 }
