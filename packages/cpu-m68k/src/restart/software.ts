@@ -336,11 +336,14 @@ function completedReading(insn: DecodedInstruction, frame: FaultFrame): boolean 
 /**
  * Whether the frame is the fault of the prefetch-queue fill that follows fetching the opcode
  * at `start`: a program fetch of the next word, stacking that word's address, with IR the
- * opcode (a `pc-only` frame cannot tell, so it never matches there: any word would).
+ * opcode. Without an IR (`pc-only`) the shape alone decides: no other reference of the
+ * prefetching 68000 stacks the address it fetches (an extension word or a final prefetch
+ * stacks the word before it), so a word that is no instruction at PC-2 can only be that.
  */
 function queueFillFault(start: number, frame: FaultFrame, opcode: number): boolean {
   const next = (start + 2) >>> 0;
-  return frame.access === AccessKind.Fetch && frame.address >>> 0 === next && frame.programCounter >>> 0 === next && frame.instructionRegister === opcode;
+  const ir = frame.instructionRegister;
+  return frame.access === AccessKind.Fetch && frame.address >>> 0 === next && frame.programCounter >>> 0 === next && (ir === null || ir === opcode);
 }
 
 /**
