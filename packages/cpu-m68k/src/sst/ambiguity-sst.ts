@@ -55,6 +55,8 @@ export interface SstAmbiguityCount {
   readonly ambiguousWithoutTruth: number;
   /** No candidate fitted. */
   readonly unrecoverable: number;
+  /** Of {@link unrecoverable}: faults from whose truth a restart did not reach the final state either. */
+  readonly unrecoverableUnrestartable: number;
   /** One candidate, and it was not the truth (never expected). */
   readonly wrong: number;
   /** Faults on the final prefetch of a completed instruction: the truth is "go on at the stacked PC". */
@@ -146,6 +148,7 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
     ambiguousUndoOnly: 0,
     ambiguousWithoutTruth: 0,
     unrecoverable: 0,
+    unrecoverableUnrestartable: 0,
     wrong: 0,
     completed: 0,
     exceptionReferences: 0,
@@ -238,6 +241,7 @@ export function measureSstAmbiguity(model: CpuModelName, files: readonly SstCase
         else {
           count.restartMismatches++;
           family.restartMismatches++;
+          if (verdict.kind === 'unrecoverable') count.unrecoverableUnrestartable++;
           // Retry: the same fault with the case's initial SR; then its initial memory, with the SR as the fault left it and as the case began.
           let cause: MismatchCause = 'registers';
           if (!completed) {
