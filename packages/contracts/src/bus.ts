@@ -27,6 +27,39 @@ export interface Bus {
   write32(address: number, value: number): void;
   /** Reads one word of the instruction stream (an opcode or an extension word). */
   fetch16(address: number): number;
+  /**
+   * Optional: where instruction fetches land in physical memory, so a translating CPU can
+   * check and run code straight from it instead of fetching word by word. A bus that leaves
+   * it out is always fetched from through {@link Bus.fetch16}.
+   */
+  readonly code?: CodeWindow;
+}
+
+/**
+ * A bus's instruction stream seen as physical memory, one page at a time. A translating CPU
+ * asks once where a page of code is and then reads the words there itself, so a fetch that
+ * the bus would serve from a TLB hit costs nothing more; it asks again whenever anything may
+ * have changed the mapping (between runs, after a fault).
+ */
+export interface CodeWindow {
+  /** The physical memory the bus's pages map into. */
+  readonly bytes: Uint8Array;
+  /** The page size in bytes: what one answer of {@link CodeWindow.fetchAt} covers. */
+  readonly pageSize: number;
+  /**
+   * Makes an instruction fetch at `address` (even, within the address space) with the
+   * effects on the machine that {@link Bus.fetch16} has (the page's referenced bit), and
+   * returns the physical address in {@link CodeWindow.bytes} it reads; or -1 where that fetch
+   * would fault, and then changes nothing but statistics (the fault itself is taken by
+   * {@link Bus.fetch16} when the CPU makes the fetch).
+   */
+  fetchAt(address: number): number;
+  /**
+   * Where a fetch at `address` would land if it were made now, or -1 where its page is not
+   * present; with no effect at all, not even on statistics. The translator reads code ahead
+   * with it: code it has not run yet must not look referenced.
+   */
+  peekAt(address: number): number;
 }
 
 /**

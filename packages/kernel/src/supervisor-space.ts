@@ -1,4 +1,4 @@
-import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type CpuRegisters, type PhysicalMemory } from '@pagelab/contracts';
+import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type CodeWindow, type CpuRegisters, type PhysicalMemory } from '@pagelab/contracts';
 
 /** The status register's supervisor bit. */
 const supervisorBit = 0x2000;
@@ -120,11 +120,23 @@ export class SupervisorSpace {
  */
 export class SupervisorSwitchBus implements Bus {
   private registers: Pick<CpuRegisters, 'sr'> = { sr: supervisorBit };
+  /** The user space's code window, in user mode only: the kernel's stubs are always fetched word by word. */
+  readonly code?: CodeWindow;
 
   constructor(
     private readonly user: Bus,
     private readonly kernel: SupervisorSpace,
-  ) {}
+  ) {
+    const window = user.code;
+    if (window !== undefined) {
+      this.code = {
+        bytes: window.bytes,
+        pageSize: window.pageSize,
+        fetchAt: (address) => ((this.registers.sr & supervisorBit) === 0 ? window.fetchAt(address) : -1),
+        peekAt: (address) => ((this.registers.sr & supervisorBit) === 0 ? window.peekAt(address) : -1),
+      };
+    }
+  }
 
   /** Connects the CPU whose mode decides where each reference goes. */
   attach(registers: CpuRegisters): void {

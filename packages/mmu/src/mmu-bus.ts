@@ -1,4 +1,4 @@
-import { AccessKind, BusFault, type AccessSize, type Bus, type Mmu } from '@pagelab/contracts';
+import { AccessKind, BusFault, type AccessSize, type Bus, type CodeWindow, type Mmu } from '@pagelab/contracts';
 
 /**
  * The CPU's view of one address space: every reference is translated by the MMU and lands in
@@ -21,6 +21,8 @@ export class MmuBus implements Bus {
   private readonly lastLongOffset: number;
   /** Physical addresses of a straddling reference's bytes, reused to avoid allocating. */
   private readonly straddle = new Int32Array(4);
+  /** Instruction fetches as physical memory: one `translate` a page, as `fetch16` makes. */
+  readonly code: CodeWindow;
 
   constructor(
     private readonly mmu: Mmu,
@@ -31,6 +33,17 @@ export class MmuBus implements Bus {
     this.offsetMask = mmu.pageSize - 1;
     this.lastWordOffset = mmu.pageSize - 2;
     this.lastLongOffset = mmu.pageSize - 4;
+    const pageShift = Math.log2(mmu.pageSize);
+    const offsetMask = this.offsetMask;
+    this.code = {
+      bytes,
+      pageSize: mmu.pageSize,
+      fetchAt: (address) => mmu.translate(addressSpace, address, AccessKind.Fetch),
+      peekAt: (address) => {
+        const frame = mmu.frameOf(addressSpace, address >>> pageShift);
+        return frame < 0 ? -1 : frame * mmu.pageSize + (address & offsetMask);
+      },
+    };
   }
 
   read8(address: number): number {

@@ -33,7 +33,8 @@ import {
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
 import { blockEnders, getDispatchTable, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanFlatRegion, type TranslatedBlock } from './translator.js';
+import { BlockCache, compileRegion, flatCode, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanRegion, windowCode, type TranslatedBlock } from './translator.js';
+import type { WordAt } from './inline-code.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 
 /**
@@ -114,6 +115,8 @@ export class M68000 implements Cpu, CpuRegisters {
   readonly memMask: number;
   /** The translated blocks, or null when the CPU only interprets. */
   private readonly blocks: BlockCache | null;
+  /** How the translator reads code ahead: flat memory, or the bus's code window (made on first use). */
+  private codeReader: WordAt | null = null;
 
   /** Opcode word of the instruction being executed (the 68000's IRD). */
   opcode = 0;
@@ -395,16 +398,16 @@ export class M68000 implements Cpu, CpuRegisters {
     }
     if (block === undefined) {
       if (!leader || !blocks.heat(pc)) return undefined;
-      if (!this.flat) {
+      const window = this.flat ? undefined : this.bus.code;
+      if (!this.flat && window === undefined) {
         recordRegion(this, blocks, pc);
         return undefined;
       }
-      block = compileRegion(
-        scanFlatRegion(this.mem, this.memMask, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next)),
-        true,
-        this.memMask,
-        this.mem,
-      );
+      this.codeReader ??= window === undefined ? flatCode(this.mem, this.memMask) : windowCode(window);
+      const scanned = scanRegion(this.codeReader, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next), window?.pageSize ?? 0);
+      // (Through a window, the entry's page may be out: the interpreter takes that fault.)
+      if (scanned.length === 0) return undefined;
+      block = this.flat ? compileRegion(scanned, true, this.memMask, this.mem) : compileRegion(scanned, false, 0, undefined, window);
       blocks.store(pc, block);
     }
     return this.steps + block.instructions > this.stepLimit ? undefined : block;
@@ -592,6 +595,16 @@ export class M68000 implements Cpu, CpuRegisters {
    */
   takeOpcode(start: number): number {
     return this.irNextAt === start ? this.irNext : this.bus.fetch16(start & ADDRESS_MASK);
+  }
+
+  /**
+   * Empties the queue, so the next instruction fetches its words itself. Translated code that
+   * has read its words straight from a page it knows is in leaves the queue so: the fetches it
+   * did not make could not have faulted, so the next instruction's, made again, cannot either.
+   */
+  emptyQueue(): void {
+    this.irNextAt = -1;
+    this.ircAt = -1;
   }
 
   /** After the opcode: IRC holds the word after it, fetched now unless already prefetched. */

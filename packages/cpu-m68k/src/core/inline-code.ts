@@ -27,9 +27,14 @@ export interface InlineForm {
   /** It writes memory, which may hold code: a run ends after it, and the next run checks its words. */
   readonly writesMemory?: boolean;
   /**
+   * It references data memory. Through a bus that can fault, any reference may leave the run:
+   * a bus fault leaves it with the state as it was before the instruction (`memory.exit`).
+   */
+  readonly memory?: boolean;
+  /**
    * Its JavaScript: registers are the locals `r0`..`r15`, computed flags the booleans `fx`,
    * `fn`, `fz`, `fv`, `fc`; `need` says which flags to compute, `flag` how to read one; memory
-   * is the flat bus's `mem`, addressed through `memory.mask`.
+   * is the flat bus's `mem`, addressed through `memory.mask`, or the `bus` (`memory.bus`).
    */
   emit(need: number, flag: (bit: number) => string, memory: MemoryContext): string;
 }
@@ -38,6 +43,11 @@ export interface InlineForm {
 export interface MemoryContext {
   /** The flat memory's address mask. */
   readonly mask: number;
+  /**
+   * Data goes through the local `bus` (its reads and writes, with the CPU's 24-bit addresses
+   * and masked values, as the interpreter calls them) instead of the flat `mem`.
+   */
+  readonly bus: boolean;
   /** A statement that leaves the run with the state as it was before this instruction. */
   readonly exit: string;
 }

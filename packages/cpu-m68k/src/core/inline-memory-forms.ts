@@ -11,6 +11,7 @@
  * the handler the decoder picks: the order of the register updates and reads, the flags, the
  * cycles.
  */
+import { ADDRESS_MASK } from './constants.js';
 import { eaCycles, moveDestCycles } from './timing.js';
 import {
   aluFlags,
@@ -98,15 +99,29 @@ function extensionBytes(mode: number, reg: number, size: number): number {
   return reg <= 3 ? 2 : 0;
 }
 
-/** Declares `v`, the `size`-byte value at the address in local `at` (longs int32, others unsigned). */
-function readValue(size: number, mask: number, at = 'ea'): string {
+/**
+ * Declares `into` (default `v`), the `size`-byte value at the address in local `at` (longs
+ * int32, others unsigned); from flat memory, it declares `a` and `b` too.
+ */
+function readValue(size: number, memory: MemoryContext, at = 'ea', into = 'v'): string {
+  if (memory.bus) {
+    const read = size === 1 ? 'read8' : size === 2 ? 'read16' : 'read32';
+    return `const ${into} = bus.${read}(${at} & ${ADDRESS_MASK})${size === 4 ? ' | 0' : ''};`;
+  }
+  const mask = memory.mask;
   if (size === 1) return `const v = mem[${at} & ${mask}];`;
   if (size === 2) return `const a = ${at} & ${mask}; const v = (mem[a] << 8) | mem[a + 1];`;
   return `const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; const v = (mem[a] << 24) | (mem[a + 1] << 16) | (mem[b] << 8) | mem[b + 1];`;
 }
 
 /** Stores `value` (a local's name) as `size` bytes at the address in local `at`. */
-function writeValue(size: number, mask: number, value: string, at = 'ea'): string {
+function writeValue(size: number, memory: MemoryContext, value: string, at = 'ea'): string {
+  if (memory.bus) {
+    if (size === 1) return `bus.write8(${at} & ${ADDRESS_MASK}, ${value} & 0xff);`;
+    if (size === 2) return `bus.write16(${at} & ${ADDRESS_MASK}, ${value} & 0xffff);`;
+    return `bus.write32(${at} & ${ADDRESS_MASK}, ${value} >>> 0);`;
+  }
+  const mask = memory.mask;
   if (size === 1) return `mem[${at} & ${mask}] = ${value};`;
   if (size === 2) return `{ const a = ${at} & ${mask}; mem[a] = ${value} >>> 8; mem[a + 1] = ${value}; }`;
   return `{ const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; mem[a] = ${value} >>> 24; mem[a + 1] = ${value} >>> 16; mem[b] = ${value} >>> 8; mem[b + 1] = ${value}; }`;
@@ -142,8 +157,18 @@ function memoryInlineForm(parts: MemoryFormParts): InlineForm {
     branches: false,
     exits: size !== 1,
     writesMemory: parts.writesMemory,
-    emit: (need, _flag, memory) =>
-      `{ ${reference(operand, size, memory)} ${parts.read ? readValue(size, memory.mask) : ''} ${parts.body(need, memory)} }`,
+    memory: true,
+    emit: (need, _flag, memory) => {
+      const read = parts.read ? readValue(size, memory) : '';
+      if (!memory.bus) return `{ ${reference(operand, size, memory)} ${read} ${parts.body(need, memory)} }`;
+      // Through the bus any reference may fault, and the run then leaves with its locals as
+      // they stand: nothing may change them before the instruction's last reference.
+      const check = size === 1 ? '' : ` if ((ea & 1) !== 0) ${memory.exit}`;
+      const body = parts.body(need, memory);
+      return parts.writesMemory
+        ? `{ ${operand.address}${check} ${read} ${body} ${operand.update} }`
+        : `{ ${operand.address}${check} ${read} ${operand.update} ${body} }`;
+    },
   };
 }
 
@@ -157,7 +182,9 @@ function modifyForm(operand: MemoryOperand, size: number, cycles: number, flagsW
     cycles,
     writesMemory: true,
     read: true,
-    body: (need, memory) => `${operation(need)} ${writeValue(size, memory.mask, 'res')}`,
+    // Through the bus the store may fault (a read-only page): it is made before any flag changes.
+    body: (need, memory) =>
+      memory.bus ? `{ ${operation(0)} ${writeValue(size, memory, 'res')} } { ${operation(need)} }` : `${operation(need)} ${writeValue(size, memory, 'res')}`,
   });
 }
 
@@ -231,7 +258,7 @@ function moveWithMemory(op: number, address: number, word: WordAt): InlineForm |
     cycles: 4 + source.cycles + moveDestCycles(dmode, dreg, size),
     writesMemory: true,
     read: false,
-    body: (need, memory) => `${writeValue(size, memory.mask, 'w')} ${logicFlags(need, 'w', size)}`,
+    body: (need, memory) => `${writeValue(size, memory, 'w')} ${logicFlags(need, 'w', size)}`,
   });
   return { ...form, emit: (need, flag, memory) => `{ const w = ${source.value}; ${form.emit(need, flag, memory)} }` };
 }
@@ -390,13 +417,16 @@ function movemForm(op: number, address: number, word: WordAt, mode: number, reg:
     if (toRegisters || list.length > 0) lines.push(`if ((ea & 1) !== 0) ${memory.exit}`);
     list.forEach((n, k) => {
       if (toRegisters) {
-        const value = `{ const ea2 = ${at(k)}; ${readValue(size, memory.mask, 'ea2')} r${n} = ${size === 2 ? '(v << 16) >> 16' : 'v'}; }`;
-        lines.push(value);
+        // Through the bus a later load may fault: the registers are set once all are loaded.
+        const value = (local: string): string => (size === 2 ? `(${local} << 16) >> 16` : local);
+        if (memory.bus) lines.push(`const ea${k} = ${at(k)}; ${readValue(size, memory, `ea${k}`, `v${k}`)} const m${k} = ${value(`v${k}`)};`);
+        else lines.push(`{ const ea2 = ${at(k)}; ${readValue(size, memory, 'ea2')} r${n} = ${value('v')}; }`);
       } else {
         const offset = predecrement ? k + 1 : k;
-        lines.push(`{ const ea2 = ${at(offset)}; const w = r${n}; ${writeValue(size, memory.mask, 'w', 'ea2')} }`);
+        lines.push(`{ const ea2 = ${at(offset)}; const w = r${n}; ${writeValue(size, memory, 'w', 'ea2')} }`);
       }
     });
+    if (toRegisters && memory.bus) list.forEach((n, k) => lines.push(`r${n} = m${k};`));
     if (mode === 3) lines.push(`r${an} = ${at(list.length)};`);
     if (predecrement) lines.push(`r${an} = ${at(list.length)};`);
     return `{ ${lines.join(' ')} }`;
@@ -410,6 +440,7 @@ function movemForm(op: number, address: number, word: WordAt, mode: number, reg:
     branches: false,
     exits: true,
     writesMemory: !toRegisters,
+    memory: true,
     emit,
   };
 }

@@ -16,6 +16,7 @@
  * A block never crosses an instruction that may divert the flow, change the supervisor, trace
  * or interrupt-mask bits, or stop `run`; such an instruction can only be a block's last.
  */
+import { BusFault, type CodeWindow } from '@pagelab/contracts';
 import { ADDRESS_MASK, SR_T } from './constants.js';
 import type { M68000 } from './cpu.js';
 import { endsBlock } from './block-end.js';
@@ -24,6 +25,7 @@ import type { Handler } from './handler.js';
 import { decodeInstruction } from '../disasm/decode.js';
 import type { DecodedInstruction } from '../disasm/types.js';
 import { FLAG_BITS, flagLocal, inlineForm, type InlineForm } from './inline-forms.js';
+import type { WordAt } from './inline-code.js';
 import { ALL_FLAGS } from './inline-code.js';
 
 /** A compiled block and what the dispatcher needs to know about it. */
@@ -136,23 +138,38 @@ export function cannotFault(decoded: DecodedInstruction, handler: Handler): bool
 export const MAX_REGION_INSTRUCTIONS = 128;
 export const MAX_REGION_BLOCKS = 8;
 
-/**
- * Reads a region ahead from flat memory (no side effects there): the block at `pc`, then the
- * blocks its branches lead to that have proved hot themselves, within the limits. The entry block has at most `entryLimit`
- * instructions. What a region holds is only a guess at where the code goes next: the
- * compiled region switches on the PC the instructions actually leave.
- */
-export function scanFlatRegion(
-  memory: Uint8Array,
-  mask: number,
-  pc: number,
-  entryLimit: number,
-  provedHot: (pc: number) => boolean,
-): BlockInstruction[][] {
-  const readWord = (address: number): number => {
+/** Reads instruction words from flat memory at masked addresses. */
+export function flatCode(memory: Uint8Array, mask: number): WordAt {
+  return (address) => {
     const a = address & mask;
     return (memory[a]! << 8) | memory[(a + 1) & mask]!;
   };
+}
+
+/**
+ * Reads instruction words through a code window without making fetches (no referenced bit
+ * set): -1 where the page is not present.
+ */
+export function windowCode(window: CodeWindow): WordAt {
+  const { bytes } = window;
+  return (address) => {
+    const p = window.peekAt(address & ADDRESS_MASK);
+    return p < 0 ? -1 : (bytes[p]! << 8) | bytes[p + 1]!;
+  };
+}
+
+/**
+ * Reads a region ahead from memory without side effects: the block at `pc`, then the blocks
+ * its branches lead to that have proved hot themselves, within the limits. The entry block has
+ * at most `entryLimit` instructions; a block ends before an instruction a word of which cannot
+ * be read (`readWord` gives -1). What a region holds is only a guess at where the code goes
+ * next: the compiled region switches on the PC the instructions actually leave.
+ *
+ * With `pageSize` (code read through a window), an instruction gets an inline form only if its
+ * words and the two words the 68000 prefetches after it lie in one page: a run checks its page
+ * once, and none of those fetches can then fault.
+ */
+export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, provedHot: (pc: number) => boolean, pageSize = 0): BlockInstruction[][] {
   const blocks: BlockInstruction[][] = [];
   const seen = new Set<number>([pc]);
   const queue = [pc];
@@ -163,19 +180,30 @@ export function scanFlatRegion(
     if (limit <= 0) break;
     const block: BlockInstruction[] = [];
     let address = start;
-    let decoded: DecodedInstruction;
+    let decoded: DecodedInstruction | null = null;
     for (;;) {
-      decoded = decodeInstruction(readWord, address);
+      if (readWord(address) < 0) break;
+      const next = decodeInstruction(readWord, address);
+      let readable = true;
+      for (let i = 2; i < next.length; i += 2) if (readWord(address + i) < 0) readable = false;
+      if (!readable) break;
+      decoded = next;
       const { opcode, length } = decoded;
       const handler = handlerFor(opcode);
-      const form = decoded.valid ? inlineForm(opcode, address, readWord) : null;
+      const fits = pageSize === 0 || (address & (pageSize - 1)) + length + 4 <= pageSize;
+      const form = decoded.valid && fits ? inlineForm(opcode, address, readWord) : null;
       const words = Array.from({ length: length >>> 1 }, (_, i) => readWord(address + 2 * i));
       block.push({ address, opcode, length, quiet: cannotFault(decoded, handler), inline: form === null ? undefined : { form, words } });
       if (endsBlock(opcode, handler) || block.length >= limit) break;
       address = (address + length) & ADDRESS_MASK;
     }
+    if (block.length === 0) {
+      if (blocks.length === 0) return blocks;
+      continue;
+    }
     blocks.push(block);
     total += block.length;
+    if (decoded === null || block[block.length - 1]!.address !== decoded.address) continue;
     for (const next of successors(decoded)) {
       // Only code that has run often goes in: a path never taken would cost compile time and,
       // once taken, throw the optimised code away (it was built without feedback for it).
@@ -267,8 +295,16 @@ export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void 
  * runs: they are compared with the words it was compiled from before it starts, and if any
  * differs the region drops itself and hands the PC back to the dispatcher there.
  */
-export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], flat: boolean, memMask: number, memory?: Uint8Array): TranslatedBlock {
-  const views = memory === undefined ? null : wordViews(memory);
+export function compileRegion(
+  blocks: readonly (readonly BlockInstruction[])[],
+  flat: boolean,
+  memMask: number,
+  memory?: Uint8Array,
+  window?: CodeWindow,
+): TranslatedBlock {
+  const paged = !flat && window !== undefined;
+  const views = flat ? (memory === undefined ? null : wordViews(memory)) : paged ? wordViews(window.bytes) : null;
+  const pageMask = paged ? window.pageSize - 1 : 0;
   const entry = blocks[0]!;
   const entryAddress = entry[0]!.address;
   const handlers: Handler[] = [];
@@ -276,7 +312,13 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   // `writes` counts the instructions that may have written memory since the region was
   // entered; an inline run compares its words again only when it has moved on (`checked<n>`).
   const runs: string[] = [];
-  lines.push(flat ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;' : 'const bus = cpu.bus;', 'let k = 0;', 'let op = 0;', 'try {', 'for (;;) {');
+  lines.push(
+    flat ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;' : paged ? 'const bus = cpu.bus; const mem = code.bytes; const r = cpu.r; let writes = 0;' : 'const bus = cpu.bus;',
+    'let k = 0;',
+    'let op = 0;',
+    'try {',
+    'for (;;) {',
+  );
   // Between blocks, as between interpreted steps: a set trace bit allows one instruction more
   // (then the trace exception is due); a pending interrupt goes back to the dispatcher.
   lines.push('if (cpu.irqLevel !== 0) return;', `const traced = (cpu.sr & ${SR_T}) !== 0;`, 'switch (cpu.pc) {');
@@ -302,7 +344,7 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
       `if (op !== ${instruction.opcode}) { changed(cpu, ${entryAddress}, op, ${a + 2}, k, ${flat ? 'k' : '1'}, traced); k = 0; return; }`,
       flat
         ? `${quiet ? '' : `cpu.opcode = ${instruction.opcode}; `}cpu.pc = ${a + 2}; h${h}(cpu);${quiet ? '' : ' writes++;'}`
-        : `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; if (cpu.prefetchFaults) cpu.fillQueue(${a}); h${h}(cpu); cpu.instructions++; if (cpu.prefetchFaults) cpu.finalPrefetch();`,
+        : `cpu.opcode = ${instruction.opcode}; cpu.pc = ${a + 2}; if (cpu.prefetchFaults) cpu.fillQueue(${a}); h${h}(cpu); cpu.instructions++; if (cpu.prefetchFaults) cpu.finalPrefetch();${paged ? ' writes++;' : ''}`,
     );
     return out;
   };
@@ -310,7 +352,9 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   for (const block of blocks) {
     const n = block.length;
     lines.push(`case ${block[0]!.address}:`, `if (cpu.steps + ${n} > cpu.stepLimit) return;`);
-    const inline = (i: number): boolean => flat && block[i]!.inline !== undefined;
+    const inline = (i: number): boolean => (flat || paged) && block[i]!.inline !== undefined;
+    // Through a code window, a run is checked once for its page: it keeps to one.
+    const samePage = (i: number, j: number): boolean => !paged || (block[i]!.address & ~pageMask) === (block[j]!.address & ~pageMask);
     // With the trace bit set only the first instruction runs: an inline run starting there
     // would go past it, so that case is interpreted.
     if (inline(0)) lines.push(`if (traced) { ${interpreted(block[0]!, 0).join(' ')} ${traceStop} }`);
@@ -325,10 +369,11 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
       }
       // A run ends after a memory write: the code it writes may be what runs next.
       let end = i + 1;
-      while (end < n && inline(end) && block[end - 1]!.inline!.form.writesMemory !== true) end++;
+      while (end < n && inline(end) && samePage(i, end) && block[end - 1]!.inline!.form.writesMemory !== true) end++;
       const checked = `checked${runs.length}`;
-      runs.push(`let ${checked} = -1;`);
-      lines.push(inlineRun(block.slice(i, end), i, entryAddress, memMask, views !== null, checked));
+      const base = `base${runs.length}`;
+      runs.push(`let ${checked} = -1, ${base} = 0;`);
+      lines.push(inlineRun(block.slice(i, end), i, entryAddress, views !== null, checked, paged ? { base, pageMask } : { memMask }));
       i = end;
     }
     lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`, 'continue;');
@@ -339,29 +384,60 @@ export function compileRegion(blocks: readonly (readonly BlockInstruction[])[], 
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', 'words', 'pairs', source) as (
+  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'code', 'BusFault', source) as (
     handlers: Handler[],
     changed: OpcodeChanged,
     words: Uint16Array | null,
     pairs: Int32Array | null,
+    code: CodeWindow | null,
+    busFault: typeof BusFault,
   ) => (cpu: M68000) => void;
-  return { run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null), instructions: entry.length, firstOpcode: entry[0]!.opcode };
+  return {
+    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, BusFault),
+    instructions: entry.length,
+    firstOpcode: entry[0]!.opcode,
+  };
 }
+
+/**
+ * Where a run's code is: flat memory at masked addresses, or one page of a bus's code window,
+ * whose physical start the run keeps in the local `base` once it has asked the window.
+ */
+type RunCode = { readonly memMask: number } | { readonly base: string; readonly pageMask: number };
 
 /**
  * A run of inline instructions, the `first`-th onward of their block, as one statement: the
  * check of its words, the registers loaded into locals, each instruction's code computing the
  * flags still live after it, then the registers, flags, cycles and PC written back.
+ *
+ * Through a code window, the run first asks the window where its page is (one fetch, with
+ * its effect on the referenced bit) and leaves for the interpreter if that fetch would fault;
+ * every instruction word it runs, and the two words the 68000 prefetches after it, lie in that
+ * page, so none of those fetches could fault and the run need not make them. Its data goes
+ * through the bus, and a bus fault leaves the run with the state as it was before the
+ * instruction, whose references the interpreter then makes again, taking the fault exactly as
+ * it always does (an instruction's only memory change before a later reference faults is a
+ * MOVEM's earlier stores, which it makes again with the same values). Leaving, or finishing,
+ * the run empties the prefetch queue: the next instruction fetches its words itself.
  */
-function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, memMask: number, aligned: boolean, checked: string): string {
+function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, aligned: boolean, checked: string, code: RunCode): string {
   const forms = run.map((instruction) => instruction.inline!.form);
-  const baked: [number, number][] = [];
-  for (const instruction of run) instruction.inline!.words.forEach((word, j) => baked.push([(instruction.address + 2 * j) & memMask, word]));
-  const checks = wordChecks(baked, memMask, aligned);
+  const paged = 'base' in code;
   const start = run[0]!.address;
-  const out = [
-    `{ if (${checked} !== writes) { if (${checks.join(' || ')}) { cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first}; cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
-  ];
+  const offsetOf = (address: number): number => ('base' in code ? address & code.pageMask : address & code.memMask);
+  const baked: [number, number][] = [];
+  for (const instruction of run) instruction.inline!.words.forEach((word, j) => baked.push([offsetOf(instruction.address + 2 * j), word]));
+  const checks = wordChecks(baked, 'base' in code ? { base: code.base } : { memMask: code.memMask }, aligned);
+  // Instructions before the run in its block that the region has counted already (it counts
+  // a flat block's once, at its end).
+  const counted = paged ? first : 0;
+  const leave = `cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first - counted};`;
+  const out = paged
+    ? [
+        `{ if (${checked} !== writes) { const at = code.fetchAt(${start}); if (at < 0) { ${leave} return; } ${code.base} = at - ${offsetOf(start)};`,
+        `if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
+      ]
+    : [`{ if (${checked} !== writes) { if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`];
   let used = 0;
   let flagsWritten = 0;
   let cycles = 0;
@@ -375,13 +451,14 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   if (loads.length > 0) out.push(`let ${loads.join(', ')};`);
   const flags = FLAG_BITS.filter((bit) => (flagsWritten & bit) !== 0);
   if (flags.length > 0) out.push(`let ${flags.map((bit) => `${flagLocal(bit)} = false`).join(', ')};`);
+  const mayLeave = (form: InlineForm): boolean => form.exits === true || (paged && form.memory === true);
   // Each flag is computed only where it is live: read later in the run, or its last writer.
   const need: number[] = [];
   let live = ALL_FLAGS;
   for (let j = forms.length - 1; j >= 0; j--) {
     need[j] = forms[j]!.flagsWritten & live;
     // An instruction that may leave the run needs every flag as it stands before it.
-    live = (live & ~forms[j]!.flagsWritten) | forms[j]!.flagsRead | (forms[j]!.exits === true ? ALL_FLAGS : 0);
+    live = (live & ~forms[j]!.flagsWritten) | forms[j]!.flagsRead | (mayLeave(forms[j]!) ? ALL_FLAGS : 0);
   }
   /** Writes back the registers and flags set by the run's first `count` instructions. */
   const writeBack = (count: number): string => {
@@ -396,13 +473,17 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
     if (set.length > 0) stores.push(`cpu.sr = (cpu.sr & ${0xffff & ~flagsSet}) | ${set.map((bit) => `(${flagLocal(bit)} ? ${bit} : 0)`).join(' | ')};`);
     return stores.join(' ');
   };
+  const emptyQueue = paged ? ' cpu.emptyQueue();' : '';
   let setSoFar = 0;
   let cyclesSoFar = 0;
   forms.forEach((form, j) => {
     const known = setSoFar;
     const at = run[j]!.address;
-    const exit = `{ ${writeBack(j)} cpu.cycles += ${cyclesSoFar}; cpu.pc = ${at}; cpu.steps += ${first + j}; cpu.instructions += ${first + j}; return; }`;
-    out.push(form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: memMask, exit }));
+    // A fault frame taken at the next fetch holds the opcode last executed.
+    const opcode = paged && j > 0 ? ` cpu.opcode = ${run[j - 1]!.opcode};` : '';
+    const exit = `{ ${writeBack(j)} cpu.cycles += ${cyclesSoFar}; cpu.pc = ${at}; cpu.steps += ${first + j}; cpu.instructions += ${first + j - counted};${opcode}${emptyQueue} return; }`;
+    const body = form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, bus: paged });
+    out.push(paged && form.memory === true ? `try ${body} catch (signal) { if (!(signal instanceof BusFault)) throw signal; ${exit} }` : body);
     setSoFar |= form.flagsWritten;
     cyclesSoFar += form.cycles;
   });
@@ -410,6 +491,7 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
+  if (paged) out.push(`cpu.instructions += ${run.length}; cpu.opcode = ${last.opcode};${emptyQueue}`);
   if (last.inline!.form.writesMemory === true) out.push('writes++;');
   out.push('}');
   return out.join(' ');
@@ -440,25 +522,29 @@ function hostWord(word: number): number {
 }
 
 /**
- * Conditions true when any of the `[maskedAddress, word]` pairs no longer holds: two words on
- * a four-byte boundary are compared as one `Int32Array` element, others as one `Uint16Array`
- * element (`aligned`), or byte by byte when the memory has no such views.
+ * Conditions true when any of the `[offset, word]` pairs no longer holds, the offsets being
+ * masked flat addresses or offsets from a run's `base`: two words on a four-byte boundary are
+ * compared as one `Int32Array` element, others as one `Uint16Array` element (`aligned`), or
+ * byte by byte when the memory has no such views. (A base is a page's start: the boundaries
+ * of its offsets are the memory's.)
  */
-function wordChecks(baked: readonly [number, number][], memMask: number, aligned: boolean): string[] {
+function wordChecks(baked: readonly [number, number][], code: { readonly memMask: number } | { readonly base: string }, aligned: boolean): string[] {
+  const at = (offset: number): string => ('base' in code ? `${code.base} + ${offset}` : String(offset));
   const checks: string[] = [];
   for (let i = 0; i < baked.length; i++) {
     const [m, word] = baked[i]!;
     if (!aligned) {
-      checks.push(`((mem[${m}] << 8) | mem[${(m + 1) & memMask}]) !== ${word}`);
+      const next = 'base' in code ? at(m + 1) : String((m + 1) & code.memMask);
+      checks.push(`((mem[${at(m)}] << 8) | mem[${next}]) !== ${word}`);
       continue;
     }
     const following = baked[i + 1];
     if (m % 4 === 0 && following !== undefined && following[0] === m + 2) {
       const pair = LITTLE_ENDIAN ? (hostWord(following[1]) << 16) | hostWord(word) : (word << 16) | following[1];
-      checks.push(`pairs[${m >>> 2}] !== ${pair | 0}`);
+      checks.push('base' in code ? `pairs[(${at(m)}) >>> 2] !== ${pair | 0}` : `pairs[${m >>> 2}] !== ${pair | 0}`);
       i++;
     } else {
-      checks.push(`words[${m >>> 1}] !== ${hostWord(word)}`);
+      checks.push('base' in code ? `words[(${at(m)}) >>> 1] !== ${hostWord(word)}` : `words[${m >>> 1}] !== ${hostWord(word)}`);
     }
   }
   return checks;

@@ -23,7 +23,7 @@ class ReplayBus implements Bus {
   references = 0;
   faultAt = 0;
   private readonly overlay = new Map<number, number>();
-  constructor(private readonly code: CodeReader) {}
+  constructor(private readonly words: CodeReader) {}
 
   reset(faultAt: number): void {
     this.references = 0;
@@ -47,7 +47,7 @@ class ReplayBus implements Bus {
   private byte(address: number, instruction: boolean): number {
     const own = this.overlay.get(address);
     if (own !== undefined) return own;
-    const word = this.code.readWord(address & ~1);
+    const word = this.words.readWord(address & ~1);
     if (word === null) {
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- a control-flow signal caught in run(), like BusFault
       if (instruction) throw new Unreadable(address);
