@@ -28,32 +28,36 @@ export interface Bus {
   /** Reads one word of the instruction stream (an opcode or an extension word). */
   fetch16(address: number): number;
   /**
-   * Optional: where instruction fetches land in physical memory, so a translating CPU can
-   * check and run code straight from it instead of fetching word by word. A bus that leaves
-   * it out is always fetched from through {@link Bus.fetch16}.
+   * Optional: where this bus's references land in physical memory, page by page, so a
+   * translating CPU can make them itself instead of calling the bus for each one. A bus that
+   * leaves it out is always called.
    */
-  readonly code?: CodeWindow;
+  readonly pages?: PageWindow;
 }
 
 /**
- * A bus's instruction stream seen as physical memory, one page at a time. A translating CPU
- * asks once where a page of code is and then reads the words there itself, so a fetch that
- * the bus would serve from a TLB hit costs nothing more; it asks again whenever anything may
- * have changed the mapping (between runs, after a fault).
+ * A bus's address space seen as physical memory, one page at a time. A translating CPU asks
+ * once where a page is, for fetching, reading or writing, and then reaches the bytes there
+ * itself, until its `run` returns. So an answer must stay good while the CPU runs: whoever
+ * changes mappings, protections or the referenced and modified bits does so between runs
+ * (as a kernel does, between time slices and after faults). Where a reference would fault,
+ * the CPU calls the bus, which takes the fault.
  */
-export interface CodeWindow {
+export interface PageWindow {
   /** The physical memory the bus's pages map into. */
   readonly bytes: Uint8Array;
-  /** The page size in bytes: what one answer of {@link CodeWindow.fetchAt} covers. */
+  /** The page size in bytes: what one answer covers. */
   readonly pageSize: number;
   /**
-   * Makes an instruction fetch at `address` (even, within the address space) with the
-   * effects on the machine that {@link Bus.fetch16} has (the page's referenced bit), and
-   * returns the physical address in {@link CodeWindow.bytes} it reads; or -1 where that fetch
-   * would fault, and then changes nothing but statistics (the fault itself is taken by
-   * {@link Bus.fetch16} when the CPU makes the fetch).
+   * Makes the effects on the machine of an instruction fetch at `address` (the page's
+   * referenced bit) and returns the physical address in {@link PageWindow.bytes} it reads; or
+   * -1 where that fetch would fault, and then changes nothing but statistics.
    */
   fetchAt(address: number): number;
+  /** As {@link PageWindow.fetchAt}, for a data read. */
+  readAt(address: number): number;
+  /** As {@link PageWindow.fetchAt}, for a data write (referenced and modified). */
+  writeAt(address: number): number;
   /**
    * Where a fetch at `address` would land if it were made now, or -1 where its page is not
    * present; with no effect at all, not even on statistics. The translator reads code ahead

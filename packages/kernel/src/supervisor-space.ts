@@ -1,4 +1,4 @@
-import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type CodeWindow, type CpuRegisters, type PhysicalMemory } from '@pagelab/contracts';
+import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type PageWindow, type CpuRegisters, type PhysicalMemory } from '@pagelab/contracts';
 
 /** The status register's supervisor bit. */
 const supervisorBit = 0x2000;
@@ -120,20 +120,23 @@ export class SupervisorSpace {
  */
 export class SupervisorSwitchBus implements Bus {
   private registers: Pick<CpuRegisters, 'sr'> = { sr: supervisorBit };
-  /** The user space's code window, in user mode only: the kernel's stubs are always fetched word by word. */
-  readonly code?: CodeWindow;
+  /** The user space's page window, in user mode only: supervisor references always go through the bus. */
+  readonly pages?: PageWindow;
 
   constructor(
     private readonly user: Bus,
     private readonly kernel: SupervisorSpace,
   ) {
-    const window = user.code;
+    const window = user.pages;
     if (window !== undefined) {
-      this.code = {
+      const inUserMode = (): boolean => (this.registers.sr & supervisorBit) === 0;
+      this.pages = {
         bytes: window.bytes,
         pageSize: window.pageSize,
-        fetchAt: (address) => ((this.registers.sr & supervisorBit) === 0 ? window.fetchAt(address) : -1),
-        peekAt: (address) => ((this.registers.sr & supervisorBit) === 0 ? window.peekAt(address) : -1),
+        fetchAt: (address) => (inUserMode() ? window.fetchAt(address) : -1),
+        readAt: (address) => (inUserMode() ? window.readAt(address) : -1),
+        writeAt: (address) => (inUserMode() ? window.writeAt(address) : -1),
+        peekAt: (address) => (inUserMode() ? window.peekAt(address) : -1),
       };
     }
   }

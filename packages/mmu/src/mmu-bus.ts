@@ -1,4 +1,4 @@
-import { AccessKind, BusFault, type AccessSize, type Bus, type CodeWindow, type Mmu } from '@pagelab/contracts';
+import { AccessKind, BusFault, type AccessSize, type Bus, type PageWindow, type Mmu } from '@pagelab/contracts';
 
 /**
  * The CPU's view of one address space: every reference is translated by the MMU and lands in
@@ -21,8 +21,8 @@ export class MmuBus implements Bus {
   private readonly lastLongOffset: number;
   /** Physical addresses of a straddling reference's bytes, reused to avoid allocating. */
   private readonly straddle = new Int32Array(4);
-  /** Instruction fetches as physical memory: one `translate` a page, as `fetch16` makes. */
-  readonly code: CodeWindow;
+  /** The address space as physical memory: each answer one `translate`, as a reference makes. */
+  readonly pages: PageWindow;
 
   constructor(
     private readonly mmu: Mmu,
@@ -35,10 +35,12 @@ export class MmuBus implements Bus {
     this.lastLongOffset = mmu.pageSize - 4;
     const pageShift = Math.log2(mmu.pageSize);
     const offsetMask = this.offsetMask;
-    this.code = {
+    this.pages = {
       bytes,
       pageSize: mmu.pageSize,
       fetchAt: (address) => mmu.translate(addressSpace, address, AccessKind.Fetch),
+      readAt: (address) => mmu.translate(addressSpace, address, AccessKind.Read),
+      writeAt: (address) => mmu.translate(addressSpace, address, AccessKind.Write),
       peekAt: (address) => {
         const frame = mmu.frameOf(addressSpace, address >>> pageShift);
         return frame < 0 ? -1 : frame * mmu.pageSize + (address & offsetMask);

@@ -395,10 +395,19 @@ export class M68000 implements Cpu, CpuRegisters {
     if (block !== undefined && this.flat && block.firstOpcode !== ((this.mem[pc & this.memMask]! << 8) | this.mem[(pc + 1) & this.memMask]!)) {
       blocks.forget(pc);
       block = undefined;
+    } else if (block !== undefined && this.codeReader !== null && !this.flat) {
+      // Through a page window: a page that is out is the interpreter's fault to take; code
+      // that changed is compiled again.
+      const first = this.codeReader(pc);
+      if (first < 0) return undefined;
+      if (first !== block.firstOpcode) {
+        blocks.forget(pc);
+        block = undefined;
+      }
     }
     if (block === undefined) {
       if (!leader || !blocks.heat(pc)) return undefined;
-      const window = this.flat ? undefined : this.bus.code;
+      const window = this.flat ? undefined : this.bus.pages;
       if (!this.flat && window === undefined) {
         recordRegion(this, blocks, pc);
         return undefined;

@@ -34,7 +34,7 @@ export interface InlineForm {
   /**
    * Its JavaScript: registers are the locals `r0`..`r15`, computed flags the booleans `fx`,
    * `fn`, `fz`, `fv`, `fc`; `need` says which flags to compute, `flag` how to read one; memory
-   * is the flat bus's `mem`, addressed through `memory.mask`, or the `bus` (`memory.bus`).
+   * is the flat bus's `mem`, addressed through `memory.mask`, or a page window (`memory.pages`).
    */
   emit(need: number, flag: (bit: number) => string, memory: MemoryContext): string;
 }
@@ -43,13 +43,28 @@ export interface InlineForm {
 export interface MemoryContext {
   /** The flat memory's address mask. */
   readonly mask: number;
-  /**
-   * Data goes through the local `bus` (its reads and writes, with the CPU's 24-bit addresses
-   * and masked values, as the interpreter calls them) instead of the flat `mem`.
-   */
-  readonly bus: boolean;
   /** A statement that leaves the run with the state as it was before this instruction. */
   readonly exit: string;
+  /**
+   * Data goes through a bus's page window instead of flat memory: the bytes are the local
+   * `mem` at physical addresses; each reference in the code caches the page it last reached
+   * in the local `Int32Array` `dc` (page number and physical base, at the two slots its
+   * {@link PagesContext.site} gives); a page not cached is asked of the window `pages` by
+   * `readPage`/`writePage` (which fill the slots); and a reference the window would fault, or
+   * one that crosses a page, is made through the local `bus` (with the CPU's 24-bit address,
+   * as the interpreter makes it), which takes the fault.
+   */
+  readonly pages?: PagesContext;
+}
+
+/** The page window a run's data goes through (see {@link MemoryContext.pages}). */
+export interface PagesContext {
+  /** log2 of the page size. */
+  readonly shift: number;
+  /** The page size in bytes. */
+  readonly size: number;
+  /** A new reference site: its cache is `dc[2 * site]` and `dc[2 * site + 1]`. */
+  site(): number;
 }
 
 /** Reads the instruction word at an address (the words are baked in; the region checks them). */

@@ -199,7 +199,9 @@ function quickForm(op: number, address: number, word: WordAt): InlineForm | null
       flagsWritten: 0,
       cycles: 4,
       branches: false,
-      emit: (_need, flag) => `{ const t = ${conditionCode(cc, flag)}; r${reg} = (r${reg} & -256) | (t ? 255 : 0); if (t) cpu.cycles += 2; }`,
+      // One addition whichever way the condition goes: a path never taken before the region is
+      // optimised would otherwise have no type feedback, and taking it would throw the code away.
+      emit: (_need, flag) => `{ const t = ${conditionCode(cc, flag)}; r${reg} = (r${reg} & -256) | (t ? 255 : 0); cpu.cycles += t ? 2 : 0; }`,
     };
   }
   const data = ((op >> 9) & 7) || 8;
@@ -226,8 +228,8 @@ function dbccForm(cc: number, dn: number, address: number, word: WordAt): Inline
     cycles: 0,
     branches: true,
     emit: (_need, flag) =>
-      `if (${conditionCode(cc, flag)}) { cpu.pc = ${next}; cpu.cycles += 12; } else { const count = ((r${dn} & 0xffff) - 1) & 0xffff; r${dn} = (r${dn} & -65536) | count; ` +
-      `if (count === 0xffff) { cpu.pc = ${next}; cpu.cycles += 14; } else { cpu.pc = ${target}; cpu.cycles += 10; } }`,
+      `{ const t = ${conditionCode(cc, flag)}; const count = ((r${dn} & 0xffff) - 1) & 0xffff; if (!t) r${dn} = (r${dn} & -65536) | count; ` +
+      `const loop = !t && count !== 0xffff; cpu.pc = loop ? ${target} : ${next}; cpu.cycles += t ? 12 : loop ? 10 : 14; }`,
   };
 }
 
@@ -251,7 +253,7 @@ function branchForm(op: number, address: number, word: WordAt): InlineForm | nul
     emit: (_need, flag) =>
       cc === 0
         ? `cpu.pc = ${target}; cpu.cycles += 10;`
-        : `if (${conditionCode(cc, flag)}) { cpu.pc = ${target}; cpu.cycles += 10; } else { cpu.pc = ${next}; cpu.cycles += ${notTakenCycles}; }`,
+        : `{ const t = ${conditionCode(cc, flag)}; cpu.pc = t ? ${target} : ${next}; cpu.cycles += t ? 10 : ${notTakenCycles}; }`,
   };
 }
 

@@ -29,6 +29,7 @@ import {
   type AluKind,
   type InlineForm,
   type MemoryContext,
+  type PagesContext,
   type WordAt,
 } from './inline-code.js';
 
@@ -104,27 +105,64 @@ function extensionBytes(mode: number, reg: number, size: number): number {
  * int32, others unsigned); from flat memory, it declares `a` and `b` too.
  */
 function readValue(size: number, memory: MemoryContext, at = 'ea', into = 'v'): string {
-  if (memory.bus) {
-    const read = size === 1 ? 'read8' : size === 2 ? 'read16' : 'read32';
-    return `const ${into} = bus.${read}(${at} & ${ADDRESS_MASK})${size === 4 ? ' | 0' : ''};`;
-  }
+  if (memory.pages !== undefined) return windowRead(size, memory.pages, at, into);
   const mask = memory.mask;
-  if (size === 1) return `const v = mem[${at} & ${mask}];`;
-  if (size === 2) return `const a = ${at} & ${mask}; const v = (mem[a] << 8) | mem[a + 1];`;
-  return `const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; const v = (mem[a] << 24) | (mem[a + 1] << 16) | (mem[b] << 8) | mem[b + 1];`;
+  if (size === 1) return `const ${into} = mem[${at} & ${mask}];`;
+  if (size === 2) return `const a = ${at} & ${mask}; const ${into} = (mem[a] << 8) | mem[a + 1];`;
+  return `const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; const ${into} = (mem[a] << 24) | (mem[a + 1] << 16) | (mem[b] << 8) | mem[b + 1];`;
 }
 
 /** Stores `value` (a local's name) as `size` bytes at the address in local `at`. */
 function writeValue(size: number, memory: MemoryContext, value: string, at = 'ea'): string {
-  if (memory.bus) {
-    if (size === 1) return `bus.write8(${at} & ${ADDRESS_MASK}, ${value} & 0xff);`;
-    if (size === 2) return `bus.write16(${at} & ${ADDRESS_MASK}, ${value} & 0xffff);`;
-    return `bus.write32(${at} & ${ADDRESS_MASK}, ${value} >>> 0);`;
-  }
+  if (memory.pages !== undefined) return windowWrite(size, memory.pages, value, at);
   const mask = memory.mask;
   if (size === 1) return `mem[${at} & ${mask}] = ${value};`;
   if (size === 2) return `{ const a = ${at} & ${mask}; mem[a] = ${value} >>> 8; mem[a + 1] = ${value}; }`;
   return `{ const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; mem[a] = ${value} >>> 24; mem[a + 1] = ${value} >>> 16; mem[b] = ${value} >>> 8; mem[b + 1] = ${value}; }`;
+}
+
+const BUS_READ = ['', 'read8', 'read16', '', 'read32'];
+
+/** The `size` bytes at physical address `p` of `mem`, as a value (longs int32). */
+function load(size: number, p: string): string {
+  if (size === 1) return `mem[${p}]`;
+  if (size === 2) return `(mem[${p}] << 8) | mem[${p} + 1]`;
+  return `(mem[${p}] << 24) | (mem[${p} + 1] << 16) | (mem[${p} + 2] << 8) | mem[${p} + 3]`;
+}
+
+function store(size: number, p: string, value: string): string {
+  if (size === 1) return `mem[${p}] = ${value};`;
+  if (size === 2) return `mem[${p}] = ${value} >>> 8; mem[${p} + 1] = ${value};`;
+  return `mem[${p}] = ${value} >>> 24; mem[${p} + 1] = ${value} >>> 16; mem[${p} + 2] = ${value} >>> 8; mem[${p} + 3] = ${value};`;
+}
+
+/**
+ * A read through the page window (see {@link MemoryContext.pages}) into a new local `into`.
+ * What is rarely run is a call, so the optimised region has no code without type feedback.
+ */
+function windowRead(size: number, pages: PagesContext, at: string, into: string): string {
+  const a = `${into}a`;
+  const p = `${into}p`;
+  const slot = 2 * pages.site();
+  const offset = `(${a} & ${pages.size - 1})`;
+  const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
+  return (
+    `const ${a} = ${at} & ${ADDRESS_MASK}; ` +
+    `const ${p} = (${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : readPage(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}); ` +
+    `const ${into} = (${p} >= 0 ? ${load(size, p)} : bus.${BUS_READ[size]}(${a}))${size === 4 ? ' | 0' : ''};`
+  );
+}
+
+/** A write of local `value` through the page window. */
+function windowWrite(size: number, pages: PagesContext, value: string, at: string): string {
+  const slot = 2 * pages.site();
+  const offset = `(wa & ${pages.size - 1})`;
+  const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
+  return (
+    `{ const wa = ${at} & ${ADDRESS_MASK}; ` +
+    `const wq = (wa >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : writePage(pages, dc, ${slot}, wa, ${pages.shift}, ${size}); ` +
+    `if (wq >= 0) { ${store(size, 'wq', value)} } else writeThroughBus(bus, wa, ${value}, ${size}); }`
+  );
 }
 
 /** The address, the odd-address check (words and longs) and the register update, in order. */
@@ -160,7 +198,7 @@ function memoryInlineForm(parts: MemoryFormParts): InlineForm {
     memory: true,
     emit: (need, _flag, memory) => {
       const read = parts.read ? readValue(size, memory) : '';
-      if (!memory.bus) return `{ ${reference(operand, size, memory)} ${read} ${parts.body(need, memory)} }`;
+      if (memory.pages === undefined) return `{ ${reference(operand, size, memory)} ${read} ${parts.body(need, memory)} }`;
       // Through the bus any reference may fault, and the run then leaves with its locals as
       // they stand: nothing may change them before the instruction's last reference.
       const check = size === 1 ? '' : ` if ((ea & 1) !== 0) ${memory.exit}`;
@@ -184,7 +222,7 @@ function modifyForm(operand: MemoryOperand, size: number, cycles: number, flagsW
     read: true,
     // Through the bus the store may fault (a read-only page): it is made before any flag changes.
     body: (need, memory) =>
-      memory.bus ? `{ ${operation(0)} ${writeValue(size, memory, 'res')} } { ${operation(need)} }` : `${operation(need)} ${writeValue(size, memory, 'res')}`,
+      memory.pages !== undefined ? `{ ${operation(0)} ${writeValue(size, memory, 'res')} } { ${operation(need)} }` : `${operation(need)} ${writeValue(size, memory, 'res')}`,
   });
 }
 
@@ -419,14 +457,14 @@ function movemForm(op: number, address: number, word: WordAt, mode: number, reg:
       if (toRegisters) {
         // Through the bus a later load may fault: the registers are set once all are loaded.
         const value = (local: string): string => (size === 2 ? `(${local} << 16) >> 16` : local);
-        if (memory.bus) lines.push(`const ea${k} = ${at(k)}; ${readValue(size, memory, `ea${k}`, `v${k}`)} const m${k} = ${value(`v${k}`)};`);
+        if (memory.pages !== undefined) lines.push(`const ea${k} = ${at(k)}; ${readValue(size, memory, `ea${k}`, `v${k}`)} const m${k} = ${value(`v${k}`)};`);
         else lines.push(`{ const ea2 = ${at(k)}; ${readValue(size, memory, 'ea2')} r${n} = ${value('v')}; }`);
       } else {
         const offset = predecrement ? k + 1 : k;
         lines.push(`{ const ea2 = ${at(offset)}; const w = r${n}; ${writeValue(size, memory, 'w', 'ea2')} }`);
       }
     });
-    if (toRegisters && memory.bus) list.forEach((n, k) => lines.push(`r${n} = m${k};`));
+    if (toRegisters && memory.pages !== undefined) list.forEach((n, k) => lines.push(`r${n} = m${k};`));
     if (mode === 3) lines.push(`r${an} = ${at(list.length)};`);
     if (predecrement) lines.push(`r${an} = ${at(list.length)};`);
     return `{ ${lines.join(' ')} }`;

@@ -16,8 +16,8 @@
  * A block never crosses an instruction that may divert the flow, change the supervisor, trace
  * or interrupt-mask bits, or stop `run`; such an instruction can only be a block's last.
  */
-import { BusFault, type CodeWindow } from '@pagelab/contracts';
-import { ADDRESS_MASK, SR_T } from './constants.js';
+import { BusFault, type PageWindow } from '@pagelab/contracts';
+import { ADDRESS_MASK, SR_S, SR_T } from './constants.js';
 import type { M68000 } from './cpu.js';
 import { endsBlock } from './block-end.js';
 import { blockEnders, handlerFor } from './decoder.js';
@@ -147,10 +147,10 @@ export function flatCode(memory: Uint8Array, mask: number): WordAt {
 }
 
 /**
- * Reads instruction words through a code window without making fetches (no referenced bit
+ * Reads instruction words through a page window without making fetches (no referenced bit
  * set): -1 where the page is not present.
  */
-export function windowCode(window: CodeWindow): WordAt {
+export function windowCode(window: PageWindow): WordAt {
   const { bytes } = window;
   return (address) => {
     const p = window.peekAt(address & ADDRESS_MASK);
@@ -300,7 +300,7 @@ export function compileRegion(
   flat: boolean,
   memMask: number,
   memory?: Uint8Array,
-  window?: CodeWindow,
+  window?: PageWindow,
 ): TranslatedBlock {
   const paged = !flat && window !== undefined;
   const views = flat ? (memory === undefined ? null : wordViews(memory)) : paged ? wordViews(window.bytes) : null;
@@ -312,8 +312,14 @@ export function compileRegion(
   // `writes` counts the instructions that may have written memory since the region was
   // entered; an inline run compares its words again only when it has moved on (`checked<n>`).
   const runs: string[] = [];
+  /** Data references through a page window, each with its own cached page. */
+  let sites = 0;
   lines.push(
-    flat ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;' : paged ? 'const bus = cpu.bus; const mem = code.bytes; const r = cpu.r; let writes = 0;' : 'const bus = cpu.bus;',
+    flat
+      ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;'
+      : paged
+        ? `const bus = cpu.bus; const mem = pages.bytes; const r = cpu.r; let writes = 0; const mode = cpu.sr & ${SR_S}; dc.fill(-1);`
+        : 'const bus = cpu.bus;',
     'let k = 0;',
     'let op = 0;',
     'try {',
@@ -321,7 +327,9 @@ export function compileRegion(
   );
   // Between blocks, as between interpreted steps: a set trace bit allows one instruction more
   // (then the trace exception is due); a pending interrupt goes back to the dispatcher.
-  lines.push('if (cpu.irqLevel !== 0) return;', `const traced = (cpu.sr & ${SR_T}) !== 0;`, 'switch (cpu.pc) {');
+  // Through a window, what the region knows of pages holds in the mode it was entered in: an
+  // exception taken in it goes to the supervisor's space.
+  lines.push(paged ? `if (cpu.irqLevel !== 0 || (cpu.sr & ${SR_S}) !== mode) return;` : 'if (cpu.irqLevel !== 0) return;', `const traced = (cpu.sr & ${SR_T}) !== 0;`, 'switch (cpu.pc) {');
   /** The interpreter's step for one instruction, its dispatch resolved. */
   const interpreted = (instruction: BlockInstruction, i: number): string[] => {
     const a = instruction.address;
@@ -356,8 +364,8 @@ export function compileRegion(
     // Through a code window, a run is checked once for its page: it keeps to one.
     const samePage = (i: number, j: number): boolean => !paged || (block[i]!.address & ~pageMask) === (block[j]!.address & ~pageMask);
     // With the trace bit set only the first instruction runs: an inline run starting there
-    // would go past it, so that case is interpreted.
-    if (inline(0)) lines.push(`if (traced) { ${interpreted(block[0]!, 0).join(' ')} ${traceStop} }`);
+    // would go past it, so the block hands it to the dispatcher, which interprets one step.
+    if (inline(0)) lines.push('if (traced) return;');
     let i = 0;
     while (i < n) {
       if (!inline(i)) {
@@ -373,7 +381,7 @@ export function compileRegion(
       const checked = `checked${runs.length}`;
       const base = `base${runs.length}`;
       runs.push(`let ${checked} = -1, ${base} = 0;`);
-      lines.push(inlineRun(block.slice(i, end), i, entryAddress, views !== null, checked, paged ? { base, pageMask } : { memMask }));
+      lines.push(inlineRun(block.slice(i, end), i, entryAddress, views !== null, checked, paged ? { base, pageMask, site: () => sites++ } : { memMask }));
       i = end;
     }
     lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`, 'continue;');
@@ -384,16 +392,21 @@ export function compileRegion(
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'code', 'BusFault', source) as (
+  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'BusFault', 'leaveRun', 'dc', 'readPage', 'writePage', 'writeThroughBus', source) as (
     handlers: Handler[],
     changed: OpcodeChanged,
     words: Uint16Array | null,
     pairs: Int32Array | null,
-    code: CodeWindow | null,
+    pages: PageWindow | null,
     busFault: typeof BusFault,
+    leave: typeof leaveRun,
+    cache: Int32Array,
+    read: typeof readPage,
+    write: typeof writePage,
+    through: typeof writeThroughBus,
   ) => (cpu: M68000) => void;
   return {
-    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, BusFault),
+    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, BusFault, leaveRun, new Int32Array(2 * sites), readPage, writePage, writeThroughBus),
     instructions: entry.length,
     firstOpcode: entry[0]!.opcode,
   };
@@ -403,7 +416,7 @@ export function compileRegion(
  * Where a run's code is: flat memory at masked addresses, or one page of a bus's code window,
  * whose physical start the run keeps in the local `base` once it has asked the window.
  */
-type RunCode = { readonly memMask: number } | { readonly base: string; readonly pageMask: number };
+type RunCode = { readonly memMask: number } | { readonly base: string; readonly pageMask: number; readonly site: () => number };
 
 /**
  * A run of inline instructions, the `first`-th onward of their block, as one statement: the
@@ -431,10 +444,11 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   // Instructions before the run in its block that the region has counted already (it counts
   // a flat block's once, at its end).
   const counted = paged ? first : 0;
-  const leave = `cpu.pc = ${start}; cpu.steps += ${first}; cpu.instructions += ${first - counted};`;
+  // Leaving is rare: it is a call (see leaveRun), so the optimised region has no code without type feedback.
+  const leave = `leaveRun(cpu, 0, ${start}, ${first}, ${first - counted}, -1, false);`;
   const out = paged
     ? [
-        `{ if (${checked} !== writes) { const at = code.fetchAt(${start}); if (at < 0) { ${leave} return; } ${code.base} = at - ${offsetOf(start)};`,
+        `{ if (${checked} !== writes) { const at = pages.fetchAt(${start}); if (at < 0) { ${leave} return; } ${code.base} = at - ${offsetOf(start)};`,
         `if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
       ]
     : [`{ if (${checked} !== writes) { if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`];
@@ -449,9 +463,13 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   const registers = Array.from({ length: 16 }, (_, n) => n);
   const loads = registers.filter((n) => (used & (1 << n)) !== 0).map((n) => `r${n} = r[${n}]`);
   if (loads.length > 0) out.push(`let ${loads.join(', ')};`);
-  const flags = FLAG_BITS.filter((bit) => (flagsWritten & bit) !== 0);
-  if (flags.length > 0) out.push(`let ${flags.map((bit) => `${flagLocal(bit)} = false`).join(', ')};`);
   const mayLeave = (form: InlineForm): boolean => form.exits === true || (paged && form.memory === true);
+  const leaves = forms.some(mayLeave);
+  // A run that may leave part-way writes back every register and flag it writes, wherever it
+  // leaves: a register not written yet still holds what it was loaded with, and so does a flag
+  // (loaded from SR), and no instruction changes a local before its last reference.
+  const flags = FLAG_BITS.filter((bit) => (flagsWritten & bit) !== 0);
+  if (flags.length > 0) out.push(`let ${flags.map((bit) => `${flagLocal(bit)} = ${leaves ? `(cpu.sr & ${bit}) !== 0` : 'false'}`).join(', ')};`);
   // Each flag is computed only where it is live: read later in the run, or its last writer.
   const need: number[] = [];
   let live = ALL_FLAGS;
@@ -476,18 +494,23 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   const emptyQueue = paged ? ' cpu.emptyQueue();' : '';
   let setSoFar = 0;
   let cyclesSoFar = 0;
+  const label = `${checked}run`;
+  if (leaves) out.push(`let leave = false, lc = 0, lpc = 0, ls = 0, li = 0, lop = -1; ${label}: {`);
+  const pages = 'pageMask' in code ? { shift: Math.log2(code.pageMask + 1), size: code.pageMask + 1, site: code.site } : undefined;
   forms.forEach((form, j) => {
     const known = setSoFar;
     const at = run[j]!.address;
     // A fault frame taken at the next fetch holds the opcode last executed.
-    const opcode = paged && j > 0 ? ` cpu.opcode = ${run[j - 1]!.opcode};` : '';
-    const exit = `{ ${writeBack(j)} cpu.cycles += ${cyclesSoFar}; cpu.pc = ${at}; cpu.steps += ${first + j}; cpu.instructions += ${first + j - counted};${opcode}${emptyQueue} return; }`;
-    const body = form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, bus: paged });
+    const opcode = paged && j > 0 ? run[j - 1]!.opcode : -1;
+    const exit = `{ leave = true; lc = ${cyclesSoFar}; lpc = ${at}; ls = ${first + j}; li = ${first + j - counted}; lop = ${opcode}; break ${label}; }`;
+    const body = form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, ...(pages === undefined ? {} : { pages }) });
     out.push(paged && form.memory === true ? `try ${body} catch (signal) { if (!(signal instanceof BusFault)) throw signal; ${exit} }` : body);
     setSoFar |= form.flagsWritten;
     cyclesSoFar += form.cycles;
   });
+  if (leaves) out.push('}');
   out.push(writeBack(forms.length));
+  if (leaves) out.push(`if (leave) { leaveRun(cpu, lc, lpc, ls, li, lop, ${paged}); return; }`);
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
@@ -548,6 +571,55 @@ function wordChecks(baked: readonly [number, number][], code: { readonly memMask
     }
   }
   return checks;
+}
+
+/**
+ * Leaves a run part-way (its registers and flags written back): counts what it did and points
+ * the CPU at the instruction it leaves to the interpreter.
+ */
+function leaveRun(cpu: M68000, cycles: number, pc: number, steps: number, instructions: number, opcode: number, emptyQueue: boolean): void {
+  cpu.cycles += cycles;
+  cpu.pc = pc;
+  cpu.steps += steps;
+  cpu.instructions += instructions;
+  if (opcode >= 0) cpu.opcode = opcode;
+  if (emptyQueue) cpu.emptyQueue();
+}
+
+/**
+ * Asks the window for a read of `size` bytes at `address` for the reference whose cache is at
+ * `slot` of `cache` (page number, then physical base): its physical address, or -1 (a fault,
+ * or a page crossed). A region's cache holds only during one entry: it empties it when entered,
+ * for the pages may have changed between runs.
+ */
+function readPage(pages: PageWindow, cache: Int32Array, slot: number, address: number, shift: number, size: number): number {
+  const offset = address & ((1 << shift) - 1);
+  if (offset > (1 << shift) - size) return -1;
+  const p = pages.readAt(address);
+  if (p >= 0) {
+    cache[slot] = address >>> shift;
+    cache[slot + 1] = p - offset;
+  }
+  return p;
+}
+
+/** As {@link readPage}, for a write. */
+function writePage(pages: PageWindow, cache: Int32Array, slot: number, address: number, shift: number, size: number): number {
+  const offset = address & ((1 << shift) - 1);
+  if (offset > (1 << shift) - size) return -1;
+  const p = pages.writeAt(address);
+  if (p >= 0) {
+    cache[slot] = address >>> shift;
+    cache[slot + 1] = p - offset;
+  }
+  return p;
+}
+
+/** A write the window could not take, made as the interpreter makes it: the bus takes the fault. */
+function writeThroughBus(bus: M68000['bus'], address: number, value: number, size: number): void {
+  if (size === 1) bus.write8(address, value & 0xff);
+  else if (size === 2) bus.write16(address, value & 0xffff);
+  else bus.write32(address, value >>> 0);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Bus, CpuEngine } from '@pagelab/contracts';
+import type { Bus, CpuEngine, PageWindow } from '@pagelab/contracts';
 import { FlatBus } from '../bus/flat-bus.js';
 import { M68000 } from '../core/cpu.js';
 import { parseSstFile, type SstState, type SstTest } from './format.js';
@@ -39,6 +39,17 @@ export interface SstFileResult {
 }
 
 const hex = (v: number): string => (v >>> 0).toString(16);
+
+/** Flat memory offered through a page window of 4 KiB pages, all present. */
+class WindowedBus extends FlatBus {
+  readonly pages: PageWindow;
+
+  constructor(size: number) {
+    super(size);
+    const at = (address: number): number => address & (size - 1);
+    this.pages = { bytes: this.memory, pageSize: 4096, fetchAt: at, readAt: at, writeAt: at, peekAt: at };
+  }
+}
 const SR_S = 0x2000;
 
 /**
@@ -47,11 +58,17 @@ const SR_S = 0x2000;
  * `engine: 'interpret'`, the interpreter.
  */
 export class SstRunner {
-  private readonly bus = new FlatBus(0x1000000);
+  private readonly bus: FlatBus;
   private readonly cpu: M68000;
   private touched: number[] = [];
 
-  constructor(options: { readonly engine?: CpuEngine } = {}) {
+  /**
+   * @param options.paged the memory behind a page window, every page present (as the MMU's
+   *   bus offers one), so the CPU takes its paged paths: the 68000's prefetch queue, and
+   *   translated code reaching memory through the window
+   */
+  constructor(options: { readonly engine?: CpuEngine; readonly paged?: boolean } = {}) {
+    this.bus = options.paged === true ? new WindowedBus(0x1000000) : new FlatBus(0x1000000);
     this.cpu = new M68000({ model: 'm68000', bus: this.bus, engine: options.engine ?? 'translate', translateThreshold: 0 });
   }
 

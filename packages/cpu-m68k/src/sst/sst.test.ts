@@ -8,11 +8,18 @@ const files = listSstFiles(set.directory);
 /** Cases per file: the subset keeps 200 of each file's 1,000; a directory named in the environment may be either. */
 const perFile = set.kind === 'subset' ? [200] : set.kind === 'full' ? [1000] : [200, 1000];
 
-for (const engine of ['translate', 'interpret'] as const) {
-  describe(`SingleStepTests/m68000 on the ${engine === 'translate' ? 'translator' : 'interpreter'} (${set.kind} set: ${set.directory})`, () => {
-    const runner = new SstRunner({ engine });
+// The translator on a flat bus, and through a page window (its paged path: the prefetch queue,
+// data through the window); the interpreter on a flat bus.
+for (const [engine, paged] of [
+  ['translate', false],
+  ['translate', true],
+  ['interpret', false],
+] as const) {
+  const where = `${engine === 'translate' ? 'translator' : 'interpreter'}${paged ? ' through a page window' : ''}`;
+  describe(`SingleStepTests/m68000 on the ${where} (${set.kind} set: ${set.directory})`, () => {
+    const runner = new SstRunner({ engine, paged });
     const totals = { passed: 0, failed: 0 };
-    afterAll(() => console.log(`SingleStepTests, the ${set.kind} set (${set.source}), ${engine}: ${totals.passed} passed, ${totals.failed} failed`));
+    afterAll(() => console.log(`SingleStepTests, the ${set.kind} set (${set.source}), ${where}: ${totals.passed} passed, ${totals.failed} failed`));
 
     it('has the 127 instruction files', () => {
       expect(files).toHaveLength(127);

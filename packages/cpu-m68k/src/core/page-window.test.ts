@@ -1,4 +1,4 @@
-import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type CodeWindow, type Cpu, type CpuEngine, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
+import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type PageWindow, type Cpu, type CpuEngine, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
 import { describe, expect, it } from 'vitest';
 import type { FlatBus } from '../bus/flat-bus.js';
 import { loadElfImage } from '../elf/elf-image.js';
@@ -20,10 +20,10 @@ const hex = (v: number): string => (v >>> 0).toString(16);
  * referenced bits it passes). So which page goes depends on every referenced bit the CPU set,
  * and a wrong or missing one changes the whole run. Modified bits are counted as write-backs.
  * A page comes in write-protected, so a read-modify-write's store can fault after its read.
- * It offers a code window, as the MMU's bus does.
+ * It offers a page window, as the MMU's bus does.
  */
 class ClockPagingBus implements Bus {
-  readonly code: CodeWindow;
+  readonly pages: PageWindow;
   /** BusFaults thrown, including those a translated run caught and left to the interpreter. */
   faultsThrown = 0;
   writeBacks = 0;
@@ -47,15 +47,20 @@ class ClockPagingBus implements Bus {
     this.writable = new Uint8Array(pages);
     const memory = flat.memory;
     const mask = memory.length - 1;
-    this.code = {
+    const at = (address: number, access: AccessKind): number => {
+      const a = address & mask;
+      const page = a >>> shift;
+      if (this.present[page] === 0 || (access === AccessKind.Write && this.writable[page] === 0)) return -1;
+      this.referenced[page] = 1;
+      if (access === AccessKind.Write) this.modified[page] = 1;
+      return a;
+    };
+    this.pages = {
       bytes: memory,
       pageSize: 1 << shift,
-      fetchAt: (address) => {
-        const a = address & mask;
-        if (this.present[a >>> shift] === 0) return -1;
-        this.referenced[a >>> shift] = 1;
-        return a;
-      },
+      fetchAt: (address) => at(address, AccessKind.Fetch),
+      readAt: (address) => at(address, AccessKind.Read),
+      writeAt: (address) => at(address, AccessKind.Write),
       peekAt: (address) => (this.present[(address & mask) >>> shift] === 0 ? -1 : address & mask),
     };
   }
@@ -188,7 +193,7 @@ function pagedRun(program: (typeof programs)[number], engine: CpuEngine, model: 
   return { result, log, writeBacks: paging.writeBacks, thrown: paging.faultsThrown, blocks: (cpuSeen as unknown as M68000).blocksCompiled };
 }
 
-describe('translated code through a code window, under demand paging', () => {
+describe('translated code through a page window, under demand paging', () => {
   it('takes every fault, verdict, referenced and modified bit as the interpreter does (and with the hidden record prints qemu\'s output)', () => {
     let faults = 0;
     let caughtInRuns = 0;
@@ -215,7 +220,7 @@ describe('translated code through a code window, under demand paging', () => {
         }
       }
     }
-    console.log(`code windows under demand paging: ${faults} faults compared, ${caughtInRuns} of them first met inside translated runs, ${blocks} regions compiled`);
+    console.log(`page windows under demand paging: ${faults} faults compared, ${caughtInRuns} of them first met inside translated runs, ${blocks} regions compiled`);
     expect(faults).toBeGreaterThan(1000);
     expect(caughtInRuns).toBeGreaterThan(100);
     expect(blocks).toBeGreaterThan(100);
