@@ -1,5 +1,5 @@
 // A pageable kernel against a wired one: what happens when the replacement policy may evict the
-// kernel's own page tables and frame table.
+// kernel's own page tables, frame table and bounce pool.
 //
 //   pnpm exec tsx --conditions=pagelab-source tools/experiments/pageable-kernel.mjs SCENARIO.json \
 //     --frames LIST [--policies LIST] [--panic FRAMES:POLICY]
@@ -7,9 +7,11 @@
 // Runs the scenario at each frame count and replacement policy twice, with system.kernelPages
 // `wired` and `pageable`, through `pagelab compare`'s own code, and prints one row per run: the
 // kernel's frames at their peak, the frames left for processes, page faults, kernel pages
-// evicted (and the cycle of the first), faults on kernel pages served at dispatch, how the run
-// ended (the cycle of a panic, and where it was taken), processes that completed and programs
-// whose output is the expected one. `--panic FRAMES:POLICY` prints instead the pageable run's
+// evicted (and the cycle of the first), faults on kernel pages served where the kernel can take
+// them (page tables at dispatch, bounce-pool pages in the system call that starts a transfer)
+// and how many of them were bounce-pool pages, how the run ended (the cycle of a panic, where
+// it was taken and on what kind of kernel page), processes that completed and programs whose
+// output is the expected one. `--panic FRAMES:POLICY` prints instead the pageable run's
 // panic: the kernel's stack at the fault it could not take.
 import { pathToFileURL } from 'node:url';
 import { loadScenario } from '../../packages/cli/src/scenario.ts';
@@ -45,10 +47,15 @@ export async function kernelRuns(path, frames, policies) {
   return { scenario, runs };
 }
 
+/** The kind of kernel page a panic could not reach: `page table`, `frame table` or `bounce pool`. */
+export function panicPageKind(panic) {
+  return /^(page table|frame table|bounce pool)/.exec(panic.page)?.[1] ?? panic.page;
+}
+
 /** How a run ended, as a table cell. */
 function endCell(report) {
   const panic = report.kernelMemory?.panic ?? null;
-  if (panic !== null) return `panic at ${count(panic.at)} (${panic.where})`;
+  if (panic !== null) return `panic at ${count(panic.at)} (${panic.where}, ${panicPageKind(panic)})`;
   return report.ended === 'all-ended' ? 'completed' : report.ended;
 }
 
@@ -96,12 +103,13 @@ export async function pageableKernel(args) {
       count(k.kernelEvictions),
       k.firstKernelEvictionAt === null ? '-' : count(k.firstKernelEvictionAt),
       count(k.kernelFaultsServed),
+      count(k.bounceFaultsServed),
       endCell(report),
       `${report.processes.filter((p) => p.exitCode !== null).length}/${report.processes.length}`,
       `${correctOutputs}/${checkedOutputs}`,
     ];
   });
-  return head + formatTable([['frames', 'policy', 'kernel', 'kernel frames', 'for processes', 'faults', 'kernel evicted', 'first at', 'served', 'end', 'completed', 'output ok'], ...rows]);
+  return head + formatTable([['frames', 'policy', 'kernel', 'kernel frames', 'for processes', 'faults', 'kernel evicted', 'first at', 'served', 'of them bounce', 'end', 'completed', 'output ok'], ...rows]);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

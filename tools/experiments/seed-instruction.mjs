@@ -4,12 +4,16 @@
 //
 //   pnpm exec tsx --conditions=pagelab-source tools/experiments/seed-instruction.mjs cases
 //   pnpm exec tsx --conditions=pagelab-source tools/experiments/seed-instruction.mjs ambiguity [--seeds N]
+//   pnpm exec tsx --conditions=pagelab-source tools/experiments/seed-instruction.mjs sst
 //
 // `cases` prints one row per model and reference (the fault bench splits each long into its two
 // word cycles, as the 68000's bus does): the reference, the stacked PC, the frame's other fields,
 // the registers the instruction had changed at the fault, whether it had completed, and the
 // verdicts of the hardware, software (built for the model) and none strategies. `ambiguity` prints
-// the table of `pnpm ambiguity-table` for N seeds (default 1).
+// the table of `pnpm ambiguity-table` for N seeds (default 1). `sst` prints the same measure over
+// the SingleStepTests cases committed in the repository (packages/cpu-m68k/fixtures/sst-subset),
+// always that subset, so the document does not depend on what else is on the machine;
+// `pnpm ambiguity-table --sst` prints it for the full set where one is present.
 import { pathToFileURL } from 'node:url';
 import { AccessKind } from '../../packages/contracts/src/index.ts';
 import { faultEveryReference } from '../../packages/cpu-m68k/src/testing/fault-bench.ts';
@@ -17,6 +21,8 @@ import { createHardwareStrategy, createNoRestartStrategy } from '../../packages/
 import { createSoftwareStrategy } from '../../packages/cpu-m68k/src/restart/software.ts';
 import { ambiguityTable, measureAmbiguity } from '../../packages/cpu-m68k/src/restart/ambiguity.ts';
 import { fixturePrograms } from '../../packages/cpu-m68k/src/runner/__fixtures__/fixture-programs.ts';
+import { sstAmbiguityReport, sstCaseFiles } from '../../packages/cpu-m68k/src/sst/ambiguity-sst.ts';
+import { SUBSET_DIRECTORY } from '../../packages/cpu-m68k/src/sst/locate.ts';
 
 /** The instruction: opcode, source displacement 6, destination displacement 2. */
 export const SEED = { start: 0x1000, words: [0x2169, 0x0006, 0x0002] };
@@ -102,10 +108,18 @@ export function ambiguityText(seedCount) {
   return `${programs.length} programs x ${seedCount} seed(s), rate 0.01, every reference kind:\n\n${ambiguityTable(counts)}\n`;
 }
 
-/** The tool as generate.mjs runs it: `cases`, or `ambiguity [--seeds N]`. */
+/** The SingleStepTests measure over the committed subset: its counts per model and its text. */
+export function sstAmbiguity() {
+  const files = sstCaseFiles(SUBSET_DIRECTORY);
+  const cases = files.reduce((n, f) => n + f.tests.length, 0);
+  return sstAmbiguityReport(`${cases} SingleStepTests cases (the subset committed in packages/cpu-m68k/fixtures/sst-subset, all of it)`, files);
+}
+
+/** The tool as generate.mjs runs it: `cases`, `ambiguity [--seeds N]` or `sst`. */
 export async function seedInstruction(args) {
   const [what, ...rest] = args;
   if (what === 'cases' && rest.length === 0) return casesText();
+  if (what === 'sst' && rest.length === 0) return sstAmbiguity().text;
   if (what === 'ambiguity') {
     let seeds = 1;
     if (rest.length > 0) {
@@ -114,7 +128,7 @@ export async function seedInstruction(args) {
     }
     return ambiguityText(seeds);
   }
-  throw new Error(`expected 'cases' or 'ambiguity [--seeds N]', got ${args.join(' ') || 'nothing'}`);
+  throw new Error(`expected 'cases', 'ambiguity [--seeds N]' or 'sst', got ${args.join(' ') || 'nothing'}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -107,7 +107,7 @@ function kernelLines(k: KernelMemoryReport): string[] {
   ];
   if (k.mode === 'pageable') {
     const first = k.firstKernelEvictionAt === null ? '' : `, the first at cycle ${count(k.firstKernelEvictionAt)}`;
-    lines.push(`kernel paging        ${count(k.kernelPageIns)} kernel page-ins, ${count(k.kernelEvictions)} kernel pages evicted${first}, ${count(k.kernelFaultsServed)} kernel faults served at dispatch`);
+    lines.push(`kernel paging        ${count(k.kernelPageIns)} kernel page-ins, ${count(k.kernelEvictions)} kernel pages evicted${first}, ${count(k.kernelFaultsServed)} kernel faults served (${count(k.bounceFaultsServed)} on the bounce pool, by a system call; the rest at dispatch)`);
   }
   if (k.panic !== null) lines.push(`kernel panic         at cycle ${count(k.panic.at)}: ${k.panic.message}`);
   return lines;

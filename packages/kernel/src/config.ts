@@ -94,7 +94,8 @@ export interface SystemConfig {
    * Where the kernel keeps its page tables and frame table: `host` (the default: outside the
    * simulated frames, as pagelab always has), `wired` (in simulated frames it never gives up)
    * or `pageable` (in simulated frames the replacement policy may evict, so that the kernel can
-   * fault on its own pages inside the fault path and panic).
+   * fault on its own pages inside the fault path and panic; the bounce pool is then pageable
+   * too, held only while a transfer uses it).
    */
   readonly kernelPages: KernelPagesMode;
 }

@@ -11,6 +11,7 @@ import {
   type SimulatedClock,
   type UserBuffer,
 } from '@pagelab/contracts';
+import { WiredBouncePool, type BouncePool } from './bounce-pool.js';
 import { IoMeter } from './io-meter.js';
 import type { LockLeaker } from './lock-leaks.js';
 import type { UserMemory } from './user-memory.js';
@@ -29,15 +30,20 @@ export class KernelIoServices implements IoServices {
   /** When the frame table dropped a transfer pin under memory pressure, by pin handle. */
   private readonly droppedAt = new Map<number, number>();
   private droppedSeen = 0;
-  private readonly bounceInUse = new Map<number, number[]>();
+  /** Bounce buffers lent out: their pool pages, and which of them a transfer still holds. */
+  private readonly bounceInUse = new Map<number, { readonly pages: number[]; readonly held: Set<number> }>();
+  /** Pool pages not lent out, in the order they are lent. */
   private readonly bounceFree: number[];
+  /** The frames a transfer holds, by frame: which buffer and pool page each is. */
+  private readonly heldFrames = new Map<number, { readonly id: number; readonly page: number }>();
+  private readonly pool: BouncePool;
   private nextId = 1;
   /** What the kernel measured of the I/O done through these services. */
   readonly meter = new IoMeter();
   readonly bouncePoolBytes: number;
 
   /**
-   * @param bouncePool the kernel-wired frames of the bounce pool
+   * @param bouncePool the bounce pool: its kernel-wired frames, or a pool whose pages are held only while a transfer uses them
    * @param copyCyclesPerByte the cost model's copy cost
    */
   constructor(
@@ -45,11 +51,12 @@ export class KernelIoServices implements IoServices {
     private readonly frames: FrameTable,
     private readonly memory: PhysicalMemory,
     private readonly clock: SimulatedClock,
-    bouncePool: readonly number[],
+    bouncePool: readonly number[] | BouncePool,
     private readonly copyCyclesPerByte: number,
   ) {
-    this.bounceFree = [...bouncePool];
-    this.bouncePoolBytes = bouncePool.length * memory.pageSize;
+    this.pool = Array.isArray(bouncePool) ? new WiredBouncePool(bouncePool) : (bouncePool as BouncePool);
+    this.bounceFree = Array.from({ length: this.pool.pages }, (_, i) => i);
+    this.bouncePoolBytes = this.pool.pages * memory.pageSize;
   }
 
   checkRange(buffer: UserBuffer, direction: TransferDirection): boolean {
@@ -160,30 +167,70 @@ export class KernelIoServices implements IoServices {
     const pageSize = this.memory.pageSize;
     const needed = Math.max(1, Math.ceil(length / pageSize));
     if (needed > this.bounceFree.length) return null;
-    const taken = this.bounceFree.splice(0, needed);
+    const pages = this.bounceFree.splice(0, needed);
     const id = this.nextId++;
-    this.bounceInUse.set(id, taken);
-    return { id, segments: taken.map((frame, i) => ({ address: frame * pageSize, length: Math.min(pageSize, length - i * pageSize) })) };
+    const held = new Set<number>();
+    const frames: number[] = [];
+    try {
+      // The transfer addresses the pages physically: each is held until the transfer ends.
+      for (const page of pages) {
+        const frame = this.pool.hold(page);
+        held.add(page);
+        this.heldFrames.set(frame, { id, page });
+        frames.push(frame);
+      }
+    } catch (error) {
+      // Bringing a page in failed (no frame, no swap): the buffer is not lent after all.
+      frames.forEach((frame) => this.heldFrames.delete(frame));
+      for (const page of held) this.pool.release(page);
+      this.bounceFree.unshift(...pages);
+      throw error;
+    }
+    this.bounceInUse.set(id, { pages, held });
+    return { id, segments: frames.map((frame, i) => ({ address: frame * pageSize, length: Math.min(pageSize, length - i * pageSize) })) };
+  }
+
+  /**
+   * The transfer over `segments` has ended (its completion interrupt): the bounce pages it
+   * held are let go, before any copy out of them. A wired pool keeps them anyway; a pageable
+   * one may now have them evicted, even while the copy faults the user's pages in.
+   */
+  endTransfer(segments: readonly PhysicalSegment[]): void {
+    const pageSize = this.memory.pageSize;
+    for (const segment of segments) {
+      const frame = Math.floor(segment.address / pageSize);
+      const owner = this.heldFrames.get(frame);
+      if (owner === undefined) continue;
+      this.heldFrames.delete(frame);
+      this.bounceInUse.get(owner.id)?.held.delete(owner.page);
+      this.pool.release(owner.page);
+    }
   }
 
   freeBounce(id: number): void {
-    const taken = this.bounceInUse.get(id);
-    if (taken === undefined) throw new RangeError(`bounce buffer ${id} is not lent out`);
+    const buffer = this.bounceInUse.get(id);
+    if (buffer === undefined) throw new RangeError(`bounce buffer ${id} is not lent out`);
     this.bounceInUse.delete(id);
-    this.bounceFree.push(...taken);
+    // A buffer given back without its transfer having run (cancelled, or its request failed).
+    for (const [frame, owner] of this.heldFrames) if (owner.id === id) this.heldFrames.delete(frame);
+    for (const page of buffer.held) this.pool.release(page);
+    this.bounceFree.push(...buffer.pages);
   }
 
   copyBounce(id: number, buffer: UserBuffer, direction: TransferDirection, length: number): number {
     const taken = this.bounceInUse.get(id);
     if (taken === undefined) throw new RangeError(`bounce buffer ${id} is not lent out`);
-    // One bounce frame at a time, straight between physical memory and the user's pages.
+    // One bounce page at a time, straight between physical memory and the user's pages; each
+    // page's frame is looked up when its turn comes (copying the last one's may have evicted it).
     const pageSize = this.memory.pageSize;
     const bytes = this.memory.bytes;
+    const access = direction === TransferDirection.DeviceToMemory ? AccessKind.Read : AccessKind.Write;
     let copied = 0;
     try {
-      taken.forEach((frame, i) => {
+      taken.pages.forEach((page, i) => {
         const n = Math.min(pageSize, length - i * pageSize);
         if (n <= 0) return;
+        const frame = this.pool.frameFor(page, access);
         const user = buffer.address + i * pageSize;
         if (direction === TransferDirection.DeviceToMemory) {
           this.user.copyOut(buffer.addressSpace, user, bytes.subarray(frame * pageSize, frame * pageSize + n));

@@ -125,7 +125,7 @@ describe('a pageable kernel', () => {
   });
 
   it('panics in a bounce copy: the I/O completion faults on the user buffer and the walk finds the page table out', () => {
-    const panic = workload('pageable', { policy: 'working-set', io: 'bounce', frames: 40 }).run().kernelMemory!.panic!;
+    const panic = workload('pageable', { policy: 'working-set', io: 'bounce', frames: 28 }).run().kernelMemory!.panic!;
     expect(panic.stack).toEqual([
       'I/O completion for pid 1 (bounce finishing a 16384-byte read)',
       'fault on user page 0x100000 of pid 1 (kernel access)',
@@ -144,9 +144,49 @@ describe('a pageable kernel', () => {
     expect(report.processes.map((p) => p.exitCode)).toEqual([0, 0]);
   });
 
-  it('leaves processes every frame but the supervisor\'s and the bounce pool\'s to compete for', () => {
+  it('leaves processes every frame but the supervisor\'s to compete for: the bounce pool is pageable too', () => {
     const k = workload('pageable', { frames: 40 }).run().kernelMemory!;
-    expect(k.framesForProcesses).toBe(40 - 1 - 4);
+    expect(k.framesForProcesses).toBe(40 - 1);
+    expect(k.bounceFrames).toBe(4);
+  });
+
+  it('holds a bounce page only while its transfer runs: once it ends, the copy out of the pool can find a page evicted, in the completion interrupt', () => {
+    // The 16 KiB read takes all four pool pages; the copy out faults the reader's pages in,
+    // and LRU takes the pool page the copy has not reached yet, no longer held.
+    const report = workload('pageable', { policy: 'lru', io: 'bounce', frames: 24 }).run();
+    const panic = report.kernelMemory!.panic!;
+    expect(report.ended).toBe('kernel-panic');
+    expect(panic.stack).toEqual(['I/O completion for pid 1 (bounce finishing a 16384-byte read)', 'bounce copy out of bounce pool page 1']);
+    expect([panic.where, panic.page]).toEqual(['I/O completion interrupt', 'bounce pool page 1']);
+    expect(report.kernelMemory!.firstKernelEvictionAt!).toBeLessThanOrEqual(panic.at);
+  });
+
+  it('brings an evicted pool page back in the system call that needs it, where it can take the fault, and runs to the end', () => {
+    const report = workload('pageable', { policy: 'clock', io: 'bounce', frames: 20 }).run();
+    const k = report.kernelMemory!;
+    expect(k.bounceFaultsServed).toBeGreaterThan(0);
+    expect(k.kernelFaultsServed).toBeGreaterThanOrEqual(k.bounceFaultsServed);
+    expect(k.panic).toBeNull();
+    expect(report.ended).toBe('all-ended');
+    expect(report.processes.map((p) => p.exitCode)).toEqual([0, 0]);
+    // Every DMA hold on a pool page was let go.
+    expect(report.pins.acquired).toBe(report.pins.released);
+  });
+
+  it('a pool page brought back by the system call can still panic, when serving it needs a kernel page that is out', () => {
+    const panic = workload('pageable', { policy: 'lru', io: 'bounce', frames: 16 }).run().kernelMemory!.panic!;
+    expect(panic.stack.slice(0, 3)).toEqual(['read system call of pid 1', 'DMA hold on bounce pool page 3', "kernel fault on 'bounce pool page 3'"]);
+    expect(panic.where).toBe('fault handler');
+  });
+
+  it('a wired kernel keeps its bounce pool in the frames it wired at boot, whatever the I/O', () => {
+    const system = workload('wired', { policy: 'lru', io: 'bounce', frames: 24 });
+    const report = system.run();
+    expect(report.ended).toBe('all-ended');
+    let wired = 0;
+    for (let f = 0; f < 24; f++) if (system.frames.state(f) === FrameState.Wired) wired++;
+    expect(wired).toBe(1 + 4 + Math.ceil((24 * frameTableEntryBytes) / pageSize));
+    expect(report.kernelMemory!.bounceFaultsServed).toBe(0);
   });
 
   it('is a function of its configuration and seed, panic included', () => {

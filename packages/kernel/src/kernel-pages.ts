@@ -1,4 +1,5 @@
 import { AccessKind, PinReason, Protection, type FrameTable, type Mmu } from '@pagelab/contracts';
+import type { BouncePool } from './bounce-pool.js';
 
 /**
  * Where the kernel keeps its page tables and its frame table: in host memory outside the
@@ -44,7 +45,11 @@ export interface KernelMemoryReport {
   readonly mode: 'wired' | 'pageable';
   /** Frames of the vector table, exception stubs and supervisor stack (`kernelFrames`): always wired. */
   readonly supervisorFrames: number;
-  /** Frames of the bounce pool (`bounceFrames`): always wired (the DMA controller addresses them physically). */
+  /**
+   * Pages of the bounce pool (`bounceFrames`). Wired, they are frames the kernel takes at boot;
+   * pageable, pages of a kernel address space held only while a transfer uses them (the DMA
+   * controller addresses them physically) and pageable otherwise.
+   */
   readonly bounceFrames: number;
   /** Pages of the frame table: one {@link frameTableEntryBytes}-byte entry per frame. */
   readonly frameTablePages: number;
@@ -54,7 +59,7 @@ export interface KernelMemoryReport {
   readonly pageTablePagesAllocated: number;
   /** The kernel's frames at the peak: supervisor, bounce pool, frame table and page tables. */
   readonly kernelFramesPeak: number;
-  /** Frames the kernel never takes for itself: wired, all but its peak; pageable, all but supervisor and bounce pool. */
+  /** Frames the kernel never takes for itself: wired, all but its peak; pageable, all but the supervisor's. */
   readonly framesForProcesses: number;
   /** Kernel pages brought in through the pager (boot, new page tables, and faults served). */
   readonly kernelPageIns: number;
@@ -62,8 +67,13 @@ export interface KernelMemoryReport {
   readonly kernelEvictions: number;
   /** Simulated cycle of the first kernel-page eviction, or null. */
   readonly firstKernelEvictionAt: number | null;
-  /** Faults on kernel pages the kernel took where it can: a process's page tables made resident at dispatch. */
+  /**
+   * Faults on kernel pages the kernel took where it can: a process's page tables made resident
+   * at dispatch, and bounce-pool pages brought in by the system call that starts a transfer.
+   */
   readonly kernelFaultsServed: number;
+  /** Of {@link kernelFaultsServed}: bounce-pool pages brought in by a system call. */
+  readonly bounceFaultsServed: number;
   /** The panic that ended the run, or null. */
   readonly panic: KernelPanicReport | null;
 }
@@ -144,6 +154,11 @@ export class KernelPages {
   private kernelEvictions = 0;
   private firstKernelEvictionAt: number | null = null;
   private kernelFaultsServed = 0;
+  private bounceFaultsServed = 0;
+  /** The kernel address space of the bounce pool (pageable only), or -1. */
+  private bounceSpace = -1;
+  /** Bounce-pool pages brought in at least once. */
+  private readonly bouncePagesUsed = new Set<number>();
   private panicReport: KernelPanicReport | null = null;
 
   constructor(
@@ -283,13 +298,68 @@ export class KernelPages {
       pageTablePagesPeak: this.pageTablePagesPeak,
       pageTablePagesAllocated: this.pageTablePagesAllocated,
       kernelFramesPeak,
-      framesForProcesses: frameCount - (this.mode === 'wired' ? kernelFramesPeak : supervisorFrames + bounceFrames),
+      framesForProcesses: frameCount - (this.mode === 'wired' ? kernelFramesPeak : supervisorFrames),
       kernelPageIns: this.kernelPageIns,
       kernelEvictions: this.kernelEvictions,
       firstKernelEvictionAt: this.firstKernelEvictionAt,
       kernelFaultsServed: this.kernelFaultsServed,
+      bounceFaultsServed: this.bounceFaultsServed,
       panic: this.panicReport,
     };
+  }
+
+  /**
+   * A pageable kernel's bounce pool of `pages` pages: a kernel address space whose pages come in
+   * through the pager when a transfer needs them, are held (a DMA pin) while the transfer
+   * runs, and are pageable otherwise. A page that is out when the kernel needs it is brought in
+   * where the kernel can take a fault (the system call that starts a transfer) and is a
+   * {@link KernelPanic} where it cannot (the I/O completion interrupt copying data out, the
+   * fault handler).
+   */
+  bouncePool(pages: number): BouncePool {
+    if (this.mode !== 'pageable') throw new Error('only a pageable kernel pages its bounce pool');
+    const { mmu, frames } = this.host;
+    const space = mmu.createAddressSpace();
+    this.bounceSpace = space;
+    this.kernelSpaces.add(space);
+    mmu.reserve(space, 0, pages, Protection.ReadWrite);
+    const pins = new Map<number, number>();
+    return {
+      pages,
+      hold: (page) => {
+        const frame = this.bouncePage(page, AccessKind.Write, 'DMA hold on');
+        pins.set(page, frames.pin(frame, PinReason.Dma, space, this.host.now()));
+        return frame;
+      },
+      release: (page) => {
+        const pin = pins.get(page);
+        if (pin === undefined) return;
+        pins.delete(page);
+        frames.unpin(pin, this.host.now());
+      },
+      frameFor: (page, access) => this.bouncePage(page, access, access === AccessKind.Read ? 'bounce copy out of' : 'bounce copy into'),
+    };
+  }
+
+  /** The frame of bounce-pool page `page` now: resident, brought in where the kernel can fault, or a panic. */
+  private bouncePage(page: number, access: AccessKind, what: string): number {
+    const { mmu } = this.host;
+    const space = this.bounceSpace;
+    const address = page << this.pageShift;
+    const physical = mmu.translate(space, address, access);
+    if (physical >= 0) return physical >>> this.pageShift;
+    const name = `bounce pool page ${page}`;
+    const canFault = this.stopped || this.stack.every((frame) => frame.handler === null);
+    // Where the kernel cannot take a fault, the use is a panic (use() throws, the page being out).
+    if (!canFault) this.use(space, page, access, () => ({ label: `${what} ${name}`, page: name }));
+    // A page's first use is its allocation, as a page table's is; a fault is bringing back one the policy evicted.
+    if (!this.stopped && this.bouncePagesUsed.has(page)) {
+      this.kernelFaultsServed++;
+      this.bounceFaultsServed++;
+    }
+    this.bouncePagesUsed.add(page);
+    this.within(`${what} ${name}`, null, () => this.within(`kernel fault on '${name}'`, 'fault handler', () => this.bringIn(space, page)));
+    return mmu.translate(space, address, access) >>> this.pageShift;
   }
 
   /** The MMU as the pager sees it: every use of a process's page table checks that its page is resident. */

@@ -257,8 +257,9 @@ export class System {
     const kernelFrames: number[] = [];
     for (let i = 0; i < config.kernelFrames; i++) kernelFrames.push(this.frames.allocateWired());
     this.supervisor = new SupervisorSpace(this.memory, kernelFrames.slice(0, SupervisorSpace.framesFor(pageSize)));
+    // A pageable kernel pages its bounce pool too (see KernelPages.bouncePool); otherwise it is wired at boot.
     const bouncePool: number[] = [];
-    for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
+    if (config.kernelPages !== 'pageable') for (let i = 0; i < config.bounceFrames; i++) bouncePool.push(this.frames.allocateWired());
     this.contents = new ProgramContents(pageSize);
     this.load = config.loadControl === null ? null : new LoadController(config.loadControl, this.loadControlHost());
     const load = this.load;
@@ -311,7 +312,8 @@ export class System {
       else this.kernelPages.within(`fault on user page 0x${hex(page << this.mmu.pageShift)} of ${this.processName(addressSpace)} (kernel access)`, 'fault handler', () => this.pageIn(addressSpace, page, access));
       this.services.observeDrops();
     }, this.memory);
-    this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, bouncePool, config.costs.copyPerByte);
+    const pool = checked === null ? bouncePool : checked.bouncePool(config.bounceFrames);
+    this.services = new KernelIoServices(this.user, this.frames, this.memory, this.clock, pool, config.costs.copyPerByte);
     if (this.leaker?.kind === 'io-pin') this.services.leaker = this.leaker;
     this.watch = new OwnershipWatch(this.frames, pageSize, this.log);
     this.calls = new SystemCalls({
@@ -1034,7 +1036,9 @@ export class System {
     if (length < 0) return -Errno.EINVAL;
     const request: IoRequest = { buffer: { addressSpace: process.addressSpace, address, length }, direction, device: file.device, deviceOffset: file.position };
     const pending: PendingIo = { process, whole: request, request, file, token: 0, pieceBytes: 0, done: 0 };
-    const failed = this.beginIoOrFail(pending);
+    // In the system call the kernel is in the process's context: it can take a fault on its own pages here.
+    const call = `${direction === TransferDirection.DeviceToMemory ? 'read' : 'write'} system call of pid ${process.pid}`;
+    const failed = this.kernelPages === null ? this.beginIoOrFail(pending) : this.kernelPages.within(call, null, () => this.beginIoOrFail(pending));
     if (failed !== null) return failed;
     process.state = 'blocked';
     return null;
@@ -1099,6 +1103,8 @@ export class System {
     if (pending === undefined) return;
     this.pending.delete(transfer.request.tag);
     this.watch.finished(transfer.request.tag);
+    // The transfer is over: the bounce pages it held are let go (a pageable kernel may now evict them).
+    this.services.endTransfer(transfer.request.segments);
     const { process } = pending;
     if (process.state === 'exited') {
       // Killed while its transfer ran: the buffers go back now, then the address space.
@@ -1131,7 +1137,7 @@ export class System {
         // A short piece is the end of the file: the call returns what the pieces delivered.
         if (value === pending.request.buffer.length && pending.done < pending.whole.buffer.length) {
           pending.request = this.nextPiece(pending);
-          const failed = this.beginIoOrFail(pending);
+          const failed = this.inCompletion(`next piece of pid ${process.pid}'s ${pending.whole.buffer.length}-byte request`, () => this.beginIoOrFail(pending));
           if (failed === null) finished = false;
           else value = failed;
         }
@@ -1141,9 +1147,14 @@ export class System {
     // A buffer came back to the pool: retry the requests that were waiting for one.
     for (const waiting of this.waitingForPool.splice(0)) {
       if (waiting.process.state === 'exited') continue;
-      const failed = this.beginIoOrFail(waiting);
+      const failed = this.inCompletion(`pid ${waiting.process.pid}'s request waiting for the bounce pool`, () => this.beginIoOrFail(waiting));
       if (failed !== null) this.endIo(waiting, failed);
     }
+  }
+
+  /** Runs `body` as part of an I/O completion interrupt: a pageable kernel cannot take a fault on its own pages there. */
+  private inCompletion<T>(label: string, body: () => T): T {
+    return this.kernelPages === null ? body() : this.kernelPages.within(`I/O completion: ${label}`, 'I/O completion interrupt', body);
   }
 
   /**

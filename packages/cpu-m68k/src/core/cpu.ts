@@ -204,7 +204,7 @@ export class M68000 implements Cpu, CpuRegisters {
   undoStep = 0;
   /** Address-register changes made by the current instruction (for `m68010-hidden`). */
   readonly changeRegister = new Int8Array(16);
-  readonly changeDelta = new Int8Array(16);
+  readonly changeDelta = new Int32Array(16); // LINK changes its frame register by any amount
   changeCount = 0;
 
   /** Details of a CPU-detected address error, valid while `ADDRESS_ERROR` is in flight. */
@@ -743,6 +743,20 @@ export class M68000 implements Cpu, CpuRegisters {
     }
     const word = this.continues ? this.loggedRead(ACCESS_FETCH, pc & ADDRESS_MASK, 2) : this.bus.fetch16(pc & ADDRESS_MASK);
     this.pc = pc + 2;
+    return word;
+  }
+
+  /**
+   * Consumes the next instruction-stream word without refilling the queue behind it: STOP,
+   * whose immediate is already in IRC and which makes no bus cycle after it (its SingleStepTests
+   * bus logs are empty), so it has no refill and no final prefetch to fault.
+   */
+  fetchLastWord(): number {
+    if (!this.prefetchFaults) return this.fetchWord();
+    const pc = this.pc;
+    const word = this.ircAt === pc ? this.irc : this.bus.fetch16(pc & ADDRESS_MASK);
+    this.pc = pc + 2;
+    this.ircAt = -1;
     return word;
   }
 

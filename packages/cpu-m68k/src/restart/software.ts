@@ -114,6 +114,15 @@ function eaAddress(ea: EffectiveAddress, regs: Uint32Array): number | null {
 }
 
 /**
+ * How far `address` lies above `base` on the 68000's 24-bit address bus. A register's top
+ * byte never reaches the bus, so an operand at 0xbd27966f is referenced at 0x27966f; a
+ * bus fault reports the address the bus saw, an address error the full one.
+ */
+function busDistance(address: number, base: number): number {
+  return (address - base) & 0xffffff;
+}
+
+/**
  * Whether some reference of `insn` could have been made to the fault address, judged from the
  * current registers. Deliberately generous (it allows for an update of the EA's register
  * having happened or not); the replay makes the exact decision.
@@ -122,19 +131,19 @@ function couldReference(insn: DecodedInstruction, frame: FaultFrame, regs: Uint3
   const a = frame.address >>> 0;
   if (frame.access === AccessKind.Fetch) {
     // Extension words and the prefetch just past the instruction; control transfers fetch anywhere.
-    if (a >= insn.address && a < insn.address + insn.length + 4) return true;
+    if (busDistance(a, insn.address) < insn.length + 4) return true;
     if (insn.operands.some((o) => o.kind === 'branch') || CONTROL_TRANSFERS.has(insn.mnemonic)) return true;
     // A 68000 frame tells program space, not fetch: a PC-relative operand read is in it too.
     if (!insn.effectiveAddresses.some((ea) => ea.mode === 'pcdisp' || ea.mode === 'pcindex')) return false;
   }
   if (STACK_USERS.has(insn.mnemonic)) {
     const sp = regs[15] ?? 0;
-    if (a + 16 >= sp && a <= sp + 16) return true;
+    if (busDistance(a, sp - 16) <= 32) return true;
   }
   if (insn.mnemonic === 'unlk') {
     // UNLK An reads the saved frame pointer at (An).
     const an = regs[8 + (insn.effectiveAddresses[0]?.register ?? 0)] ?? 0;
-    if (((a - an) >>> 0) < 4) return true;
+    if (busDistance(a, an) < 4) return true;
   }
   // Direction is not checked: the 68000 reads some operands it only writes (CLR, Scc and
   // MOVE from SR read before writing), so any memory operand may be the faulting one.
@@ -144,16 +153,18 @@ function couldReference(insn: DecodedInstruction, frame: FaultFrame, regs: Uint3
     if (base === null) continue;
     if (insn.mnemonic === 'movem') {
       // Up to 16 transfers on either side of the (possibly updated) base register.
-      if (Math.abs(a - base) <= 16 * ea.size + 4) return true;
+      const reach = 16 * ea.size + 4;
+      if (busDistance(a, base - reach) <= 2 * reach) return true;
       continue;
     }
     // The register may or may not have been stepped yet; a long may fault on its second word.
     // A byte (An)+/-(An) on A7 steps by 2 to keep the stack word-aligned.
     const step = ea.size === 1 && ea.register === 7 ? 2 : ea.size;
     const bases = ea.mode === 'postinc' || ea.mode === 'predec' ? [base, base - step, base + step] : [base];
+    // MOVEP moves every other byte: its operand spans twice its size.
+    const span = insn.mnemonic === 'movep' ? 2 * ea.size - 1 : ea.size;
     for (const b of bases) {
-      const d = (a - (b >>> 0)) >>> 0;
-      if (d < ea.size) return true;
+      if (busDistance(a, b) < span) return true;
     }
   }
   return false;
@@ -323,6 +334,37 @@ function completedReading(insn: DecodedInstruction, frame: FaultFrame): boolean 
 }
 
 /**
+ * Whether the frame is the fault of the prefetch-queue fill that follows fetching the opcode
+ * at `start`: a program fetch of the next word, stacking that word's address, with IR the
+ * opcode. Without an IR (`pc-only`) the shape alone decides: no other reference of the
+ * prefetching 68000 stacks the address it fetches (an extension word or a final prefetch
+ * stacks the word before it), so a word that is no instruction at PC-2 can only be that.
+ */
+function queueFillFault(start: number, frame: FaultFrame, opcode: number): boolean {
+  const next = (start + 2) >>> 0;
+  const ir = frame.instructionRegister;
+  return frame.access === AccessKind.Fetch && frame.address >>> 0 === next && frame.programCounter >>> 0 === next && (ir === null || ir === opcode);
+}
+
+/**
+ * LINK An's undo with An's change taken from memory. LINK pushes An and then loads it with the
+ * new SP, so An's change depends on its old value, which no replay from the registers after the
+ * fault can know (every undo of An fits them); the old value is the long LINK pushed, at SP.
+ * Null when that copy cannot be read.
+ */
+function linkUndo(undo: readonly RegisterChange[], regs: Uint32Array, code: CodeReader): RegisterChange[] | null {
+  const frameRegister = undo.find((c) => c.register !== 15);
+  if (frameRegister === undefined) return [...undo];
+  const sp = regs[15] ?? 0;
+  const high = code.readWord(sp);
+  const low = code.readWord(sp + 2);
+  if (high === null || low === null) return null;
+  const pushed = ((high << 16) | low) >>> 0;
+  const delta = ((regs[frameRegister.register] ?? 0) - pushed) | 0;
+  return undo.map((c) => (c === frameRegister ? { register: c.register, delta } : c));
+}
+
+/**
  * Adds a candidate unless one already says the same thing (same restart PC, same undo): two
  * readings that lead to the same action are not an ambiguity.
  */
@@ -363,7 +405,11 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
         // Unreadable extension words decode as 0: the form (and so the length) comes from the opcode alone.
         const insn = decodeInstruction((a) => code.readWord(a) ?? 0, start);
         if (!insn.valid) {
-          reject('invalid');
+          // An opcode the 68000 does not execute (line A, line F, ILLEGAL's kin) still fills
+          // the prefetch queue before it traps: a fault on that fill, the word after it, stacks
+          // the word's address and leaves the instruction unbegun. Re-fetching it is the restart.
+          if (queueFillFault(start, frame, insn.opcode)) addCandidate(candidates, { startPc: start, length: 2, undo: [], disassembly: `${formatInstruction(insn)} (queue fill faulted)` });
+          else reject('invalid');
           continue;
         }
         // IR holds the opcode, or the next one when the 68000 had prefetched it before a late
@@ -390,7 +436,10 @@ export function createSoftwareStrategy(options: SoftwareStrategyOptions = {}): R
           else reject('replay');
           continue;
         }
-        for (const undo of undos) addCandidate(candidates, { startPc: start, length: insn.length, undo, disassembly });
+        for (const undo of undos) {
+          const fixed = insn.mnemonic === 'link' ? linkUndo(undo, regs, code) : undo;
+          if (fixed !== null) addCandidate(candidates, { startPc: start, length: insn.length, undo: fixed, disassembly });
+        }
       }
       if (candidates.length === 1) {
         const only = candidates[0] as RestartCandidate;

@@ -192,7 +192,7 @@ export class SstRunner {
 
   private outcome(test: SstTest): SstOutcome {
     const cpu = this.cpu;
-    const differences = this.compare(test.final);
+    const differences = sstStateDifferences(cpu, this.bus, test.final);
     const cyclesMatch = cpu.cycles === test.length;
     const cycleNote = `cycles ${cpu.cycles} != ${test.length}`;
     for (const [address] of test.final.ram) this.touched.push(address & 0xffffff);
@@ -200,68 +200,71 @@ export class SstRunner {
   }
 
   private load(test: SstTest): void {
-    const { bus } = this;
-    const initial = test.initial;
+    const { cpu, bus } = this;
     for (const a of this.touched) bus.write16(a, 0);
     this.touched = [];
-    const poke = (address: number, word: number): void => {
-      bus.write16(address & 0xffffff, word);
-      this.touched.push(address & 0xffffff);
-    };
-    for (const [address, word] of initial.ram) poke(address, word);
-    const start = (initial.pc - 4) >>> 0;
-    poke(start, initial.prefetch[0]);
-    poke(start + 2, initial.prefetch[1]);
-    this.loadState(initial, start);
+    const start = placeSstMemory(bus, test.initial, this.touched);
+    loadSstRegisters(cpu, test.initial, start);
   }
+}
 
-  private loadState(state: SstState, pc: number): void {
-    const cpu = this.cpu;
-    for (let i = 0; i < 8; i++) cpu.r[i] = state.d[i]!;
-    for (let i = 0; i < 7; i++) cpu.r[8 + i] = state.a[i]!;
-    cpu.sr = state.sr;
-    if ((state.sr & SR_S) !== 0) {
-      cpu.r[15] = state.ssp;
-      cpu.usp = state.usp;
-      cpu.ssp = state.ssp;
-    } else {
-      cpu.r[15] = state.usp;
-      cpu.usp = state.usp;
-      cpu.ssp = state.ssp;
-    }
-    cpu.halted = false;
-    cpu.tracePending = false;
-    cpu.stopped = false;
-    cpu.requestInterrupt(0);
-    cpu.resumeAt(pc);
-    cpu.cycles = 0;
-  }
+/**
+ * Writes a test state's RAM words and its two prefetched words into `bus`, appending every
+ * address written to `touched` (so a caller can clear them before the next test). Returns the
+ * instruction's start (the state's prefetch address minus 4).
+ */
+export function placeSstMemory(bus: Bus, state: SstState, touched: number[]): number {
+  const poke = (address: number, word: number): void => {
+    bus.write16(address & 0xffffff, word);
+    touched.push(address & 0xffffff);
+  };
+  for (const [address, word] of state.ram) poke(address, word);
+  const start = (state.pc - 4) >>> 0;
+  poke(start, state.prefetch[0]);
+  poke(start + 2, state.prefetch[1]);
+  return start;
+}
 
-  private compare(expected: SstState): string[] {
-    const cpu = this.cpu;
-    const out: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      if (cpu.registers[i] !== expected.d[i]) out.push(`D${i} ${hex(cpu.registers[i]!)} != ${hex(expected.d[i]!)}`);
-    }
-    for (let i = 0; i < 7; i++) {
-      if (cpu.registers[8 + i] !== expected.a[i]) out.push(`A${i} ${hex(cpu.registers[8 + i]!)} != ${hex(expected.a[i]!)}`);
-    }
-    const supervisor = (cpu.sr & SR_S) !== 0;
-    const usp = supervisor ? cpu.usp >>> 0 : cpu.registers[15]!;
-    const ssp = supervisor ? cpu.registers[15]! : cpu.ssp >>> 0;
-    if (usp !== expected.usp) out.push(`USP ${hex(usp)} != ${hex(expected.usp)}`);
-    if (ssp !== expected.ssp) out.push(`SSP ${hex(ssp)} != ${hex(expected.ssp)}`);
-    if (cpu.sr !== expected.sr) out.push(`SR ${hex(cpu.sr)} != ${hex(expected.sr)}`);
-    // The tests report the 68000's prefetch address (next instruction + 4); a CPU stopped by
-    // STOP has not prefetched, so its prefetch address is the next instruction itself.
-    const pc = (cpu.stopped ? cpu.pc : cpu.pc + 4) >>> 0;
-    if (pc !== expected.pc) out.push(`PC ${hex(pc)} != ${hex(expected.pc)}`);
-    for (const [address, word] of expected.ram) {
-      const actual = this.bus.read16(address & 0xffffff);
-      if (actual !== word) out.push(`RAM ${hex(address)} ${hex(actual)} != ${hex(word)}`);
-    }
-    return out;
+/** Loads a test state's registers and SR into `cpu`, ready to run the instruction at `pc` (cycles zeroed). */
+export function loadSstRegisters(cpu: M68000, state: SstState, pc: number): void {
+  for (let i = 0; i < 8; i++) cpu.r[i] = state.d[i]!;
+  for (let i = 0; i < 7; i++) cpu.r[8 + i] = state.a[i]!;
+  cpu.sr = state.sr;
+  cpu.r[15] = (state.sr & SR_S) !== 0 ? state.ssp : state.usp;
+  cpu.usp = state.usp;
+  cpu.ssp = state.ssp;
+  cpu.halted = false;
+  cpu.tracePending = false;
+  cpu.stopped = false;
+  cpu.requestInterrupt(0);
+  cpu.resumeAt(pc);
+  cpu.cycles = 0;
+}
+
+/** How `cpu` and the memory behind `bus` differ from a test's expected state (empty when they match; cycles not compared). */
+export function sstStateDifferences(cpu: M68000, bus: Pick<Bus, 'read16'>, expected: SstState): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    if (cpu.registers[i] !== expected.d[i]) out.push(`D${i} ${hex(cpu.registers[i]!)} != ${hex(expected.d[i]!)}`);
   }
+  for (let i = 0; i < 7; i++) {
+    if (cpu.registers[8 + i] !== expected.a[i]) out.push(`A${i} ${hex(cpu.registers[8 + i]!)} != ${hex(expected.a[i]!)}`);
+  }
+  const supervisor = (cpu.sr & SR_S) !== 0;
+  const usp = supervisor ? cpu.usp >>> 0 : cpu.registers[15]!;
+  const ssp = supervisor ? cpu.registers[15]! : cpu.ssp >>> 0;
+  if (usp !== expected.usp) out.push(`USP ${hex(usp)} != ${hex(expected.usp)}`);
+  if (ssp !== expected.ssp) out.push(`SSP ${hex(ssp)} != ${hex(expected.ssp)}`);
+  if (cpu.sr !== expected.sr) out.push(`SR ${hex(cpu.sr)} != ${hex(expected.sr)}`);
+  // The tests report the 68000's prefetch address (next instruction + 4); a CPU stopped by
+  // STOP has not prefetched, so its prefetch address is the next instruction itself.
+  const pc = (cpu.stopped ? cpu.pc : cpu.pc + 4) >>> 0;
+  if (pc !== expected.pc) out.push(`PC ${hex(pc)} != ${hex(expected.pc)}`);
+  for (const [address, word] of expected.ram) {
+    const actual = bus.read16(address & 0xffffff);
+    if (actual !== word) out.push(`RAM ${hex(address)} ${hex(actual)} != ${hex(word)}`);
+  }
+  return out;
 }
 
 /** The name of a test file without its `.json.bin` or `.json.bin.gz` ending (for example `ADD.l`). */

@@ -39,9 +39,14 @@ export class NthReferenceFaultBus implements Bus {
   count = 0;
   constructor(
     readonly flat: FlatBus,
-    private readonly n: number,
+    private n: number,
     private readonly splitLongs = false,
   ) {}
+  /** Starts counting again, to fault the `n`-th reference from now (one bus serves many runs). */
+  rearm(n: number): void {
+    this.n = n;
+    this.count = 0;
+  }
   private tick(address: number, access: AccessKind, size: AccessSize): void {
     if (++this.count !== this.n) return;
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- BusFault is the contract's control-flow signal, deliberately not an Error

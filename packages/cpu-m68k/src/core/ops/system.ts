@@ -238,7 +238,7 @@ export function tas(mode: number, reg: number): Handler {
 /** STOP #sr (privileged): loads SR and waits for an interrupt. */
 export const stop: Handler = (cpu) => {
   if (privilegeViolation(cpu)) return;
-  const value = cpu.fetchWord();
+  const value = cpu.fetchLastWord();
   cpu.setSr(value);
   cpu.stopped = true;
   cpu.cycles += 4;
