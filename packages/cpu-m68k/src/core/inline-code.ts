@@ -50,7 +50,7 @@ export interface MemoryContext {
    * `mem` at physical addresses; each reference in the code caches the page it last reached
    * in the local `Int32Array` `dc` (page number and physical base, at the two slots its
    * {@link PagesContext.site} gives); a page not cached is asked of the window `pages` by
-   * `readPage`/`writePage` (which fill the slots); and a reference the window would fault, or
+   * `pageFor` (which fills the slots); and a reference the window would fault, or
    * one that crosses a page, is made through the local `bus` (with the CPU's 24-bit address,
    * as the interpreter makes it), which takes the fault.
    */

@@ -148,7 +148,7 @@ function windowRead(size: number, pages: PagesContext, at: string, into: string)
   const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
   return (
     `const ${a} = ${at} & ${ADDRESS_MASK}; ` +
-    `const ${p} = (${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : readPage(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}); ` +
+    `const ${p} = (${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}, false); ` +
     `const ${into} = (${p} >= 0 ? ${load(size, p)} : bus.${BUS_READ[size]}(${a}))${size === 4 ? ' | 0' : ''};`
   );
 }
@@ -160,7 +160,7 @@ function windowWrite(size: number, pages: PagesContext, value: string, at: strin
   const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
   return (
     `{ const wa = ${at} & ${ADDRESS_MASK}; ` +
-    `const wq = (wa >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : writePage(pages, dc, ${slot}, wa, ${pages.shift}, ${size}); ` +
+    `const wq = (wa >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, wa, ${pages.shift}, ${size}, true); ` +
     `if (wq >= 0) { ${store(size, 'wq', value)} } else writeThroughBus(bus, wa, ${value}, ${size}); }`
   );
 }

@@ -392,7 +392,7 @@ export function compileRegion(
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'BusFault', 'leaveRun', 'dc', 'readPage', 'writePage', 'writeThroughBus', source) as (
+  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'BusFault', 'leaveRun', 'dc', 'pageFor', 'writeThroughBus', source) as (
     handlers: Handler[],
     changed: OpcodeChanged,
     words: Uint16Array | null,
@@ -401,12 +401,11 @@ export function compileRegion(
     busFault: typeof BusFault,
     leave: typeof leaveRun,
     cache: Int32Array,
-    read: typeof readPage,
-    write: typeof writePage,
+    page: typeof pageFor,
     through: typeof writeThroughBus,
   ) => (cpu: M68000) => void;
   return {
-    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, BusFault, leaveRun, new Int32Array(2 * sites), readPage, writePage, writeThroughBus),
+    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, BusFault, leaveRun, new Int32Array(2 * sites), pageFor, writeThroughBus),
     instructions: entry.length,
     firstOpcode: entry[0]!.opcode,
   };
@@ -587,27 +586,15 @@ function leaveRun(cpu: M68000, cycles: number, pc: number, steps: number, instru
 }
 
 /**
- * Asks the window for a read of `size` bytes at `address` for the reference whose cache is at
- * `slot` of `cache` (page number, then physical base): its physical address, or -1 (a fault,
- * or a page crossed). A region's cache holds only during one entry: it empties it when entered,
- * for the pages may have changed between runs.
+ * Asks the window for a read (or, with `write`, a write) of `size` bytes at `address` for the
+ * reference whose cache is at `slot` of `cache` (page number, then physical base): its physical
+ * address, or -1 (a fault, or a page crossed). A region's cache holds only during one entry: it
+ * empties it when entered, for the pages may have changed between runs.
  */
-function readPage(pages: PageWindow, cache: Int32Array, slot: number, address: number, shift: number, size: number): number {
+function pageFor(pages: PageWindow, cache: Int32Array, slot: number, address: number, shift: number, size: number, write: boolean): number {
   const offset = address & ((1 << shift) - 1);
   if (offset > (1 << shift) - size) return -1;
-  const p = pages.readAt(address);
-  if (p >= 0) {
-    cache[slot] = address >>> shift;
-    cache[slot + 1] = p - offset;
-  }
-  return p;
-}
-
-/** As {@link readPage}, for a write. */
-function writePage(pages: PageWindow, cache: Int32Array, slot: number, address: number, shift: number, size: number): number {
-  const offset = address & ((1 << shift) - 1);
-  if (offset > (1 << shift) - size) return -1;
-  const p = pages.writeAt(address);
+  const p = write ? pages.writeAt(address) : pages.readAt(address);
   if (p >= 0) {
     cache[slot] = address >>> shift;
     cache[slot + 1] = p - offset;
