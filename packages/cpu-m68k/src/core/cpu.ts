@@ -147,6 +147,10 @@ export class M68000 implements Cpu, CpuRegisters {
   private readonly blocks: BlockCache | null;
   /** How the translator reads code ahead: flat memory, or the bus's code window (made on first use). */
   private codeReader: WordAt | null = null;
+  /** The page the dispatcher last found a region's entry in through the window, for the run and mode in `codeKey`. */
+  private codePage = -1;
+  private codeBase = 0;
+  private codeKey = -1;
 
   /** Opcode word of the instruction being executed (the 68000's IRD). */
   opcode = 0;
@@ -225,6 +229,11 @@ export class M68000 implements Cpu, CpuRegisters {
    */
   steps = 0;
   stepLimit = 0;
+  /**
+   * How many times `run` has been called. A page window's answers hold for one run, so a
+   * translated region keeps the pages it has asked for until this changes (or the mode does).
+   */
+  runs = 0;
   /** A handler that needs the host sets this (with `stepLimit = 0`) to end `run`. */
   stopReason = -1;
   /** A trace exception is due before the next instruction. */
@@ -278,6 +287,7 @@ export class M68000 implements Cpu, CpuRegisters {
     if (this.halted) return STOP_HALTED;
     this.steps = 0;
     this.stepLimit = budget;
+    this.runs++;
     this.stopReason = -1;
     // Between runs the host may have changed memory, the PC or the process: refill.
     this.irNextAt = -1;
@@ -456,7 +466,7 @@ export class M68000 implements Cpu, CpuRegisters {
     } else if (block !== undefined && this.codeReader !== null && !this.flat) {
       // Through a page window: a page that is out is the interpreter's fault to take; code
       // that changed is compiled again.
-      const first = this.codeReader(pc);
+      const first = this.windowOpcode(pc);
       if (first < 0) return undefined;
       if (first !== block.firstOpcode) {
         blocks.forget(pc);
@@ -478,6 +488,27 @@ export class M68000 implements Cpu, CpuRegisters {
       blocks.store(pc, block);
     }
     return this.steps + block.instructions > this.stepLimit ? undefined : block;
+  }
+
+  /**
+   * The opcode at `pc` through the bus's page window, or -1 where its page is out. The page's
+   * place holds for the rest of the run in the same mode, so it is asked for once per page.
+   */
+  private windowOpcode(pc: number): number {
+    const window = this.bus.pages!;
+    const shift = 31 - Math.clz32(window.pageSize);
+    const key = this.runs * 2 + ((this.sr & SR_S) >>> 13);
+    const page = pc >>> shift;
+    if (key !== this.codeKey || page !== this.codePage) {
+      const at = window.peekAt(pc);
+      if (at < 0) return -1;
+      this.codeKey = key;
+      this.codePage = page;
+      this.codeBase = at - (pc & (window.pageSize - 1));
+    }
+    const bytes = window.bytes;
+    const at = this.codeBase + (pc & (window.pageSize - 1));
+    return (bytes[at]! << 8) | bytes[at + 1]!;
   }
 
   /** Drops the translated block at `pc`: its first opcode is no longer what it was compiled from. */

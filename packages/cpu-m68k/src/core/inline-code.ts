@@ -48,7 +48,7 @@ export interface MemoryContext {
   /**
    * Data goes through a bus's page window instead of flat memory: the bytes are the local
    * `mem` at physical addresses; each reference in the code caches the page it last reached
-   * in the local `Int32Array` `dc` (page number and physical base, at the two slots its
+   * in the local `Int32Array` `dc` (page number and physical base, at the slots its
    * {@link PagesContext.site} gives); a page not cached is asked of the window `pages` by
    * `pageFor` (which fills the slots); and a reference the window would fault, or
    * one that crosses a page, is made through the local `bus` (with the CPU's 24-bit address,
@@ -63,7 +63,7 @@ export interface PagesContext {
   readonly shift: number;
   /** The page size in bytes. */
   readonly size: number;
-  /** A new reference site: its cache is `dc[2 * site]` and `dc[2 * site + 1]`. */
+  /** A new reference site: its cache is `dc[3 * site]` (page number) and `dc[3 * site + 1]` (the page's physical start). */
   site(): number;
 }
 

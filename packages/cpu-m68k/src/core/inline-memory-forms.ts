@@ -105,7 +105,7 @@ function extensionBytes(mode: number, reg: number, size: number): number {
  * int32, others unsigned); from flat memory, it declares `a` and `b` too.
  */
 function readValue(size: number, memory: MemoryContext, at = 'ea', into = 'v'): string {
-  if (memory.pages !== undefined) return windowRead(size, memory.pages, at, into);
+  if (memory.pages !== undefined) return windowRead(size, memory.pages, memory.exit, at, into);
   const mask = memory.mask;
   if (size === 1) return `const ${into} = mem[${at} & ${mask}];`;
   if (size === 2) return `const a = ${at} & ${mask}; const ${into} = (mem[a] << 8) | mem[a + 1];`;
@@ -114,14 +114,12 @@ function readValue(size: number, memory: MemoryContext, at = 'ea', into = 'v'): 
 
 /** Stores `value` (a local's name) as `size` bytes at the address in local `at`. */
 function writeValue(size: number, memory: MemoryContext, value: string, at = 'ea'): string {
-  if (memory.pages !== undefined) return windowWrite(size, memory.pages, value, at);
+  if (memory.pages !== undefined) return windowWrite(size, memory.pages, memory.exit, value, at);
   const mask = memory.mask;
   if (size === 1) return `mem[${at} & ${mask}] = ${value};`;
   if (size === 2) return `{ const a = ${at} & ${mask}; mem[a] = ${value} >>> 8; mem[a + 1] = ${value}; }`;
   return `{ const a = ${at} & ${mask}; const b = (a + 2) & ${mask}; mem[a] = ${value} >>> 24; mem[a + 1] = ${value} >>> 16; mem[b] = ${value} >>> 8; mem[b + 1] = ${value}; }`;
 }
-
-const BUS_READ = ['', 'read8', 'read16', '', 'read32'];
 
 /** The `size` bytes at physical address `p` of `mem`, as a value (longs int32). */
 function load(size: number, p: string): string {
@@ -137,31 +135,32 @@ function store(size: number, p: string, value: string): string {
 }
 
 /**
- * A read through the page window (see {@link MemoryContext.pages}) into a new local `into`.
- * What is rarely run is a call, so the optimised region has no code without type feedback.
+ * A read through the page window (see {@link MemoryContext.pages}) into a new local `into`;
+ * where the bus takes a fault instead, `exit`. What is rarely run is a call, so the optimised
+ * region has no code without type feedback, and no exception edges.
  */
-function windowRead(size: number, pages: PagesContext, at: string, into: string): string {
+function windowRead(size: number, pages: PagesContext, exit: string, at: string, into: string): string {
   const a = `${into}a`;
   const p = `${into}p`;
-  const slot = 2 * pages.site();
+  const slot = 3 * pages.site();
   const offset = `(${a} & ${pages.size - 1})`;
   const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
   return (
     `const ${a} = ${at} & ${ADDRESS_MASK}; ` +
     `const ${p} = (${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}, false); ` +
-    `const ${into} = (${p} >= 0 ? ${load(size, p)} : bus.${BUS_READ[size]}(${a}))${size === 4 ? ' | 0' : ''};`
+    `let ${into} = 0; if (${p} >= 0) ${into} = ${load(size, p)}; else { const t = readThroughBus(bus, ${a}, ${size}); if (t < 0) ${exit} ${into} = t${size === 4 ? ' | 0' : ''}; }`
   );
 }
 
-/** A write of local `value` through the page window. */
-function windowWrite(size: number, pages: PagesContext, value: string, at: string): string {
-  const slot = 2 * pages.site();
+/** A write of local `value` through the page window; where the bus takes a fault instead, `exit`. */
+function windowWrite(size: number, pages: PagesContext, exit: string, value: string, at: string): string {
+  const slot = 3 * pages.site();
   const offset = `(wa & ${pages.size - 1})`;
   const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
   return (
     `{ const wa = ${at} & ${ADDRESS_MASK}; ` +
     `const wq = (wa >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, wa, ${pages.shift}, ${size}, true); ` +
-    `if (wq >= 0) { ${store(size, 'wq', value)} } else writeThroughBus(bus, wa, ${value}, ${size}); }`
+    `if (wq >= 0) { ${store(size, 'wq', value)} } else if (!writeThroughBus(bus, wa, ${value}, ${size})) ${exit} }`
   );
 }
 

@@ -314,11 +314,13 @@ export function compileRegion(
   const runs: string[] = [];
   /** Data references through a page window, each with its own cached page. */
   let sites = 0;
+  /** Where inline runs may leave part-way, {@link EXIT_FIELDS} numbers each (see {@link leaveAt}). */
+  const exits: number[] = [];
   lines.push(
     flat
       ? 'const mem = cpu.mem; const r = cpu.r; let writes = 0;'
       : paged
-        ? `const bus = cpu.bus; const mem = pages.bytes; const r = cpu.r; let writes = 0; const mode = cpu.sr & ${SR_S}; dc.fill(-1);`
+        ? `const bus = cpu.bus; const mem = pages.bytes; const r = cpu.r; let writes = 0; const mode = cpu.sr & ${SR_S}; enterPages(cpu.runs, mode, dc, cb);`
         : 'const bus = cpu.bus;',
     'let k = 0;',
     'let op = 0;',
@@ -379,9 +381,11 @@ export function compileRegion(
       let end = i + 1;
       while (end < n && inline(end) && samePage(i, end) && block[end - 1]!.inline!.form.writesMemory !== true) end++;
       const checked = `checked${runs.length}`;
-      const base = `base${runs.length}`;
-      runs.push(`let ${checked} = -1, ${base} = 0;`);
-      lines.push(inlineRun(block.slice(i, end), i, entryAddress, views !== null, checked, paged ? { base, pageMask, site: () => sites++ } : { memMask }));
+      // Through a window, where the run's code page starts is kept at this index of `cb`
+      // across entries, for as long as the region's `run` and mode hold (see enterPages).
+      const base = String(runs.length);
+      runs.push(`let ${checked} = -1;`);
+      lines.push(inlineRun(block.slice(i, end), i, entryAddress, views !== null, checked, paged ? { base, pageMask, site: () => sites++ } : { memMask }, exits));
       i = end;
     }
     lines.push(`cpu.steps += ${n};${flat ? ` cpu.instructions += ${n};` : ''} k = 0;`, 'continue;');
@@ -392,20 +396,25 @@ export function compileRegion(
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'BusFault', 'leaveRun', 'dc', 'pageFor', 'writeThroughBus', source) as (
+  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'readThroughBus', 'leaveRun', 'leaveAt', 'ex', 'dc', 'cb', 'enterPages', 'codeBase', 'pageFor', 'writeThroughBus', source) as (
     handlers: Handler[],
     changed: OpcodeChanged,
     words: Uint16Array | null,
     pairs: Int32Array | null,
     pages: PageWindow | null,
-    busFault: typeof BusFault,
+    read: typeof readThroughBus,
     leave: typeof leaveRun,
+    leaveAtExit: typeof leaveAt,
+    exitTable: Int32Array,
     cache: Int32Array,
+    codeBases: Int32Array,
+    enter: typeof enterPages,
+    base: typeof codeBase,
     page: typeof pageFor,
-    through: typeof writeThroughBus,
+    write: typeof writeThroughBus,
   ) => (cpu: M68000) => void;
   return {
-    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, BusFault, leaveRun, new Int32Array(2 * sites), pageFor, writeThroughBus),
+    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, readThroughBus, leaveRun, leaveAt, Int32Array.from(exits), new Int32Array(SITE_FIELDS * sites).fill(-1), new Int32Array(runs.length + 1).fill(-1), enterPages, codeBase, pageFor, writeThroughBus),
     instructions: entry.length,
     firstOpcode: entry[0]!.opcode,
   };
@@ -413,7 +422,8 @@ export function compileRegion(
 
 /**
  * Where a run's code is: flat memory at masked addresses, or one page of a bus's code window,
- * whose physical start the run keeps in the local `base` once it has asked the window.
+ * whose physical start the region caches at index `base` of `cb` (see codeBase) and the run
+ * reads into its local `base`.
  */
 type RunCode = { readonly memMask: number } | { readonly base: string; readonly pageMask: number; readonly site: () => number };
 
@@ -423,7 +433,8 @@ type RunCode = { readonly memMask: number } | { readonly base: string; readonly 
  * flags still live after it, then the registers, flags, cycles and PC written back.
  *
  * Through a code window, the run first asks the window where its page is (one fetch, with
- * its effect on the referenced bit) and leaves for the interpreter if that fetch would fault;
+ * its effect on the referenced bit, once per `run` and mode: the answer holds that long) and
+ * leaves for the interpreter if that fetch would fault;
  * every instruction word it runs, and the two words the 68000 prefetches after it, lie in that
  * page, so none of those fetches could fault and the run need not make them. Its data goes
  * through the bus, and a bus fault leaves the run with the state as it was before the
@@ -432,14 +443,14 @@ type RunCode = { readonly memMask: number } | { readonly base: string; readonly 
  * MOVEM's earlier stores, which it makes again with the same values). Leaving, or finishing,
  * the run empties the prefetch queue: the next instruction fetches its words itself.
  */
-function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, aligned: boolean, checked: string, code: RunCode): string {
+function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, aligned: boolean, checked: string, code: RunCode, exits: number[]): string {
   const forms = run.map((instruction) => instruction.inline!.form);
   const paged = 'base' in code;
   const start = run[0]!.address;
   const offsetOf = (address: number): number => ('base' in code ? address & code.pageMask : address & code.memMask);
   const baked: [number, number][] = [];
   for (const instruction of run) instruction.inline!.words.forEach((word, j) => baked.push([offsetOf(instruction.address + 2 * j), word]));
-  const checks = wordChecks(baked, 'base' in code ? { base: code.base } : { memMask: code.memMask }, aligned);
+  const checks = wordChecks(baked, 'base' in code ? { base: 'base' } : { memMask: code.memMask }, aligned);
   // Instructions before the run in its block that the region has counted already (it counts
   // a flat block's once, at its end).
   const counted = paged ? first : 0;
@@ -447,7 +458,7 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   const leave = `leaveRun(cpu, 0, ${start}, ${first}, ${first - counted}, -1, false);`;
   const out = paged
     ? [
-        `{ if (${checked} !== writes) { const at = pages.fetchAt(${start}); if (at < 0) { ${leave} return; } ${code.base} = at - ${offsetOf(start)};`,
+        `{ if (${checked} !== writes) { const base = codeBase(pages, cb, ${code.base}, ${start}); if (base < 0) { ${leave} return; }`,
         `if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
       ]
     : [`{ if (${checked} !== writes) { if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`];
@@ -494,22 +505,24 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   let setSoFar = 0;
   let cyclesSoFar = 0;
   const label = `${checked}run`;
-  if (leaves) out.push(`let leave = false, lc = 0, lpc = 0, ls = 0, li = 0, lop = -1; ${label}: {`);
+  if (leaves) out.push(`let leave = -1; ${label}: {`);
   const pages = 'pageMask' in code ? { shift: Math.log2(code.pageMask + 1), size: code.pageMask + 1, site: code.site } : undefined;
   forms.forEach((form, j) => {
     const known = setSoFar;
     const at = run[j]!.address;
     // A fault frame taken at the next fetch holds the opcode last executed.
     const opcode = paged && j > 0 ? run[j - 1]!.opcode : -1;
-    const exit = `{ leave = true; lc = ${cyclesSoFar}; lpc = ${at}; ls = ${first + j}; li = ${first + j - counted}; lop = ${opcode}; break ${label}; }`;
+    // One number says where the run left (an entry of the region's `ex`): fewer values live across the run.
+    const exit = `{ leave = ${exits.length / EXIT_FIELDS}; break ${label}; }`;
+    exits.push(cyclesSoFar, at, first + j, first + j - counted, opcode);
     const body = form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, ...(pages === undefined ? {} : { pages }) });
-    out.push(paged && form.memory === true ? `try ${body} catch (signal) { if (!(signal instanceof BusFault)) throw signal; ${exit} }` : body);
+    out.push(body);
     setSoFar |= form.flagsWritten;
     cyclesSoFar += form.cycles;
   });
   if (leaves) out.push('}');
   out.push(writeBack(forms.length));
-  if (leaves) out.push(`if (leave) { leaveRun(cpu, lc, lpc, ls, li, lop, ${paged}); return; }`);
+  if (leaves) out.push(`if (leave >= 0) { leaveAt(cpu, ex, leave, ${paged}); return; }`);
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
@@ -585,28 +598,104 @@ function leaveRun(cpu: M68000, cycles: number, pc: number, steps: number, instru
   if (emptyQueue) cpu.emptyQueue();
 }
 
+/** Numbers per exit in a region's exit table: cycles, PC, steps, instructions, opcode (as {@link leaveRun} takes them). */
+const EXIT_FIELDS = 5;
+
+/** Leaves a run part-way at exit `id` of the region's table `exits`. */
+function leaveAt(cpu: M68000, exits: Int32Array, id: number, emptyQueue: boolean): void {
+  const at = id * EXIT_FIELDS;
+  leaveRun(cpu, exits[at]!, exits[at + 1]!, exits[at + 2]!, exits[at + 3]!, exits[at + 4]!, emptyQueue);
+}
+
+/**
+ * Where a region entered through a window starts: the pages its runs and data references
+ * have cached (`codeBases`, `sites`) hold while the run (`cpu.runs`) and the mode it was last
+ * entered in do (the window's answers do), so they are forgotten when either has changed. The
+ * last element of `codeBases` keeps which run and mode that was.
+ */
+function enterPages(runs: number, mode: number, sites: Int32Array, codeBases: Int32Array): void {
+  const key = (runs * 2 + (mode >>> 13)) | 0;
+  const last = codeBases.length - 1;
+  if (codeBases[last] === key) return;
+  codeBases.fill(-1);
+  codeBases[last] = key;
+  for (let i = 0; i < sites.length; i += SITE_FIELDS) sites[i] = -1;
+}
+
+/**
+ * The physical start of the page of a run's code at `address` (cached at `run` of `cache`,
+ * -1 until asked), asking the window for a fetch the first time; -1 where that fetch would
+ * fault. A call the region always makes where a run starts, not only when the page is
+ * unknown: a call first made after the region was optimised would throw its code away, and
+ * this one's own call to the window has the feedback of every region's.
+ */
+function codeBase(pages: PageWindow, cache: Int32Array, run: number, address: number): number {
+  const known = cache[run]!;
+  if (known >= 0) return known;
+  const at = pages.fetchAt(address);
+  if (at < 0) return -1;
+  const base = at - (address & (pages.pageSize - 1));
+  cache[run] = base;
+  return base;
+}
+
+/**
+ * Numbers per data reference site in a region's page cache: the page number, the page's
+ * physical start, and how often the site has asked the window.
+ */
+const SITE_FIELDS = 3;
+
+/**
+ * How often a site asks the window before it caches the answer. V8 keeps no type feedback
+ * for a new function until it has run some eight times its own size in bytecode (tens of
+ * rounds of a region's loop); a call the optimised code then meets for the first time (at
+ * the next page) would throw that code away, so a site keeps asking until its call has been
+ * seen. (A few hundred window calls per site, once per region.)
+ */
+const UNCACHED_CALLS = 256;
+
 /**
  * Asks the window for a read (or, with `write`, a write) of `size` bytes at `address` for the
  * reference whose cache is at `slot` of `cache` (page number, then physical base): its physical
- * address, or -1 (a fault, or a page crossed). A region's cache holds only during one entry: it
- * empties it when entered, for the pages may have changed between runs.
+ * address, or -1 (a fault, or a page crossed). A region's cache holds for one `run` in one mode
+ * (the window's answers do): it empties it when entered in another run or mode.
  */
 function pageFor(pages: PageWindow, cache: Int32Array, slot: number, address: number, shift: number, size: number, write: boolean): number {
   const offset = address & ((1 << shift) - 1);
   if (offset > (1 << shift) - size) return -1;
   const p = write ? pages.writeAt(address) : pages.readAt(address);
-  if (p >= 0) {
+  if (cache[slot + 2]! < UNCACHED_CALLS) cache[slot + 2]!++;
+  else if (p >= 0) {
     cache[slot] = address >>> shift;
     cache[slot + 1] = p - offset;
   }
   return p;
 }
 
-/** A write the window could not take, made as the interpreter makes it: the bus takes the fault. */
-function writeThroughBus(bus: M68000['bus'], address: number, value: number, size: number): void {
-  if (size === 1) bus.write8(address, value & 0xff);
-  else if (size === 2) bus.write16(address, value & 0xffff);
-  else bus.write32(address, value >>> 0);
+/**
+ * A read the window could not take, made as the interpreter makes it: its value (unsigned),
+ * or -1 where the bus takes a fault, which the run then leaves to the interpreter to take again.
+ */
+function readThroughBus(bus: M68000['bus'], address: number, size: number): number {
+  try {
+    return size === 1 ? bus.read8(address) : size === 2 ? bus.read16(address) : bus.read32(address) >>> 0;
+  } catch (signal) {
+    if (signal instanceof BusFault) return -1;
+    throw signal;
+  }
+}
+
+/** A write the window could not take, made as the interpreter makes it; false where the bus takes a fault. */
+function writeThroughBus(bus: M68000['bus'], address: number, value: number, size: number): boolean {
+  try {
+    if (size === 1) bus.write8(address, value & 0xff);
+    else if (size === 2) bus.write16(address, value & 0xffff);
+    else bus.write32(address, value >>> 0);
+    return true;
+  } catch (signal) {
+    if (signal instanceof BusFault) return false;
+    throw signal;
+  }
 }
 
 /**
