@@ -484,8 +484,9 @@ export class M68000 implements Cpu, CpuRegisters {
       const scanned = scanRegion(this.codeReader, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next), window?.pageSize ?? 0);
       // (Through a window, the entry's page may be out: the interpreter takes that fault.)
       if (scanned.length === 0) return undefined;
-      block = this.flat ? compileRegion(scanned, true, this.memMask, this.mem) : compileRegion(scanned, false, 0, undefined, window);
-      blocks.store(pc, block);
+      const region = this.flat ? compileRegion(scanned, true, this.memMask, this.mem) : compileRegion(scanned, false, 0, undefined, window);
+      blocks.storeRegion(region);
+      block = region[0]!;
     }
     return this.steps + block.instructions > this.stepLimit ? undefined : block;
   }

@@ -223,6 +223,43 @@ describe('code that changes under the translator', () => {
   });
 });
 
+describe('a region entered at any of its blocks', () => {
+  // prettier-ignore
+  const loop = [
+    0x7200,         // 1000 moveq  #0,d1
+    0x3e3c, 0x03e7, // 1002 move.w #999,d7
+    0x5281,         // 1006 addq.l #1,d1      (the region's entry)
+    0x0801, 0x0000, // 1008 btst   #0,d1
+    0x6702,         // 100c beq.s  $1010
+    0x5482,         // 100e addq.l #2,d2      (a block of the region)
+    0x51cf, 0xfff4, // 1010 dbra   d7,$1006   (another)
+    0x4e40,         // 1014 trap   #0
+  ];
+  const run = (engine: CpuEngine, chunk: number) => {
+    const bus = new FlatBus(1 << 16);
+    load(bus, 0x1000, loop);
+    const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine, translateThreshold: 4 });
+    cpu.r[15] = 0x8000;
+    cpu.resumeAt(0x1000);
+    const stops: string[] = [];
+    for (let reason = cpu.run(chunk); reason !== CpuStopReason.Trap; reason = cpu.run(chunk)) {
+      stops.push(JSON.stringify([hex(cpu.pc), [...cpu.registers].map(hex), cpu.sr, cpu.cycles, cpu.instructions]));
+    }
+    return { cpu, stops };
+  };
+
+  it.each([5, 7, 13])('runs that stop every %i instructions, inside the loop, go on in its one region, exactly as the interpreter does', (chunk) => {
+    const translated = run('translate', chunk);
+    const interpreted = run('interpret', chunk);
+    expect(translated.cpu.registers[1]).toBe(1000);
+    expect(translated.cpu.registers[2]).toBe(2 * 500);
+    expect(translated.stops).toEqual(interpreted.stops);
+    expect([...translated.cpu.registers, translated.cpu.cycles, translated.cpu.instructions]).toEqual([...interpreted.cpu.registers, interpreted.cpu.cycles, interpreted.cpu.instructions]);
+    // Picked up at 100e or 1010 after each stop, not made a region of their own there.
+    expect(translated.cpu.blocksCompiled).toBe(1);
+  });
+});
+
 describe('the translation threshold', () => {
   it('is an integer from 0 to 65535, or the CPU says which value it refused', () => {
     for (const threshold of [-1, 1.5, 65536, Number.NaN]) {

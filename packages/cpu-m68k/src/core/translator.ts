@@ -28,14 +28,21 @@ import { FLAG_BITS, flagLocal, inlineForm, type InlineForm } from './inline-form
 import type { WordAt } from './inline-code.js';
 import { ALL_FLAGS } from './inline-code.js';
 
-/** A compiled block and what the dispatcher needs to know about it. */
+/**
+ * A compiled block and what the dispatcher needs to know about it. A region's code switches
+ * on the PC, so it can be entered at any of its blocks: each has one of these, sharing `run`.
+ */
 export interface TranslatedBlock {
-  /** Runs the block (and, for a loop that branches back to its start, its further rounds). */
+  /** Runs the region from this block (and on, while the PC stays on its blocks). */
   readonly run: (cpu: M68000) => void;
+  /** Where the block starts. */
+  readonly address: number;
   /** Instructions in one pass: the block is entered only with at least this much budget left. */
   readonly instructions: number;
-  /** Its first opcode, compared before entry on a flat bus. */
+  /** Its first opcode, compared before entry. */
   readonly firstOpcode: number;
+  /** Where every block of its region starts, the region's entry first. */
+  readonly region: readonly number[];
 }
 
 /** The longest block, in instructions. */
@@ -77,8 +84,15 @@ export class BlockCache {
     return false;
   }
 
-  store(pc: number, block: TranslatedBlock): void {
-    this.pageOf(pc).blocks[(pc & 0xfff) >>> 1] = block;
+  /**
+   * Stores a region's blocks: its entry, and each other block where no block is stored yet, so
+   * that a run that stops inside a loop picks the loop's region up again at the next block
+   * instead of interpreting until it reaches the entry (and making a region of its own there).
+   */
+  storeRegion(region: readonly TranslatedBlock[]): void {
+    region.forEach((block, i) => {
+      if (i === 0 || this.lookup(block.address) === undefined) this.pageOf(block.address).blocks[(block.address & 0xfff) >>> 1] = block;
+    });
     this.compiled++;
   }
 
@@ -91,8 +105,16 @@ export class BlockCache {
     return page;
   }
 
-  /** Drops the block at `pc` (its code changed); it is compiled again when next hot. */
+  /** Drops the region of the block at `pc` (its code changed), at every block it is stored at; it is compiled again when next hot. */
   forget(pc: number): void {
+    const block = this.lookup(pc);
+    if (block !== undefined) {
+      for (const address of block.region) if (this.lookup(address)?.run === block.run) this.drop(address);
+    }
+    this.drop(pc);
+  }
+
+  private drop(pc: number): void {
     const page = this.pages[pc >>> 12];
     if (page === undefined) return;
     const slot = (pc & 0xfff) >>> 1;
@@ -276,7 +298,7 @@ export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void 
     const next = cpu.pc & ADDRESS_MASK;
     if (!keepsPathInRegion(op) || starts.has(next) || recorded.length >= MAX_REGION_BLOCKS || next !== cpu.pc) break;
   }
-  if (recorded.length > 0) blocks.store(pc, compileRegion(recorded, false, 0));
+  if (recorded.length > 0) blocks.storeRegion(compileRegion(recorded, false, 0));
 }
 
 /**
@@ -301,7 +323,7 @@ export function compileRegion(
   memMask: number,
   memory?: Uint8Array,
   window?: PageWindow,
-): TranslatedBlock {
+): TranslatedBlock[] {
   const paged = !flat && window !== undefined;
   const views = flat ? (memory === undefined ? null : wordViews(memory)) : paged ? wordViews(window.bytes) : null;
   const pageMask = paged ? window.pageSize - 1 : 0;
@@ -413,11 +435,9 @@ export function compileRegion(
     page: typeof pageFor,
     write: typeof writeThroughBus,
   ) => (cpu: M68000) => void;
-  return {
-    run: factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, readThroughBus, leaveRun, leaveAt, Int32Array.from(exits), new Int32Array(SITE_FIELDS * sites).fill(-1), new Int32Array(runs.length + 1).fill(-1), enterPages, codeBase, pageFor, writeThroughBus),
-    instructions: entry.length,
-    firstOpcode: entry[0]!.opcode,
-  };
+  const run = factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, readThroughBus, leaveRun, leaveAt, Int32Array.from(exits), new Int32Array(SITE_FIELDS * sites).fill(-1), new Int32Array(runs.length + 1).fill(-1), enterPages, codeBase, pageFor, writeThroughBus);
+  const region = blocks.map((block) => block[0]!.address);
+  return blocks.map((block) => ({ run, address: block[0]!.address, instructions: block.length, firstOpcode: block[0]!.opcode, region }));
 }
 
 /**
