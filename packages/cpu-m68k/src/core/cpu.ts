@@ -477,7 +477,7 @@ export class M68000 implements Cpu, CpuRegisters {
       if (!leader || !blocks.heat(pc)) return undefined;
       const window = this.flat ? undefined : this.bus.pages;
       if (!this.flat && window === undefined) {
-        recordRegion(this, blocks, pc);
+        recordRegion(this, blocks);
         return undefined;
       }
       this.codeReader ??= window === undefined ? flatCode(this.mem, this.memMask) : windowCode(window);

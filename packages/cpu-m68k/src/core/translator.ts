@@ -273,13 +273,13 @@ function keepsPathInRegion(op: number): boolean {
 
 /**
  * Builds a region where reading ahead could have side effects (a translating bus may fault or
- * set referenced bits): runs the code one interpreted step at a time from `pc`, noting each
+ * set referenced bits): runs the code one interpreted step at a time from the PC, noting each
  * instruction, block by block along the path it takes, until the path closes a loop, leaves
  * by a call, return or trap, or reaches the limits; then compiles the complete blocks. A
  * fault, a trace or interrupt, or the end of the budget before the first block is complete
  * abandons it (the entry stays hot and is recorded again).
  */
-export function recordRegion(cpu: M68000, blocks: BlockCache, pc: number): void {
+export function recordRegion(cpu: M68000, blocks: BlockCache): void {
   const recorded: BlockInstruction[][] = [];
   const starts = new Set<number>();
   let current: BlockInstruction[] = [];
