@@ -34,7 +34,7 @@ import {
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
 import { blockEnders, getDispatchTable, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, flatCode, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanRegion, windowCode, type TranslatedBlock } from './translator.js';
+import { BlockCache, compileRegion, flatCode, leaveRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanRegion, windowCode, type TranslatedBlock } from './translator.js';
 import type { WordAt } from './inline-code.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 import { decodeContinuation, encodeContinuation, REFERENCE_CAPACITY, referenceKind, SAVED_SLOTS } from './continuation.js';
@@ -68,7 +68,7 @@ export interface M68000Options extends CpuOptions {
  * runs slower than the interpreter until then, so only code that will probably run millions
  * of instructions more is worth it: a block entered this often has run about 10^5 already.
  */
-export const DEFAULT_TRANSLATE_THRESHOLD = 8192;
+export const DEFAULT_TRANSLATE_THRESHOLD = 1024;
 
 /**
  * A 68000 interpreter. One instance is one CPU; it is also its own {@link CpuRegisters}
@@ -434,7 +434,8 @@ export class M68000 implements Cpu, CpuRegisters {
       const block = this.regionAt(blocks, leader);
       if (block !== undefined) {
         const before = this.steps;
-        block.run(this);
+        const exit = block.run(this);
+        if (exit !== undefined) leaveRegion(this, block, exit);
         leader = true;
         if (this.steps === before) {
           // The region handed its first instruction back (it takes an address error, or its

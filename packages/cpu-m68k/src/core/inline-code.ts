@@ -50,9 +50,9 @@ export interface MemoryContext {
    * `mem` at physical addresses; each reference in the code caches the page it last reached
    * in the local `Int32Array` `dc` (page number and physical base, at the slots its
    * {@link PagesContext.site} gives); a page not cached is asked of the window `pages` by
-   * `pageFor` (which fills the slots); and a reference the window would fault, or
-   * one that crosses a page, is made through the local `bus` (with the CPU's 24-bit address,
-   * as the interpreter makes it), which takes the fault.
+   * `pageFor` (which fills the slots); and where the window cannot take a reference (it
+   * would fault, or it crosses a page) the code leaves by `exit`, for the interpreter to make
+   * the instruction's references through the bus.
    */
   readonly pages?: PagesContext;
 }

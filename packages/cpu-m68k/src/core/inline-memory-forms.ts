@@ -136,8 +136,9 @@ function store(size: number, p: string, value: string): string {
 
 /**
  * A read through the page window (see {@link MemoryContext.pages}) into a new local `into`;
- * where the bus takes a fault instead, `exit`. What is rarely run is a call, so the optimised
- * region has no code without type feedback, and no exception edges.
+ * where the window cannot take it (a fault, a page crossed), `exit`, for the interpreter to
+ * make the instruction's references through the bus. What is rarely run is a call, so the
+ * optimised region has no code without type feedback.
  */
 function windowRead(size: number, pages: PagesContext, exit: string, at: string, into: string): string {
   const a = `${into}a`;
@@ -148,11 +149,11 @@ function windowRead(size: number, pages: PagesContext, exit: string, at: string,
   return (
     `const ${a} = ${at} & ${ADDRESS_MASK}; ` +
     `const ${p} = (${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}, false); ` +
-    `let ${into} = 0; if (${p} >= 0) ${into} = ${load(size, p)}; else { const t = readThroughBus(bus, ${a}, ${size}); if (t < 0) ${exit} ${into} = t${size === 4 ? ' | 0' : ''}; }`
+    `if (${p} < 0) ${exit} const ${into} = ${load(size, p)};`
   );
 }
 
-/** A write of local `value` through the page window; where the bus takes a fault instead, `exit`. */
+/** A write of local `value` through the page window; where the window cannot take it, `exit`. */
 function windowWrite(size: number, pages: PagesContext, exit: string, value: string, at: string): string {
   const slot = 3 * pages.site();
   const offset = `(wa & ${pages.size - 1})`;
@@ -160,7 +161,7 @@ function windowWrite(size: number, pages: PagesContext, exit: string, value: str
   return (
     `{ const wa = ${at} & ${ADDRESS_MASK}; ` +
     `const wq = (wa >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, wa, ${pages.shift}, ${size}, true); ` +
-    `if (wq >= 0) { ${store(size, 'wq', value)} } else if (!writeThroughBus(bus, wa, ${value}, ${size})) ${exit} }`
+    `if (wq < 0) ${exit} ${store(size, 'wq', value)} }`
   );
 }
 

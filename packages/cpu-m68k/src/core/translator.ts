@@ -16,7 +16,7 @@
  * A block never crosses an instruction that may divert the flow, change the supervisor, trace
  * or interrupt-mask bits, or stop `run`; such an instruction can only be a block's last.
  */
-import { BusFault, type PageWindow } from '@pagelab/contracts';
+import type { PageWindow } from '@pagelab/contracts';
 import { ADDRESS_MASK, SR_S, SR_T } from './constants.js';
 import type { M68000 } from './cpu.js';
 import { endsBlock } from './block-end.js';
@@ -33,8 +33,15 @@ import { ALL_FLAGS } from './inline-code.js';
  * on the PC, so it can be entered at any of its blocks: each has one of these, sharing `run`.
  */
 export interface TranslatedBlock {
-  /** Runs the region from this block (and on, while the PC stays on its blocks). */
-  readonly run: (cpu: M68000) => void;
+  /**
+   * Runs the region from this block (and on, while the PC stays on its blocks). It returns
+   * nothing, or the number of the exit an inline run left by, for {@link leaveRegion}: the
+   * region itself makes no call on a rare path (V8 throws optimised code away at a call it
+   * has never seen made).
+   */
+  readonly run: (cpu: M68000) => number | undefined;
+  /** The region's exits, {@link EXIT_FIELDS} numbers each. */
+  readonly exits: Int32Array;
   /** Where the block starts. */
   readonly address: number;
   /** Instructions in one pass: the block is entered only with at least this much budget left. */
@@ -336,7 +343,7 @@ export function compileRegion(
   const runs: string[] = [];
   /** Data references through a page window, each with its own cached page. */
   let sites = 0;
-  /** Where inline runs may leave part-way, {@link EXIT_FIELDS} numbers each (see {@link leaveAt}). */
+  /** Where inline runs may leave, {@link EXIT_FIELDS} numbers each (see {@link leaveRegion}). */
   const exits: number[] = [];
   lines.push(
     flat
@@ -418,26 +425,22 @@ export function compileRegion(
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'readThroughBus', 'leaveRun', 'leaveAt', 'ex', 'dc', 'cb', 'enterPages', 'codeBase', 'pageFor', 'writeThroughBus', source) as (
+  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'dc', 'cb', 'enterPages', 'codeBase', 'pageFor', source) as (
     handlers: Handler[],
     changed: OpcodeChanged,
     words: Uint16Array | null,
     pairs: Int32Array | null,
     pages: PageWindow | null,
-    read: typeof readThroughBus,
-    leave: typeof leaveRun,
-    leaveAtExit: typeof leaveAt,
-    exitTable: Int32Array,
     cache: Int32Array,
     codeBases: Int32Array,
     enter: typeof enterPages,
     base: typeof codeBase,
     page: typeof pageFor,
-    write: typeof writeThroughBus,
-  ) => (cpu: M68000) => void;
-  const run = factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, readThroughBus, leaveRun, leaveAt, Int32Array.from(exits), new Int32Array(SITE_FIELDS * sites).fill(-1), new Int32Array(runs.length + 1).fill(-1), enterPages, codeBase, pageFor, writeThroughBus);
+  ) => (cpu: M68000) => number | undefined;
+  const run = factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, new Int32Array(SITE_FIELDS * sites).fill(-1), new Int32Array(runs.length + 1).fill(-1), enterPages, codeBase, pageFor);
   const region = blocks.map((block) => block[0]!.address);
-  return blocks.map((block) => ({ run, address: block[0]!.address, instructions: block.length, firstOpcode: block[0]!.opcode, region }));
+  const exitTable = Int32Array.from(exits);
+  return blocks.map((block) => ({ run, exits: exitTable, address: block[0]!.address, instructions: block.length, firstOpcode: block[0]!.opcode, region }));
 }
 
 /**
@@ -457,10 +460,11 @@ type RunCode = { readonly memMask: number } | { readonly base: string; readonly 
  * leaves for the interpreter if that fetch would fault;
  * every instruction word it runs, and the two words the 68000 prefetches after it, lie in that
  * page, so none of those fetches could fault and the run need not make them. Its data goes
- * through the bus, and a bus fault leaves the run with the state as it was before the
- * instruction, whose references the interpreter then makes again, taking the fault exactly as
- * it always does (an instruction's only memory change before a later reference faults is a
- * MOVEM's earlier stores, which it makes again with the same values). Leaving, or finishing,
+ * through the window; a reference the window cannot take (it would fault, or it crosses a
+ * page) leaves the run with the state as it was before the instruction, whose references the
+ * interpreter then makes through the bus, taking any fault exactly as it always does (an
+ * instruction's only memory change before a later reference is a MOVEM's earlier stores,
+ * which it makes again with the same values). Leaving, or finishing,
  * the run empties the prefetch queue: the next instruction fetches its words itself.
  */
 function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress: number, aligned: boolean, checked: string, code: RunCode, exits: number[]): string {
@@ -474,14 +478,17 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   // Instructions before the run in its block that the region has counted already (it counts
   // a flat block's once, at its end).
   const counted = paged ? first : 0;
-  // Leaving is rare: it is a call (see leaveRun), so the optimised region has no code without type feedback.
-  const leave = `leaveRun(cpu, 0, ${start}, ${first}, ${first - counted}, -1, false);`;
+  // Leaving before the run starts: its code page is out, or its words changed (the region is dropped).
+  const before = (flags: number): number => {
+    exits.push(0, start, first, first - counted, -1, flags);
+    return exits.length / EXIT_FIELDS - 1;
+  };
   const out = paged
     ? [
-        `{ if (${checked} !== writes) { const base = codeBase(pages, cb, ${code.base}, ${start}); if (base < 0) { ${leave} return; }`,
-        `if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`,
+        `{ if (${checked} !== writes) { const base = codeBase(pages, cb, ${code.base}, ${start}); if (base < 0) return ${before(0)};`,
+        `if (${checks.join(' || ')}) return ${before(EXIT_FORGETS)}; ${checked} = writes; }`,
       ]
-    : [`{ if (${checked} !== writes) { if (${checks.join(' || ')}) { ${leave} cpu.forgetBlock(${entryAddress}); return; } ${checked} = writes; }`];
+    : [`{ if (${checked} !== writes) { if (${checks.join(' || ')}) return ${before(EXIT_FORGETS)}; ${checked} = writes; }`];
   let used = 0;
   let flagsWritten = 0;
   let cycles = 0;
@@ -534,7 +541,7 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
     const opcode = paged && j > 0 ? run[j - 1]!.opcode : -1;
     // One number says where the run left (an entry of the region's `ex`): fewer values live across the run.
     const exit = `{ leave = ${exits.length / EXIT_FIELDS}; break ${label}; }`;
-    exits.push(cyclesSoFar, at, first + j, first + j - counted, opcode);
+    exits.push(cyclesSoFar, at, first + j, first + j - counted, opcode, paged ? EXIT_EMPTIES_QUEUE : 0);
     const body = form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, ...(pages === undefined ? {} : { pages }) });
     out.push(body);
     setSoFar |= form.flagsWritten;
@@ -542,7 +549,7 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   });
   if (leaves) out.push('}');
   out.push(writeBack(forms.length));
-  if (leaves) out.push(`if (leave >= 0) { leaveAt(cpu, ex, leave, ${paged}); return; }`);
+  if (leaves) out.push('if (leave >= 0) return leave;');
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
@@ -618,13 +625,24 @@ function leaveRun(cpu: M68000, cycles: number, pc: number, steps: number, instru
   if (emptyQueue) cpu.emptyQueue();
 }
 
-/** Numbers per exit in a region's exit table: cycles, PC, steps, instructions, opcode (as {@link leaveRun} takes them). */
-const EXIT_FIELDS = 5;
+/**
+ * Numbers per exit in a region's exit table: cycles, PC, steps and instructions done, the
+ * opcode for a fault frame (-1: as it stands), then {@link EXIT_EMPTIES_QUEUE} and
+ * {@link EXIT_FORGETS} flags.
+ */
+const EXIT_FIELDS = 6;
+/** The run read its words from a page window: the next instruction fetches its own. */
+const EXIT_EMPTIES_QUEUE = 1;
+/** The run's words changed: the region is dropped. */
+const EXIT_FORGETS = 2;
 
-/** Leaves a run part-way at exit `id` of the region's table `exits`. */
-function leaveAt(cpu: M68000, exits: Int32Array, id: number, emptyQueue: boolean): void {
+/** After a region returned exit `id`: the run it left is counted and the CPU pointed at the instruction it leaves to the interpreter. */
+export function leaveRegion(cpu: M68000, block: TranslatedBlock, id: number): void {
+  const exits = block.exits;
   const at = id * EXIT_FIELDS;
-  leaveRun(cpu, exits[at]!, exits[at + 1]!, exits[at + 2]!, exits[at + 3]!, exits[at + 4]!, emptyQueue);
+  const flags = exits[at + 5]!;
+  leaveRun(cpu, exits[at]!, exits[at + 1]!, exits[at + 2]!, exits[at + 3]!, exits[at + 4]!, (flags & EXIT_EMPTIES_QUEUE) !== 0);
+  if ((flags & EXIT_FORGETS) !== 0) cpu.forgetBlock(block.region[0]!);
 }
 
 /**
@@ -690,32 +708,6 @@ function pageFor(pages: PageWindow, cache: Int32Array, slot: number, address: nu
     cache[slot + 1] = p - offset;
   }
   return p;
-}
-
-/**
- * A read the window could not take, made as the interpreter makes it: its value (unsigned),
- * or -1 where the bus takes a fault, which the run then leaves to the interpreter to take again.
- */
-function readThroughBus(bus: M68000['bus'], address: number, size: number): number {
-  try {
-    return size === 1 ? bus.read8(address) : size === 2 ? bus.read16(address) : bus.read32(address) >>> 0;
-  } catch (signal) {
-    if (signal instanceof BusFault) return -1;
-    throw signal;
-  }
-}
-
-/** A write the window could not take, made as the interpreter makes it; false where the bus takes a fault. */
-function writeThroughBus(bus: M68000['bus'], address: number, value: number, size: number): boolean {
-  try {
-    if (size === 1) bus.write8(address, value & 0xff);
-    else if (size === 2) bus.write16(address, value & 0xffff);
-    else bus.write32(address, value >>> 0);
-    return true;
-  } catch (signal) {
-    if (signal instanceof BusFault) return false;
-    throw signal;
-  }
 }
 
 /**
