@@ -1,17 +1,13 @@
-import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type PageWindow, type Cpu, type CpuEngine, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
+import { AccessKind, BusFault, FaultCause, type AccessSize, type Bus, type PageWindow, type CpuEngine, type CpuModelName } from '@pagelab/contracts';
 import { describe, expect, it } from 'vitest';
 import type { FlatBus } from '../bus/flat-bus.js';
-import { loadElfImage } from '../elf/elf-image.js';
-import { applyRestart, lowestStartPolicy, resolveAmbiguity } from '../restart/policies.js';
 import { createHardwareStrategy } from '../restart/simple-strategies.js';
 import { createSoftwareStrategy } from '../restart/software.js';
 import { fixturePrograms } from '../runner/__fixtures__/fixture-programs.js';
-import { runProgram } from '../runner/run-program.js';
-import type { M68000 } from './cpu.js';
+import { restartedRun } from '../runner/__fixtures__/restarted-run.js';
 
 const programs = fixturePrograms();
 const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
-const hex = (v: number): string => (v >>> 0).toString(16);
 
 /**
  * Demand paging in miniature, over the runner's flat memory: each virtual page is its own
@@ -150,48 +146,16 @@ class ClockPagingBus implements Bus {
   }
 }
 
-function faultRecord(cpu: Cpu, frame: FaultFrame): string {
-  const s = cpu.state;
-  return JSON.stringify({ frame, registers: [...s.registers].map(hex), pc: hex(s.pc), sr: hex(s.sr), cycles: cpu.cycles, instructions: cpu.instructions });
-}
-
 /** Runs a fixture under demand paging, each fault backed up by the model's strategy; the record of every fault and verdict. */
 function pagedRun(program: (typeof programs)[number], engine: CpuEngine, model: CpuModelName, shift: number, resident: number) {
-  const strategy = model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy({ cpuModel: model });
-  let bus: ClockPagingBus | null = null;
-  let memory: Uint8Array = new Uint8Array(0);
-  let cpuSeen: Cpu | null = null;
-  const log: string[] = [];
-  const result = runProgram(loadElfImage(program.elf, program.name), {
-    model,
+  const run = restartedRun(program, {
     engine,
-    translateThreshold: 4,
-    stdin: program.stdin,
-    wrapBus: (flat) => {
-      memory = flat.memory;
-      bus = new ClockPagingBus(flat, shift, resident);
-      return bus;
-    },
-    onStart: (cpu) => {
-      cpuSeen = cpu;
-    },
-    onFault: (cpu, frame) => {
-      log.push(faultRecord(cpu, frame));
-      const lo = frame.address >>> 0;
-      const code = {
-        readWord: (address: number): number | null => (address + 2 > lo && address < lo + frame.size ? null : (memory[address]! << 8) | memory[address + 1]!),
-      };
-      let verdict = strategy.backUp(frame, cpu.state, code);
-      if (verdict.kind === 'ambiguous') verdict = resolveAmbiguity(verdict, lowestStartPolicy, frame);
-      log.push(JSON.stringify(verdict));
-      if (verdict.kind !== 'restarted') return { resume: false, reason: verdict.kind };
-      bus!.serve(frame.address);
-      cpu.resumeAt(applyRestart(cpu.state, verdict));
-      return { resume: true };
-    },
+    model,
+    strategy: model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy({ cpuModel: model }),
+    wrapBus: (flat) => new ClockPagingBus(flat, shift, resident),
+    onRestart: (frame, bus) => bus.serve(frame.address),
   });
-  const paging = bus as unknown as ClockPagingBus;
-  return { result, log, writeBacks: paging.writeBacks, refusals: paging.refusals, blocks: (cpuSeen as unknown as M68000).blocksCompiled };
+  return { ...run, writeBacks: run.bus.writeBacks, refusals: run.bus.refusals };
 }
 
 describe('translated code through a page window, under demand paging', () => {

@@ -1,11 +1,11 @@
-import { CpuStopReason, type Bus, type Cpu, type CpuEngine, type CpuModelName, type FaultFrame } from '@pagelab/contracts';
+import { CpuStopReason, type Bus, type CpuEngine, type CpuModelName } from '@pagelab/contracts';
 import { describe, expect, it } from 'vitest';
 import { FlatBus } from '../bus/flat-bus.js';
 import { loadElfImage } from '../elf/elf-image.js';
-import { applyRestart, lowestStartPolicy, resolveAmbiguity } from '../restart/policies.js';
 import { createHardwareStrategy } from '../restart/simple-strategies.js';
 import { createSoftwareStrategy } from '../restart/software.js';
 import { fixturePrograms } from '../runner/__fixtures__/fixture-programs.js';
+import { restartedRun } from '../runner/__fixtures__/restarted-run.js';
 import { FaultInjectingBus } from '../runner/fault-injection.js';
 import { runProgram } from '../runner/run-program.js';
 import { M68000 } from './cpu.js';
@@ -17,53 +17,20 @@ const programs = fixturePrograms();
 const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 const hex = (v: number): string => (v >>> 0).toString(16);
 
-/** Everything the host can see at a fault: the frame, the registers, the counters. */
-function faultRecord(cpu: Cpu, frame: FaultFrame): string {
-  const s = cpu.state;
-  return JSON.stringify({ frame, registers: [...s.registers].map(hex), pc: hex(s.pc), sr: hex(s.sr), cycles: cpu.cycles, instructions: cpu.instructions });
-}
-
 /**
  * Runs a fixture with a seeded share of its memory references faulting, backing each fault up
  * with the model's strategy (hardware on m68010-hidden, software on m68000), and returns the
  * record of every fault, every verdict and the outcome.
  */
 function faultedRun(program: (typeof programs)[number], engine: CpuEngine, model: CpuModelName, seed: number) {
-  const strategy = model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy();
-  let injector: FaultInjectingBus | null = null;
-  let memory: Uint8Array = new Uint8Array(0);
-  let cpuSeen: Cpu | null = null;
-  const log: string[] = [];
-  const result = runProgram(loadElfImage(program.elf, program.name), {
-    model,
+  return restartedRun(program, {
     engine,
-    translateThreshold: 4,
-    stdin: program.stdin,
-    wrapBus: (flat) => {
-      memory = flat.memory;
-      injector = new FaultInjectingBus(flat, seed, 0.01, seed % 2 === 1);
-      return injector;
-    },
-    onStart: (cpu) => {
-      cpuSeen = cpu;
-      injector?.attach(cpu);
-    },
-    onFault: (cpu, frame) => {
-      log.push(faultRecord(cpu, frame));
-      const lo = frame.address >>> 0;
-      const code = {
-        readWord: (address: number): number | null => (address + 2 > lo && address < lo + frame.size ? null : (memory[address]! << 8) | memory[address + 1]!),
-      };
-      let verdict = strategy.backUp(frame, cpu.state, code);
-      if (verdict.kind === 'ambiguous') verdict = resolveAmbiguity(verdict, lowestStartPolicy, frame);
-      log.push(JSON.stringify(verdict));
-      if (verdict.kind !== 'restarted') return { resume: false, reason: verdict.kind };
-      cpu.resumeAt(applyRestart(cpu.state, verdict));
-      injector?.markInstructionBoundary();
-      return { resume: true };
-    },
+    model,
+    strategy: model === 'm68010-hidden' ? createHardwareStrategy() : createSoftwareStrategy(),
+    wrapBus: (flat) => new FaultInjectingBus(flat, seed, 0.01, seed % 2 === 1),
+    onStart: (cpu, injector) => injector.attach(cpu),
+    onRestart: (_frame, injector) => injector.markInstructionBoundary(),
   });
-  return { result, log, blocks: (cpuSeen as unknown as M68000).blocksCompiled };
 }
 
 describe('the translator against the interpreter, on the compiled fixtures', () => {
