@@ -33,7 +33,7 @@ export class MmuBus implements Bus {
     this.offsetMask = mmu.pageSize - 1;
     this.lastWordOffset = mmu.pageSize - 2;
     this.lastLongOffset = mmu.pageSize - 4;
-    const pageShift = Math.log2(mmu.pageSize);
+    const { pageShift } = mmu;
     const offsetMask = this.offsetMask;
     this.pages = {
       bytes,

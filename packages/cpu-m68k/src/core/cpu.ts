@@ -34,7 +34,7 @@ import {
 } from './constants.js';
 import { FlatBus } from '../bus/flat-bus.js';
 import { blockEnders, getDispatchTable, type Handler } from './decoder.js';
-import { BlockCache, compileRegion, flatCode, leaveRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanRegion, windowCode, type TranslatedBlock } from './translator.js';
+import { BlockCache, compileRegion, flatCode, leaveRegion, MAX_BLOCK_INSTRUCTIONS, recordRegion, scanRegion, windowAnswersKey, windowCode, type TranslatedBlock } from './translator.js';
 import type { WordAt } from './inline-code.js';
 import { EXCEPTION_CYCLES, GROUP0_CYCLES, INTERRUPT_CYCLES } from './timing.js';
 import { decodeContinuation, encodeContinuation, REFERENCE_CAPACITY, referenceKind, SAVED_SLOTS } from './continuation.js';
@@ -290,8 +290,7 @@ export class M68000 implements Cpu, CpuRegisters {
     this.runs++;
     this.stopReason = -1;
     // Between runs the host may have changed memory, the PC or the process: refill.
-    this.irNextAt = -1;
-    this.ircAt = -1;
+    this.emptyQueue();
     for (;;) {
       try {
         if (this.stopped && !this.wakeFromStop()) return STOP_STOPPED;
@@ -309,8 +308,7 @@ export class M68000 implements Cpu, CpuRegisters {
 
   resumeAt(pc: number): void {
     this.pc = pc >>> 0;
-    this.irNextAt = -1;
-    this.ircAt = -1;
+    this.emptyQueue();
     this.stopped = false;
     this.replayCount = 0;
   }
@@ -331,8 +329,7 @@ export class M68000 implements Cpu, CpuRegisters {
     this.refValues.set(saved.values);
     this.replayCount = saved.references;
     this.pc = saved.startPc;
-    this.irNextAt = -1;
-    this.ircAt = -1;
+    this.emptyQueue();
     this.stopped = false;
   }
 
@@ -499,7 +496,7 @@ export class M68000 implements Cpu, CpuRegisters {
   private windowOpcode(pc: number): number {
     const window = this.bus.pages!;
     const shift = 31 - Math.clz32(window.pageSize);
-    const key = this.runs * 2 + ((this.sr & SR_S) >>> 13);
+    const key = windowAnswersKey(this.runs, this.sr);
     const page = pc >>> shift;
     if (key !== this.codeKey || page !== this.codePage) {
       const at = window.peekAt(pc);
@@ -677,18 +674,15 @@ export class M68000 implements Cpu, CpuRegisters {
 
   /** A byte or word read or instruction fetch, replayed from the log or made on the bus, and logged. */
   private loggedRead(access: number, address: number, size: number): number {
-    const i = this.refCount;
+    const i = this.nextReference();
     const kind = referenceKind(access, size);
     let value: number;
     if (i < this.replayCount) {
       this.checkReplay(i, kind, address);
       value = this.refValues[i]!;
     } else {
-      if (i >= REFERENCE_CAPACITY) throw new Error(`an instruction made more than ${REFERENCE_CAPACITY} bus references`);
       value = access === ACCESS_FETCH ? this.bus.fetch16(address) : size === 1 ? this.bus.read8(address) : this.bus.read16(address);
-      this.refKinds[i] = kind;
-      this.refAddresses[i] = address;
-      this.refValues[i] = value;
+      this.logReference(i, kind, address, value);
     }
     this.refCount = i + 1;
     return value;
@@ -696,21 +690,32 @@ export class M68000 implements Cpu, CpuRegisters {
 
   /** A byte or word write: skipped when replayed (it was made before the fault), else made on the bus; logged. */
   private loggedWrite(address: number, size: number, value: number): void {
-    const i = this.refCount;
+    const i = this.nextReference();
     const kind = referenceKind(ACCESS_WRITE, size);
     if (i < this.replayCount) {
       this.checkReplay(i, kind, address);
       if (this.refValues[i] !== value) throw new FrameFormatError(`the resumed instruction at 0x${(this.startPc >>> 0).toString(16)} computed 0x${value.toString(16)} for its write ${i}, not the 0x${this.refValues[i]!.toString(16)} it wrote before the fault`);
     } else {
-      if (i >= REFERENCE_CAPACITY) throw new Error(`an instruction made more than ${REFERENCE_CAPACITY} bus references`);
       this.writeData = value;
       if (size === 1) this.bus.write8(address, value);
       else this.bus.write16(address, value);
-      this.refKinds[i] = kind;
-      this.refAddresses[i] = address;
-      this.refValues[i] = value;
+      this.logReference(i, kind, address, value);
     }
     this.refCount = i + 1;
+  }
+
+  /** The log index of the instruction's next bus reference. */
+  private nextReference(): number {
+    const i = this.refCount;
+    if (i >= REFERENCE_CAPACITY) throw new Error(`an instruction made more than ${REFERENCE_CAPACITY} bus references`);
+    return i;
+  }
+
+  /** Logs reference `i`, made on the bus. */
+  private logReference(i: number, kind: number, address: number, value: number): void {
+    this.refKinds[i] = kind;
+    this.refAddresses[i] = address;
+    this.refValues[i] = value;
   }
 
   /** A replayed reference must be the one the instruction made before the fault: otherwise its state was not this instruction's. */
@@ -1121,16 +1126,14 @@ export class M68000 implements Cpu, CpuRegisters {
       this.faultIrNext = false;
       this.lastFaultCompleted = this.faultCompleting;
       this.faultCompleting = false;
-      this.irNextAt = -1;
-      this.ircAt = -1;
+      this.emptyQueue();
       this.pc = programCounter;
       return STOP_BUS_FAULT;
     }
     const ir = this.faultIrNext ? this.peekWord(this.pc) : this.opcode;
     this.faultIrNext = false;
     this.faultCompleting = false;
-    this.irNextAt = -1;
-    this.ircAt = -1;
+    this.emptyQueue();
     this.cycles += GROUP0_CYCLES + cyclesBefore;
     try {
       this.group0Exception(cause === CAUSE_ADDRESS_ERROR ? VEC_ADDRESS_ERROR : VEC_BUS_ERROR, programCounter, address, access, functionCode, ir);

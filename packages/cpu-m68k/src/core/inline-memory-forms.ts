@@ -135,6 +135,17 @@ function store(size: number, p: string, value: string): string {
 }
 
 /**
+ * The physical address of a `size`-byte reference at local `a` through the page window: the
+ * site's cached page, or `pageFor`'s answer (-1 where the window cannot take it).
+ */
+function windowAddress(pages: PagesContext, a: string, size: number, write: boolean): string {
+  const slot = 3 * pages.site();
+  const offset = `(${a} & ${pages.size - 1})`;
+  const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
+  return `(${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}, ${write})`;
+}
+
+/**
  * A read through the page window (see {@link MemoryContext.pages}) into a new local `into`;
  * where the window cannot take it (a fault, a page crossed), `exit`, for the interpreter to
  * make the instruction's references through the bus. What is rarely run is a call, so the
@@ -143,32 +154,17 @@ function store(size: number, p: string, value: string): string {
 function windowRead(size: number, pages: PagesContext, exit: string, at: string, into: string): string {
   const a = `${into}a`;
   const p = `${into}p`;
-  const slot = 3 * pages.site();
-  const offset = `(${a} & ${pages.size - 1})`;
-  const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
-  return (
-    `const ${a} = ${at} & ${ADDRESS_MASK}; ` +
-    `const ${p} = (${a} >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, ${a}, ${pages.shift}, ${size}, false); ` +
-    `if (${p} < 0) ${exit} const ${into} = ${load(size, p)};`
-  );
+  return `const ${a} = ${at} & ${ADDRESS_MASK}; const ${p} = ${windowAddress(pages, a, size, false)}; if (${p} < 0) ${exit} const ${into} = ${load(size, p)};`;
 }
 
 /** A write of local `value` through the page window; where the window cannot take it, `exit`. */
 function windowWrite(size: number, pages: PagesContext, exit: string, value: string, at: string): string {
-  const slot = 3 * pages.site();
-  const offset = `(wa & ${pages.size - 1})`;
-  const inPage = size === 1 ? '' : ` && ${offset} <= ${pages.size - size}`;
-  return (
-    `{ const wa = ${at} & ${ADDRESS_MASK}; ` +
-    `const wq = (wa >>> ${pages.shift}) === dc[${slot}]${inPage} ? dc[${slot + 1}] + ${offset} : pageFor(pages, dc, ${slot}, wa, ${pages.shift}, ${size}, true); ` +
-    `if (wq < 0) ${exit} ${store(size, 'wq', value)} }`
-  );
+  return `{ const wa = ${at} & ${ADDRESS_MASK}; const wq = ${windowAddress(pages, 'wa', size, true)}; if (wq < 0) ${exit} ${store(size, 'wq', value)} }`;
 }
 
-/** The address, the odd-address check (words and longs) and the register update, in order. */
-function reference(operand: MemoryOperand, size: number, memory: MemoryContext): string {
-  const check = size === 1 ? '' : ` if ((ea & 1) !== 0) ${memory.exit}`;
-  return `${operand.address}${check} ${operand.update}`;
+/** The address, then the odd-address check (words and longs). */
+function addressed(operand: MemoryOperand, size: number, memory: MemoryContext): string {
+  return size === 1 ? operand.address : `${operand.address} if ((ea & 1) !== 0) ${memory.exit}`;
 }
 
 interface MemoryFormParts {
@@ -198,14 +194,12 @@ function memoryInlineForm(parts: MemoryFormParts): InlineForm {
     memory: true,
     emit: (need, _flag, memory) => {
       const read = parts.read ? readValue(size, memory) : '';
-      if (memory.pages === undefined) return `{ ${reference(operand, size, memory)} ${read} ${parts.body(need, memory)} }`;
-      // Through the bus any reference may fault, and the run then leaves with its locals as
-      // they stand: nothing may change them before the instruction's last reference.
-      const check = size === 1 ? '' : ` if ((ea & 1) !== 0) ${memory.exit}`;
+      const address = addressed(operand, size, memory);
       const body = parts.body(need, memory);
-      return parts.writesMemory
-        ? `{ ${operand.address}${check} ${read} ${body} ${operand.update} }`
-        : `{ ${operand.address}${check} ${read} ${operand.update} ${body} }`;
+      if (memory.pages === undefined) return `{ ${address} ${operand.update} ${read} ${body} }`;
+      // Through a window any reference may leave the run with its locals as they stand:
+      // nothing may change them before the instruction's last reference.
+      return parts.writesMemory ? `{ ${address} ${read} ${body} ${operand.update} }` : `{ ${address} ${read} ${operand.update} ${body} }`;
     },
   };
 }

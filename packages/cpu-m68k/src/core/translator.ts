@@ -213,15 +213,13 @@ export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, pro
     for (;;) {
       if (readWord(address) < 0) break;
       const next = decodeInstruction(readWord, address);
-      let readable = true;
-      for (let i = 2; i < next.length; i += 2) if (readWord(address + i) < 0) readable = false;
-      if (!readable) break;
+      const words = Array.from({ length: next.length >>> 1 }, (_, i) => readWord(address + 2 * i));
+      if (words.some((word) => word < 0)) break;
       decoded = next;
       const { opcode, length } = decoded;
       const handler = handlerFor(opcode);
       const fits = pageSize === 0 || (address & (pageSize - 1)) + length + 4 <= pageSize;
       const form = decoded.valid && fits ? inlineForm(opcode, address, readWord) : null;
-      const words = Array.from({ length: length >>> 1 }, (_, i) => readWord(address + 2 * i));
       block.push({ address, opcode, length, quiet: cannotFault(decoded, handler), inline: form === null ? undefined : { form, words } });
       if (endsBlock(opcode, handler) || block.length >= limit) break;
       address = (address + length) & ADDRESS_MASK;
@@ -232,8 +230,7 @@ export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, pro
     }
     blocks.push(block);
     total += block.length;
-    if (decoded === null || block[block.length - 1]!.address !== decoded.address) continue;
-    for (const next of successors(decoded)) {
+    for (const next of successors(decoded!)) {
       // Only code that has run often goes in: a path never taken would cost compile time and,
       // once taken, throw the optimised code away (it was built without feedback for it).
       if (!seen.has(next) && (next & 1) === 0 && provedHot(next)) {
@@ -528,7 +525,6 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
     if (set.length > 0) stores.push(`cpu.sr = (cpu.sr & ${0xffff & ~flagsSet}) | ${set.map((bit) => `(${flagLocal(bit)} ? ${bit} : 0)`).join(' | ')};`);
     return stores.join(' ');
   };
-  const emptyQueue = paged ? ' cpu.emptyQueue();' : '';
   let setSoFar = 0;
   let cyclesSoFar = 0;
   const label = `${checked}run`;
@@ -539,11 +535,10 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
     const at = run[j]!.address;
     // A fault frame taken at the next fetch holds the opcode last executed.
     const opcode = paged && j > 0 ? run[j - 1]!.opcode : -1;
-    // One number says where the run left (an entry of the region's `ex`): fewer values live across the run.
+    // One number says where the run left (an entry of the region's exit table): fewer values live across the run.
     const exit = `{ leave = ${exits.length / EXIT_FIELDS}; break ${label}; }`;
     exits.push(cyclesSoFar, at, first + j, first + j - counted, opcode, paged ? EXIT_EMPTIES_QUEUE : 0);
-    const body = form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, ...(pages === undefined ? {} : { pages }) });
-    out.push(body);
+    out.push(form.emit(need[j]!, (bit) => ((known & bit) !== 0 ? flagLocal(bit) : `((cpu.sr & ${bit}) !== 0)`), { mask: 'memMask' in code ? code.memMask : 0, exit, ...(pages === undefined ? {} : { pages }) }));
     setSoFar |= form.flagsWritten;
     cyclesSoFar += form.cycles;
   });
@@ -553,7 +548,7 @@ function inlineRun(run: readonly BlockInstruction[], first: number, entryAddress
   if (cycles > 0) out.push(`cpu.cycles += ${cycles};`);
   const last = run[run.length - 1]!;
   if (!last.inline!.form.branches) out.push(`cpu.pc = ${last.address + last.length};`);
-  if (paged) out.push(`cpu.instructions += ${run.length}; cpu.opcode = ${last.opcode};${emptyQueue}`);
+  if (paged) out.push(`cpu.instructions += ${run.length}; cpu.opcode = ${last.opcode}; cpu.emptyQueue();`);
   if (last.inline!.form.writesMemory === true) out.push('writes++;');
   out.push('}');
   return out.join(' ');
@@ -613,19 +608,6 @@ function wordChecks(baked: readonly [number, number][], code: { readonly memMask
 }
 
 /**
- * Leaves a run part-way (its registers and flags written back): counts what it did and points
- * the CPU at the instruction it leaves to the interpreter.
- */
-function leaveRun(cpu: M68000, cycles: number, pc: number, steps: number, instructions: number, opcode: number, emptyQueue: boolean): void {
-  cpu.cycles += cycles;
-  cpu.pc = pc;
-  cpu.steps += steps;
-  cpu.instructions += instructions;
-  if (opcode >= 0) cpu.opcode = opcode;
-  if (emptyQueue) cpu.emptyQueue();
-}
-
-/**
  * Numbers per exit in a region's exit table: cycles, PC, steps and instructions done, the
  * opcode for a fault frame (-1: as it stands), then {@link EXIT_EMPTIES_QUEUE} and
  * {@link EXIT_FORGETS} flags.
@@ -636,13 +618,30 @@ const EXIT_EMPTIES_QUEUE = 1;
 /** The run's words changed: the region is dropped. */
 const EXIT_FORGETS = 2;
 
-/** After a region returned exit `id`: the run it left is counted and the CPU pointed at the instruction it leaves to the interpreter. */
+/**
+ * After a region returned exit `id` (the run's registers and flags written back): counts what
+ * the run did and points the CPU at the instruction it leaves to the interpreter.
+ */
 export function leaveRegion(cpu: M68000, block: TranslatedBlock, id: number): void {
   const exits = block.exits;
   const at = id * EXIT_FIELDS;
+  cpu.cycles += exits[at]!;
+  cpu.pc = exits[at + 1]!;
+  cpu.steps += exits[at + 2]!;
+  cpu.instructions += exits[at + 3]!;
+  const opcode = exits[at + 4]!;
+  if (opcode >= 0) cpu.opcode = opcode;
   const flags = exits[at + 5]!;
-  leaveRun(cpu, exits[at]!, exits[at + 1]!, exits[at + 2]!, exits[at + 3]!, exits[at + 4]!, (flags & EXIT_EMPTIES_QUEUE) !== 0);
+  if ((flags & EXIT_EMPTIES_QUEUE) !== 0) cpu.emptyQueue();
   if ((flags & EXIT_FORGETS) !== 0) cpu.forgetBlock(block.region[0]!);
+}
+
+/**
+ * Which `run` and mode a page window's answers were given in (`sr` or just its S bit): they
+ * hold until this changes.
+ */
+export function windowAnswersKey(runs: number, sr: number): number {
+  return (runs * 2 + ((sr & SR_S) >>> 13)) | 0;
 }
 
 /**
@@ -652,7 +651,7 @@ export function leaveRegion(cpu: M68000, block: TranslatedBlock, id: number): vo
  * last element of `codeBases` keeps which run and mode that was.
  */
 function enterPages(runs: number, mode: number, sites: Int32Array, codeBases: Int32Array): void {
-  const key = (runs * 2 + (mode >>> 13)) | 0;
+  const key = windowAnswersKey(runs, mode);
   const last = codeBases.length - 1;
   if (codeBases[last] === key) return;
   codeBases.fill(-1);
