@@ -5,9 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { AccessKind, BusFault, CpuStopReason, FaultCause, type AccessSize, type Bus, type CpuEngine, type CpuModelName, type PageWindow } from '@pagelab/contracts';
+import { CpuStopReason, type Bus, type CpuEngine, type CpuModelName, type PageWindow } from '@pagelab/contracts';
 import { FlatBus } from '../bus/flat-bus.js';
 import { M68000 } from '../core/cpu.js';
+import { NthReferenceFaultBus } from '../testing/fault-bench.js';
 import { parseSstFile, type SstState, type SstTest } from './format.js';
 
 /** Files whose expected results their authors mark as unverified. */
@@ -52,50 +53,6 @@ class WindowedBus extends FlatBus {
 }
 const SR_S = 0x2000;
 
-/**
- * A bus over the runner's memory that counts the CPU's bus references (a long is two, as the
- * `m68010-continuation` model makes it) and throws a not-present fault on the `faultAt`-th.
- */
-class CountingFaultBus implements Bus {
-  count = 0;
-  faultAt = 0;
-  constructor(private readonly inner: FlatBus) {}
-  private tick(address: number, access: AccessKind, size: AccessSize): void {
-    if (++this.count === this.faultAt) {
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- BusFault is the contract's control-flow signal, deliberately not an Error
-      throw new BusFault(address, access, size, FaultCause.NotPresent);
-    }
-  }
-  read8(a: number): number {
-    this.tick(a, AccessKind.Read, 1);
-    return this.inner.read8(a);
-  }
-  read16(a: number): number {
-    this.tick(a, AccessKind.Read, 2);
-    return this.inner.read16(a);
-  }
-  read32(a: number): number {
-    this.tick(a, AccessKind.Read, 4);
-    return this.inner.read32(a);
-  }
-  write8(a: number, v: number): void {
-    this.tick(a, AccessKind.Write, 1);
-    this.inner.write8(a, v);
-  }
-  write16(a: number, v: number): void {
-    this.tick(a, AccessKind.Write, 2);
-    this.inner.write16(a, v);
-  }
-  write32(a: number, v: number): void {
-    this.tick(a, AccessKind.Write, 4);
-    this.inner.write32(a, v);
-  }
-  fetch16(a: number): number {
-    this.tick(a, AccessKind.Fetch, 2);
-    return this.inner.fetch16(a);
-  }
-}
-
 /** How one case went with one of its bus references faulting and the instruction continued. */
 export interface SstContinuedOutcome extends SstOutcome {
   /**
@@ -117,7 +74,7 @@ export interface SstContinuedOutcome extends SstOutcome {
  */
 export class SstRunner {
   private readonly bus: FlatBus;
-  private readonly faulting: CountingFaultBus | null;
+  private readonly faulting: NthReferenceFaultBus | null;
   private readonly cpu: M68000;
   private touched: number[] = [];
 
@@ -131,7 +88,7 @@ export class SstRunner {
    */
   constructor(options: { readonly engine?: CpuEngine; readonly paged?: boolean; readonly model?: CpuModelName; readonly continueFaults?: boolean } = {}) {
     this.bus = options.paged === true ? new WindowedBus(0x1000000) : new FlatBus(0x1000000);
-    this.faulting = options.continueFaults === true ? new CountingFaultBus(this.bus) : null;
+    this.faulting = options.continueFaults === true ? new NthReferenceFaultBus(this.bus, 0) : null;
     this.cpu = new M68000({
       model: options.model ?? 'm68000',
       bus: this.faulting ?? this.bus,
@@ -173,10 +130,10 @@ export class SstRunner {
     if (bus === null) throw new Error('runContinued needs an SstRunner made with continueFaults');
     const cpu = this.cpu;
     this.load(test);
-    bus.count = 0;
-    bus.faultAt = n;
+    bus.rearm(n);
     const stop = cpu.run(1);
-    bus.faultAt = 0;
+    // No more faults, and the count starts again: what the resume makes.
+    bus.rearm(0);
     if (stop === CpuStopReason.Halted) {
       cpu.halted = false;
       return { ...this.outcome(test), kind: 'halted', referencesAfterResume: 0 };
@@ -184,10 +141,9 @@ export class SstRunner {
     if (stop !== CpuStopReason.BusFault) return { ...this.outcome(test), kind: 'none', referencesAfterResume: 0 };
     const saved = cpu.lastFault?.continuation;
     if (saved === undefined || saved === null) throw new Error(`${test.name}: model ${cpu.model} left no continuation in its fault frame`);
-    const before = bus.count;
     cpu.resumeContinuation(saved.state);
     cpu.run(1);
-    return { ...this.outcome(test), kind: 'continued', referencesAfterResume: bus.count - before };
+    return { ...this.outcome(test), kind: 'continued', referencesAfterResume: bus.count };
   }
 
   private outcome(test: SstTest): SstOutcome {
