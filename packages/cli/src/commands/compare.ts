@@ -7,6 +7,7 @@ import { resolveScenarioOperand, scenarioListing } from '../shipped.js';
 import { count, formatTable, interruptedStatus, maxCyclesFlag, runResponsively, type CommandOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { hostTime, runJson } from '../summary.js';
+import { effectiveCpuModel } from '../sweep/plan.js';
 import { writeOutputFile } from '../output-file.js';
 
 const ioNames: readonly IoStrategyName[] = ['pin', 'bounce', 'unprotected', 'hybrid'];
@@ -158,11 +159,9 @@ export async function runComparisonPoint(
   if (setting.lockFreshPages !== undefined) system.lockFreshPages = setting.lockFreshPages;
   if (setting.loadControl !== undefined) system.loadControl = setting.loadControl ? loadControlOn(scenario.system.loadControl) : 'off';
   if (maxCycles !== undefined) system.maxCycles = maxCycles;
-  // Built-in hardware restart needs the hidden record, continue the long frame; the other
-  // restarts back up a 68000 (the continuation model is resumed, never backed up).
-  if (restart === 'hardware') system.cpuModel = 'm68010-hidden';
-  else if (restart === 'continue') system.cpuModel = 'm68010-continuation';
-  else if (scenario.system.cpuModel === undefined || (restart !== LAB_PART && scenario.system.cpuModel === 'm68010-continuation')) system.cpuModel = 'm68000';
+  // A built-in restart gets the model it needs; a lab's part keeps the scenario's.
+  if (restart !== LAB_PART) system.cpuModel = effectiveCpuModel(restart, scenario.system.cpuModel as string | undefined);
+  else if (scenario.system.cpuModel === undefined) system.cpuModel = 'm68000';
   // The part replaces the built-in restart, whose name the configuration still needs: one
   // that fits the CPU model (only the built-in hardware restart insists on the hidden record).
   if (restart === LAB_PART) system.restart = system.cpuModel === 'm68010-hidden' ? 'hardware' : system.cpuModel === 'm68010-continuation' ? 'continue' : 'software';

@@ -59,7 +59,7 @@ export function traceKey(k: TraceKey): TraceKey {
 }
 
 /**
- * The CPU model a run under `restart` uses, as `pagelab compare` picks it: hardware restart
+ * The CPU model a run under a built-in `restart` uses (`pagelab compare` and sweeps): hardware restart
  * needs the hidden record, continue the long frame, and the continuation model is never backed up.
  */
 export function effectiveCpuModel(restart: string, chosen: string | undefined): string {
