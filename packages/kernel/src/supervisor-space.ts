@@ -127,18 +127,12 @@ export class SupervisorSwitchBus implements Bus {
     private readonly user: Bus,
     private readonly kernel: SupervisorSpace,
   ) {
-    const window = user.pages;
-    if (window !== undefined) {
-      const inUserMode = (): boolean => (this.registers.sr & supervisorBit) === 0;
-      this.pages = {
-        bytes: window.bytes,
-        pageSize: window.pageSize,
-        fetchAt: (address) => (inUserMode() ? window.fetchAt(address) : -1),
-        readAt: (address) => (inUserMode() ? window.readAt(address) : -1),
-        writeAt: (address) => (inUserMode() ? window.writeAt(address) : -1),
-        peekAt: (address) => (inUserMode() ? window.peekAt(address) : -1),
-      };
-    }
+    if (user.pages !== undefined) this.pages = new UserModeWindow(user.pages, this);
+  }
+
+  /** Whether the attached CPU is in user mode: only then do references go to the user's space. */
+  inUserMode(): boolean {
+    return (this.registers.sr & supervisorBit) === 0;
   }
 
   /** Connects the CPU whose mode decides where each reference goes. */
@@ -175,5 +169,39 @@ export class SupervisorSwitchBus implements Bus {
 
   fetch16(address: number): number {
     return (this.registers.sr & supervisorBit) === 0 ? this.user.fetch16(address) : this.kernel.read(address, 2, AccessKind.Fetch);
+  }
+}
+
+/**
+ * The user space's page window while the CPU is in user mode; in supervisor mode every answer
+ * is -1, so the reference goes through the bus to the kernel's space. A class for the same
+ * reason as the MMU's window: one set of methods for every process.
+ */
+class UserModeWindow implements PageWindow {
+  readonly bytes: Uint8Array;
+  readonly pageSize: number;
+
+  constructor(
+    private readonly user: PageWindow,
+    private readonly bus: SupervisorSwitchBus,
+  ) {
+    this.bytes = user.bytes;
+    this.pageSize = user.pageSize;
+  }
+
+  fetchAt(address: number): number {
+    return this.bus.inUserMode() ? this.user.fetchAt(address) : -1;
+  }
+
+  readAt(address: number): number {
+    return this.bus.inUserMode() ? this.user.readAt(address) : -1;
+  }
+
+  writeAt(address: number): number {
+    return this.bus.inUserMode() ? this.user.writeAt(address) : -1;
+  }
+
+  peekAt(address: number): number {
+    return this.bus.inUserMode() ? this.user.peekAt(address) : -1;
   }
 }

@@ -45,3 +45,35 @@ describe('MmuBus', () => {
     );
   });
 });
+
+describe("MmuBus's page window", () => {
+  it('answers where each reference lands, as the bus reads it, and -1 where the bus would fault', () => {
+    const mmu = createMmu({ frameCount: PAGES, pageSize: PAGE_SIZE, addressWidth: 24, tlbEntries: 2, tlbWays: 1 });
+    const space = mmu.createAddressSpace();
+    mmu.reserve(space, 0, PAGES + 1, Protection.All);
+    for (let page = 0; page < PAGES; page++) mmu.map(space, page, PAGES - 1 - page, Protection.All);
+    const memory = createPhysicalMemory(PAGES, PAGE_SIZE);
+    const bus = mmu.busFor(space, memory);
+    const window = bus.pages!;
+    for (let address = 0; address < PAGES * PAGE_SIZE; address += 37) {
+      bus.write8(address, address & 0xff);
+      expect(window.bytes[window.readAt(address)]).toBe(bus.read8(address));
+      expect(window.peekAt(address)).toBe(window.fetchAt(address));
+    }
+    // A page that is valid but not present: every answer is -1, and peeking marks nothing.
+    const absent = PAGES * PAGE_SIZE + 4;
+    expect([window.fetchAt(absent), window.readAt(absent), window.writeAt(absent), window.peekAt(absent)]).toEqual([-1, -1, -1, -1]);
+    mmu.clearReferenced(space, 0);
+    expect(window.peekAt(8)).toBeGreaterThanOrEqual(0);
+    expect(mmu.entry(space, 0)!.referenced).toBe(false);
+    window.fetchAt(8);
+    expect(mmu.entry(space, 0)!.referenced).toBe(true);
+  });
+
+  it("is one class's methods for every address space, so code optimised against one window keeps for the next", () => {
+    const first = reversedBus().pages!;
+    const second = reversedBus().pages!;
+    expect(first).not.toBe(second);
+    for (const method of ['fetchAt', 'readAt', 'writeAt', 'peekAt']) expect(Reflect.get(first, method)).toBe(Reflect.get(second, method));
+  });
+});

@@ -1,4 +1,5 @@
 import { AccessKind, BusFault, type AccessSize, type Bus, type PageWindow, type Mmu } from '@pagelab/contracts';
+import { AddressSpaceWindow } from './address-space-window.js';
 
 /**
  * The CPU's view of one address space: every reference is translated by the MMU and lands in
@@ -33,19 +34,7 @@ export class MmuBus implements Bus {
     this.offsetMask = mmu.pageSize - 1;
     this.lastWordOffset = mmu.pageSize - 2;
     this.lastLongOffset = mmu.pageSize - 4;
-    const { pageShift } = mmu;
-    const offsetMask = this.offsetMask;
-    this.pages = {
-      bytes,
-      pageSize: mmu.pageSize,
-      fetchAt: (address) => mmu.translate(addressSpace, address, AccessKind.Fetch),
-      readAt: (address) => mmu.translate(addressSpace, address, AccessKind.Read),
-      writeAt: (address) => mmu.translate(addressSpace, address, AccessKind.Write),
-      peekAt: (address) => {
-        const frame = mmu.frameOf(addressSpace, address >>> pageShift);
-        return frame < 0 ? -1 : frame * mmu.pageSize + (address & offsetMask);
-      },
-    };
+    this.pages = new AddressSpaceWindow(mmu, addressSpace, bytes);
   }
 
   read8(address: number): number {

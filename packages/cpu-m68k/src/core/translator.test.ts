@@ -11,6 +11,7 @@ import { runProgram } from '../runner/run-program.js';
 import { M68000 } from './cpu.js';
 import { endsBlock } from './block-end.js';
 import { getDecoderTable } from './decoder.js';
+import { sharedRegionSources } from './translator.js';
 import { decodeInstruction } from '../disasm/decode.js';
 
 const programs = fixturePrograms();
@@ -224,6 +225,52 @@ describe('a region entered at any of its blocks', () => {
     expect([...translated.cpu.registers, translated.cpu.cycles, translated.cpu.instructions]).toEqual([...interpreted.cpu.registers, interpreted.cpu.cycles, interpreted.cpu.instructions]);
     // Picked up at 100e or 1010 after each stop, not made a region of their own there.
     expect(translated.cpu.blocksCompiled).toBe(1);
+  });
+});
+
+describe('a loop with a path it takes rarely', () => {
+  // prettier-ignore
+  const loop = [
+    0x7200,         // 1000 moveq  #0,d1
+    0x7632,         // 1002 moveq  #50,d3
+    0x3e3c, 0xffff, // 1004 move.w #65535,d7
+    0x5281,         // 1008 addq.l #1,d1      (the loop)
+    0x5343,         // 100a subq.w #1,d3
+    0x6604,         // 100c bne.s  $1012
+    0x7632,         // 100e moveq  #50,d3     (once in 50 rounds)
+    0x5284,         // 1010 addq.l #1,d4
+    0x51cf, 0xfff4, // 1012 dbra   d7,$1008
+    0x4e40,         // 1016 trap   #0
+  ];
+  const run = (engine: CpuEngine, d4: number) => {
+    const bus = new FlatBus(1 << 16);
+    load(bus, 0x1000, loop);
+    const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine });
+    cpu.r[4] = d4;
+    cpu.r[15] = 0x8000;
+    cpu.resumeAt(0x1000);
+    expect(cpu.run(1_000_000)).toBe(CpuStopReason.Trap);
+    return cpu;
+  };
+
+  it('is one region with the default threshold, not a second one made when the rare path grows hot', () => {
+    const translated = run('translate', 0);
+    const interpreted = run('interpret', 0);
+    expect(translated.registers[1]).toBe(65536);
+    expect(translated.registers[4]).toBe(Math.floor(65536 / 50));
+    expect([...translated.registers, translated.cycles, translated.instructions, translated.sr]).toEqual([...interpreted.registers, interpreted.cycles, interpreted.instructions, interpreted.sr]);
+    expect(translated.blocksCompiled).toBe(1);
+  });
+
+  it('compiled again by another CPU, reuses the same generated function and keeps each CPU\'s own state', () => {
+    run('translate', 0);
+    const sources = sharedRegionSources();
+    const second = run('translate', 1000);
+    expect(second.blocksCompiled).toBe(1);
+    expect(sharedRegionSources()).toBe(sources);
+    expect(second.registers[4]).toBe(1000 + Math.floor(65536 / 50));
+    const interpreted = run('interpret', 1000);
+    expect([...second.registers, second.cycles]).toEqual([...interpreted.registers, interpreted.cycles]);
   });
 });
 

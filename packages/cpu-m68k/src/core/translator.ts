@@ -64,7 +64,12 @@ export class BlockCache {
   /** Blocks compiled so far (a figure for benchmarks and tests). */
   compiled = 0;
 
-  constructor(readonly threshold: number) {}
+  /** Entries that make code warm: 1/128 of the threshold (none below 128: every block reached). */
+  private readonly warmAt: number;
+
+  constructor(readonly threshold: number) {
+    this.warmAt = threshold >>> 7;
+  }
 
   /** The block at `pc`, if there is one; `pc` is even and masked. */
   lookup(pc: number): TranslatedBlock | undefined {
@@ -73,12 +78,14 @@ export class BlockCache {
   }
 
   /**
-   * Whether the code at `pc` has run often enough to join a region being compiled: an eighth
-   * of the threshold (a branch of a loop that is hot, not one never or rarely taken).
+   * Whether the code at `pc` has run often enough to join a region being compiled: a path of
+   * a hot loop taken even once in a hundred rounds (the end of a line, of a buffer) is compiled
+   * with the loop. Left out, it would exit the region each time it is taken, and once hot it
+   * would become a second region holding the whole loop again, which V8 compiles again.
    */
   isWarm(pc: number): boolean {
     const page = this.pages[pc >>> 12];
-    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.threshold >>> 3;
+    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.warmAt;
   }
 
   /** Counts an entry at `pc`; true once the code there has proved hot. */
@@ -421,23 +428,54 @@ export function compileRegion(
   lines.push('default:', 'return;', '}', '}', '} catch (signal) {', `if (k !== 0) { cpu.steps += k;${flat ? ' cpu.instructions += k - 1;' : ''} }`, 'throw signal;', '}');
   const names = handlers.map((_, i) => `h${i}`).join(', ');
   const source = `const [${names}] = handlers;\nreturn function region_${entryAddress.toString(16)}(cpu) {\n${lines.join('\n')}\n};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
-  const factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'dc', 'cb', 'enterPages', 'codeBase', 'pageFor', source) as (
-    handlers: Handler[],
-    changed: OpcodeChanged,
-    words: Uint16Array | null,
-    pairs: Int32Array | null,
-    pages: PageWindow | null,
-    cache: Int32Array,
-    codeBases: Int32Array,
-    enter: typeof enterPages,
-    base: typeof codeBase,
-    page: typeof pageFor,
-  ) => (cpu: M68000) => number | undefined;
+  const factory = regionFactory(source);
   const run = factory(handlers, runChangedOpcode, views?.words ?? null, views?.pairs ?? null, paged ? window : null, new Int32Array(SITE_FIELDS * sites).fill(-1), new Int32Array(runs.length + 1).fill(-1), enterPages, codeBase, pageFor);
   const region = blocks.map((block) => block[0]!.address);
   const exitTable = Int32Array.from(exits);
   return blocks.map((block) => ({ run, exits: exitTable, address: block[0]!.address, instructions: block.length, firstOpcode: block[0]!.opcode, region }));
+}
+
+/** Makes a region's function from the values its source names (see compileRegion). */
+type RegionFactory = (
+  handlers: Handler[],
+  changed: OpcodeChanged,
+  words: Uint16Array | null,
+  pairs: Int32Array | null,
+  pages: PageWindow | null,
+  cache: Int32Array,
+  codeBases: Int32Array,
+  enter: typeof enterPages,
+  base: typeof codeBase,
+  page: typeof pageFor,
+) => (cpu: M68000) => number | undefined;
+
+/**
+ * The factories made so far in this process, by source. A CPU that compiles code another CPU
+ * compiled before (the next run of a sweep or a benchmark, the same program in another
+ * process of the simulated system) gets a new closure of the same function: V8 keeps type
+ * feedback and optimised code per function literal, so the closure starts optimised instead
+ * of spending the first hundred thousand instructions in V8's interpreter and the optimising
+ * compiler's time again. Everything a closure touches that belongs to its CPU or bus comes in
+ * as an argument, so sharing the code shares nothing else.
+ */
+const regionFactories = new Map<string, RegionFactory>();
+
+/** How many sources the process keeps; the oldest is dropped first. */
+const REGION_FACTORY_LIMIT = 512;
+
+function regionFactory(source: string): RegionFactory {
+  let factory = regionFactories.get(source);
+  if (factory !== undefined) return factory;
+  if (regionFactories.size >= REGION_FACTORY_LIMIT) regionFactories.delete(regionFactories.keys().next().value!);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translator's whole point: generated code, built only from opcodes and addresses
+  factory = new Function('handlers', 'changed', 'words', 'pairs', 'pages', 'dc', 'cb', 'enterPages', 'codeBase', 'pageFor', source) as RegionFactory;
+  regionFactories.set(source, factory);
+  return factory;
+}
+
+/** How many region sources this process holds compiled (for tests). */
+export function sharedRegionSources(): number {
+  return regionFactories.size;
 }
 
 /**
