@@ -60,7 +60,12 @@ export const MAX_BLOCK_INSTRUCTIONS = 64;
  * compiled once it has been entered `threshold` times.
  */
 export class BlockCache {
-  private readonly pages: (BlockPage | undefined)[] = [];
+  /**
+   * One entry per 4 KiB of the 24-bit space, made at full length so that V8 keeps one fast
+   * elements kind whatever page comes first (an empty array written far from its end turns
+   * into a dictionary, and code optimised for one CPU's cache then fails on the next one's).
+   */
+  private readonly pages: (BlockPage | undefined)[] = new Array<BlockPage | undefined>(4096).fill(undefined);
   /** Blocks compiled so far (a figure for benchmarks and tests). */
   compiled = 0;
 
@@ -113,7 +118,7 @@ export class BlockCache {
   private pageOf(pc: number): BlockPage {
     let page = this.pages[pc >>> 12];
     if (page === undefined) {
-      page = { blocks: [], heat: new Uint16Array(2048) };
+      page = { blocks: new Array<TranslatedBlock | undefined>(2048).fill(undefined), heat: new Uint16Array(2048) };
       this.pages[pc >>> 12] = page;
     }
     return page;
