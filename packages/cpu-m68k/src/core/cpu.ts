@@ -479,7 +479,7 @@ export class M68000 implements Cpu, CpuRegisters {
         return undefined;
       }
       this.codeReader ??= window === undefined ? flatCode(this.mem, this.memMask) : windowCode(window);
-      const scanned = scanRegion(this.codeReader, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.isWarm(next), window?.pageSize ?? 0);
+      const scanned = scanRegion(this.codeReader, pc, Math.min(MAX_BLOCK_INSTRUCTIONS, this.stepLimit - this.steps), (next) => blocks.warmth(next), window?.pageSize ?? 0);
       // (Through a window, the entry's page may be out: the interpreter takes that fault.)
       if (scanned.length === 0) return undefined;
       const region = this.flat ? compileRegion(scanned, true, this.memMask, this.mem) : compileRegion(scanned, false, 0, undefined, window);

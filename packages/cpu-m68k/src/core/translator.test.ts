@@ -274,6 +274,43 @@ describe('a loop with a path it takes rarely', () => {
   });
 });
 
+describe('a loop of as many blocks as a region holds, each with a way out it never takes', () => {
+  // prettier-ignore
+  const loop = [
+    0x7200,         // 1000 moveq  #0,d1
+    0x3e3c, 0x03e7, // 1002 move.w #999,d7
+    0x5281, 0x651e, // 1006 addq.l #1,d1; bcs.s $1028   (the loop: seven of these blocks,
+    0x5281, 0x651a, // 100a                              each leaving for $1028 on a carry)
+    0x5281, 0x6516, // 100e
+    0x5281, 0x6512, // 1012
+    0x5281, 0x650e, // 1016
+    0x5281, 0x650a, // 101a
+    0x5281, 0x6506, // 101e
+    0x51cf, 0xffe2, // 1022 dbra   d7,$1006             (and the eighth)
+    0x4e40,         // 1026 trap   #0
+    0x4e41,         // 1028 trap   #1                    (never reached)
+  ];
+  const run = (engine: CpuEngine) => {
+    const bus = new FlatBus(1 << 16);
+    load(bus, 0x1000, loop);
+    const cpu = new M68000({ model: 'm68000', bus, hostTraps: true, engine, translateThreshold: 4 });
+    cpu.r[15] = 0x8000;
+    cpu.resumeAt(0x1000);
+    expect(cpu.run(100_000)).toBe(CpuStopReason.Trap);
+    return cpu;
+  };
+
+  it('is one region holding the whole loop: its blocks are taken hottest first, not the ways out found first', () => {
+    const translated = run('translate');
+    const interpreted = run('interpret');
+    expect(translated.registers[1]).toBe(7000);
+    expect([...translated.registers, translated.cycles, translated.instructions, translated.sr]).toEqual([...interpreted.registers, interpreted.cycles, interpreted.instructions, interpreted.sr]);
+    // Taken in the order found, the region would hold the way out and not the DBRA: the DBRA
+    // would become a second region, and the two would hand the loop to each other every round.
+    expect(translated.blocksCompiled).toBe(1);
+  });
+});
+
 describe('the translation threshold', () => {
   it('is an integer from 0 to 65535, or the CPU says which value it refused', () => {
     for (const threshold of [-1, 1.5, 65536, Number.NaN]) {

@@ -83,14 +83,16 @@ export class BlockCache {
   }
 
   /**
-   * Whether the code at `pc` has run often enough to join a region being compiled: a path of
+   * How often the code at `pc` has been entered, or -1 if too seldom to join a region being
+   * compiled. A path of
    * a hot loop taken even once in a hundred rounds (the end of a line, of a buffer) is compiled
    * with the loop. Left out, it would exit the region each time it is taken, and once hot it
    * would become a second region holding the whole loop again, which V8 compiles again.
    */
-  isWarm(pc: number): boolean {
+  warmth(pc: number): number {
     const page = this.pages[pc >>> 12];
-    return page !== undefined && page.heat[(pc & 0xfff) >>> 1]! >= this.warmAt;
+    const heat = page === undefined ? 0 : page.heat[(pc & 0xfff) >>> 1]!;
+    return heat >= this.warmAt ? heat : -1;
   }
 
   /** Counts an entry at `pc`; true once the code there has proved hot. */
@@ -201,7 +203,8 @@ export function windowCode(window: PageWindow): WordAt {
 
 /**
  * Reads a region ahead from memory without side effects: the block at `pc`, then the blocks
- * its branches lead to that have proved hot themselves, within the limits. The entry block has
+ * its branches lead to that have proved warm themselves (`warmth` at least 0), the most often
+ * entered first, within the limits. The entry block has
  * at most `entryLimit` instructions; a block ends before an instruction a word of which cannot
  * be read (`readWord` gives -1). What a region holds is only a guess at where the code goes
  * next: the compiled region switches on the PC the instructions actually leave.
@@ -210,13 +213,13 @@ export function windowCode(window: PageWindow): WordAt {
  * words and the two words the 68000 prefetches after it lie in one page: a run checks its page
  * once, and none of those fetches can then fault.
  */
-export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, provedHot: (pc: number) => boolean, pageSize = 0): BlockInstruction[][] {
+export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, warmth: (pc: number) => number, pageSize = 0): BlockInstruction[][] {
   const blocks: BlockInstruction[][] = [];
   const seen = new Set<number>([pc]);
   const queue = [pc];
   let total = 0;
   while (queue.length > 0 && blocks.length < MAX_REGION_BLOCKS) {
-    const start = queue.shift()!;
+    const start = queue.splice(hottest(queue, warmth), 1)[0]!;
     const limit = Math.min(blocks.length === 0 ? entryLimit : MAX_BLOCK_INSTRUCTIONS, MAX_REGION_INSTRUCTIONS - total);
     if (limit <= 0) break;
     const block: BlockInstruction[] = [];
@@ -245,13 +248,26 @@ export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, pro
     for (const next of successors(decoded!)) {
       // Only code that has run often goes in: a path never taken would cost compile time and,
       // once taken, throw the optimised code away (it was built without feedback for it).
-      if (!seen.has(next) && (next & 1) === 0 && provedHot(next)) {
+      if (!seen.has(next) && (next & 1) === 0 && warmth(next) >= 0) {
         seen.add(next);
         queue.push(next);
       }
     }
   }
   return blocks;
+}
+
+/**
+ * The index of the block to scan next: the most often entered of those waiting, the first
+ * found on a tie. When a loop has more blocks than a region may hold, its hot core goes in
+ * first; taken in the order found, paths out of the loop could fill the region and leave loop
+ * blocks to other regions, which would then hand the loop back and forth through the
+ * dispatcher at every round.
+ */
+function hottest(queue: readonly number[], warmth: (pc: number) => number): number {
+  let best = 0;
+  for (let i = 1; i < queue.length; i++) if (warmth(queue[i]!) > warmth(queue[best]!)) best = i;
+  return best;
 }
 
 /** Where the code goes after a block's last instruction, as far as the words tell. */
