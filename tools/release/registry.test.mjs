@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIfStale } from '../launch/build-if-stale.mjs';
 import { codeSnippets, packageDirs } from './readme-snippets.mjs';
@@ -213,6 +213,21 @@ describe('published packages, installed from a local registry', () => {
     const probe = "import { createSystem } from '@pagelab/kernel'; const s = createSystem({ frames: 16 }); s.spawnSynthetic({ name: 'loop', priority: 1, spec: { pattern: 'loop', pages: 4, references: 1000 } }); console.log(s.run().statistics.pageFaults);";
     const out = run(process.execPath, ['--input-type=module', '-e', probe], { cwd: project.dir, env: project.env }).stdout;
     expect(Number(out.trim())).toBe(4); // four distinct pages looped over in 16 frames: compulsory faults only
+  }, 300_000);
+
+  it('@pagelab/cpu-m68k installs; `npx m68k-run` runs from its one-file bundle, which prints what the modules print', async () => {
+    const project = consumer('cpu-m68k');
+    project.install('@pagelab/cpu-m68k');
+    const packageDir = join(project.dir, 'node_modules', '@pagelab', 'cpu-m68k');
+    const installed = join(packageDir, 'dist', 'runner');
+    // The launcher's own rule: the installed bundle is from the build that wrote the modules.
+    const { freshBundle } = await import(pathToFileURL(join(packageDir, 'bin', 'fresh-bundle.js')).href);
+    expect(freshBundle(pathToFileURL(join(installed, 'bin.js')), pathToFileURL(join(installed, 'bin.bundle.js')))).toBe(true);
+    const fixtures = join(root, 'packages', 'cpu-m68k', 'fixtures');
+    const args = [join(fixtures, 'out', 'numsort.elf'), '--stdin', join(fixtures, 'input', 'numsort.txt')];
+    const expected = readFileSync(join(fixtures, 'out', 'numsort.expected'), 'latin1'); // qemu-m68k's output
+    expect(run('npx', ['--no', 'm68k-run', ...args], { cwd: project.dir, env: project.env }).stdout).toBe(expected);
+    for (const file of ['bin.bundle.js', 'bin.js']) expect(run(process.execPath, [join(installed, file), ...args], { cwd: project.dir, env: project.env }).stdout, file).toBe(expected);
   }, 300_000);
 
   it('@pagelab/cli installs; `npx pagelab run` and `npx pagelab compare` work from the installed bin', () => {
