@@ -84,10 +84,10 @@ export class BlockCache {
 
   /**
    * How often the code at `pc` has been entered, or -1 if too seldom to join a region being
-   * compiled. A path of
-   * a hot loop taken even once in a hundred rounds (the end of a line, of a buffer) is compiled
-   * with the loop. Left out, it would exit the region each time it is taken, and once hot it
-   * would become a second region holding the whole loop again, which V8 compiles again.
+   * compiled. A path of a hot loop taken even once in a hundred rounds (the end of a line, of a
+   * buffer) is compiled with the loop. Left out, it would exit the region each time it is
+   * taken, and once hot it would become a second region holding the whole loop again, which V8
+   * compiles again.
    */
   warmth(pc: number): number {
     const page = this.pages[pc >>> 12];
