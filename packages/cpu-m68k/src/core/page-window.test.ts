@@ -105,7 +105,7 @@ class ClockPagingBus implements Bus {
     if (access === AccessKind.Write) {
       for (const a of [address & mask, (address + size - 1) & mask]) {
         if (this.writable[a >>> this.shift] === 0) {
-            // eslint-disable-next-line @typescript-eslint/only-throw-error -- BusFault is the contract's control-flow signal
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- BusFault is the contract's control-flow signal
           throw new BusFault(a === (address & mask) ? address : (address + size - 1) & ~1, access, size, FaultCause.Protection);
         }
       }
