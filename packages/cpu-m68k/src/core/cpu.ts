@@ -147,7 +147,10 @@ export class M68000 implements Cpu, CpuRegisters {
   private readonly blocks: BlockCache | null;
   /** How the translator reads code ahead: flat memory, or the bus's code window (made on first use). */
   private codeReader: WordAt | null = null;
-  /** The page the dispatcher last found a region's entry in through the window, for the run and mode in `codeKey`. */
+  /**
+   * Where the page the dispatcher last found a region's entry in starts, virtual and physical,
+   * through the window, for the run and mode in `codeKey`.
+   */
   private codePage = -1;
   private codeBase = 0;
   private codeKey = -1;
@@ -495,18 +498,17 @@ export class M68000 implements Cpu, CpuRegisters {
    */
   private windowOpcode(pc: number): number {
     const window = this.bus.pages!;
-    const shift = 31 - Math.clz32(window.pageSize);
     const key = windowAnswersKey(this.runs, this.sr);
-    const page = pc >>> shift;
-    if (key !== this.codeKey || page !== this.codePage) {
+    const offset = pc & (window.pageSize - 1);
+    if (key !== this.codeKey || pc - offset !== this.codePage) {
       const at = window.peekAt(pc);
       if (at < 0) return -1;
       this.codeKey = key;
-      this.codePage = page;
-      this.codeBase = at - (pc & (window.pageSize - 1));
+      this.codePage = pc - offset;
+      this.codeBase = at - offset;
     }
     const bytes = window.bytes;
-    const at = this.codeBase + (pc & (window.pageSize - 1));
+    const at = this.codeBase + offset;
     return (bytes[at]! << 8) | bytes[at + 1]!;
   }
 
