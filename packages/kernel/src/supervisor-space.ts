@@ -141,34 +141,34 @@ export class SupervisorSwitchBus implements Bus {
   }
 
   read8(address: number): number {
-    return (this.registers.sr & supervisorBit) === 0 ? this.user.read8(address) : this.kernel.read(address, 1, AccessKind.Read);
+    return this.inUserMode() ? this.user.read8(address) : this.kernel.read(address, 1, AccessKind.Read);
   }
 
   read16(address: number): number {
-    return (this.registers.sr & supervisorBit) === 0 ? this.user.read16(address) : this.kernel.read(address, 2, AccessKind.Read);
+    return this.inUserMode() ? this.user.read16(address) : this.kernel.read(address, 2, AccessKind.Read);
   }
 
   read32(address: number): number {
-    return (this.registers.sr & supervisorBit) === 0 ? this.user.read32(address) : this.kernel.read(address, 4, AccessKind.Read);
+    return this.inUserMode() ? this.user.read32(address) : this.kernel.read(address, 4, AccessKind.Read);
   }
 
   write8(address: number, value: number): void {
-    if ((this.registers.sr & supervisorBit) === 0) this.user.write8(address, value);
+    if (this.inUserMode()) this.user.write8(address, value);
     else this.kernel.write(address, 1, value & 0xff);
   }
 
   write16(address: number, value: number): void {
-    if ((this.registers.sr & supervisorBit) === 0) this.user.write16(address, value);
+    if (this.inUserMode()) this.user.write16(address, value);
     else this.kernel.write(address, 2, value & 0xffff);
   }
 
   write32(address: number, value: number): void {
-    if ((this.registers.sr & supervisorBit) === 0) this.user.write32(address, value);
+    if (this.inUserMode()) this.user.write32(address, value);
     else this.kernel.write(address, 4, value >>> 0);
   }
 
   fetch16(address: number): number {
-    return (this.registers.sr & supervisorBit) === 0 ? this.user.fetch16(address) : this.kernel.read(address, 2, AccessKind.Fetch);
+    return this.inUserMode() ? this.user.fetch16(address) : this.kernel.read(address, 2, AccessKind.Fetch);
   }
 }
 
