@@ -1,4 +1,4 @@
-import { ConfigurationError, type RunOptions, type RunReport, type System } from '@pagelab/kernel';
+import { ConfigurationError, formatCount, type RunOptions, type RunReport, type System } from '@pagelab/kernel';
 
 /** Where a command writes; tests capture it. */
 export interface CommandOutput {
@@ -50,4 +50,4 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
 }
 
 /** Formats a count with thousands separators. */
-export const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const count = formatCount;

@@ -21,3 +21,4 @@ export * from './pager.js';
 export * from './linux-abi.js';
 export * from './seams.js';
 export * from './results.js';
+export * from './counts.js';

@@ -65,6 +65,7 @@ export {
   ConfigurationError,
   PagelabError,
   isPagelabError,
+  formatCount,
   ScenarioError,
   specificationVersion,
   type Bus,

@@ -1,4 +1,4 @@
-import { PinReason, type LeakedPin, type PinAudit } from '@pagelab/contracts';
+import { formatCount, PinReason, type LeakedPin, type PinAudit } from '@pagelab/contracts';
 import type { LeakLocksSettings } from './lock-leaks.js';
 
 /** A pin's reason as reports name it. */
@@ -111,7 +111,7 @@ export function reasonWord(reason: LockReasonName): string {
 }
 
 /** A count as a person reads it: 1,201. */
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = formatCount;
 
 /** Distinct frames among `leaks`. */
 export function framesHeld(leaks: readonly LeakedLock[]): number {

@@ -1,5 +1,6 @@
 import {
   AccessKind,
+  formatCount,
   isPagelabError,
   Errno,
   CpuStopReason,
@@ -1244,7 +1245,7 @@ export class System {
     return leaks.map((leak) => {
       const p = this.byAddressSpace.get(leak.addressSpace);
       if (p === undefined || !p.memoryReleased) return leak;
-      const when = p.endedAt === null ? 'when the run stopped' : `at cycle ${p.endedAt.toLocaleString('en-US')}`;
+      const when = p.endedAt === null ? 'when the run stopped' : `at cycle ${formatCount(p.endedAt)}`;
       return { ...leak, why: `a ${reasonWord(leak.reason)} never released; its process ended ${when} and the frame is quarantined` };
     });
   }
@@ -1272,7 +1273,7 @@ export class System {
           !p.faultedSinceDispatch ||
           pin.pinnedAt < p.dispatchedAt ||
           (pin.pinnedAt === p.dispatchedAt && p.firstFaultAfterDispatchAt > p.dispatchedAt);
-        return due ? `a fresh-page lock still held after its process was dispatched at cycle ${p.dispatchedAt.toLocaleString('en-US')}` : null;
+        return due ? `a fresh-page lock still held after its process was dispatched at cycle ${formatCount(p.dispatchedAt)}` : null;
       }
       case PinReason.UserLock:
         // Held for as long as the user wants it; only its address space's end makes it a leak.

@@ -1,3 +1,5 @@
+import { formatCount } from '@pagelab/contracts';
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -8,7 +10,7 @@ export type Cell = string | number | { readonly text: string | number; readonly 
 
 /** Formats a count with thousands separators (as the CLI tables do); other numbers to 4 significant digits. */
 export function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Number.isInteger(value)) return formatCount(value);
   return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 4 });
 }
 

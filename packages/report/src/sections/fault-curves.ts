@@ -1,4 +1,4 @@
-import type { TraceSweepLine } from '@pagelab/contracts';
+import { formatCount, type TraceSweepLine } from '@pagelab/contracts';
 import { renderChart, type ChartSeries } from '../chart.js';
 import { distinct, groupBy, htmlTable, type Cell } from '../html.js';
 import type { ReportBlock, ReportSection } from '../section.js';
@@ -49,7 +49,7 @@ function traceBlock(trace: string, lines: readonly TraceSweepLine[], index: numb
   const references = lines[0]!.run.references;
   const findings = anomalies.map((a) => `${a.policy} faults ${a.misses} times with ${a.frames} frames but ${a.fewerFramesMisses} with ${a.fewerFrames}: Belady's anomaly.`);
   return {
-    heading: `${trace} (${references.toLocaleString('en-US')} references, ${lines[0]!.run.distinctPages.toLocaleString('en-US')} distinct pages)`,
+    heading: `${trace} (${formatCount(references)} references, ${formatCount(lines[0]!.run.distinctPages)} distinct pages)`,
     charts: [chart],
     table: htmlTable(`Page faults of ${trace} by frames and policy`, ['frames', ...policies], rows),
     findings,

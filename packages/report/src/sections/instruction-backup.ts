@@ -1,4 +1,4 @@
-import type { SystemSweepLine } from '@pagelab/contracts';
+import { formatCount, type SystemSweepLine } from '@pagelab/contracts';
 import { renderChart } from '../chart.js';
 import { distinct, groupBy, htmlTable } from '../html.js';
 import type { ReportBlock, ReportSection } from '../section.js';
@@ -28,8 +28,8 @@ function scenarioBlock(scenario: string, lines: readonly SystemSweepLine[], inde
     const ambiguous = total(runs, (l) => l.run.ambiguousRestarts);
     const unrecoverable = total(runs, (l) => l.run.unrecoverableRestarts);
     const restarted = total(runs, (l) => l.run.restarts);
-    if (ambiguous + unrecoverable === 0) return `${label}: all ${restarted.toLocaleString('en-US')} faulting instructions were backed up to one start; outputs correct: ${outputsCorrect(runs)}.`;
-    return `${label}: of ${restarted.toLocaleString('en-US')} backups, ${ambiguous.toLocaleString('en-US')} were ambiguous and ${unrecoverable.toLocaleString('en-US')} unrecoverable; ${total(runs, killed)} processes were killed; outputs correct: ${outputsCorrect(runs)}.`;
+    if (ambiguous + unrecoverable === 0) return `${label}: all ${formatCount(restarted)} faulting instructions were backed up to one start; outputs correct: ${outputsCorrect(runs)}.`;
+    return `${label}: of ${formatCount(restarted)} backups, ${formatCount(ambiguous)} were ambiguous and ${formatCount(unrecoverable)} unrecoverable; ${total(runs, killed)} processes were killed; outputs correct: ${outputsCorrect(runs)}.`;
   });
   return {
     heading: scenario,

@@ -1,4 +1,4 @@
-import type { SystemSweepLine } from '@pagelab/contracts';
+import { formatCount, type SystemSweepLine } from '@pagelab/contracts';
 import { renderChart, type ChartSeries, type RenderedChart } from '../chart.js';
 import { distinct, groupBy, htmlTable } from '../html.js';
 import type { ReportBlock, ReportSection } from '../section.js';
@@ -52,8 +52,8 @@ function variantBlock(lines: readonly SystemSweepLine[], index: number): ReportB
   for (const [io, runs] of groupBy(lines, (l) => l.key.io)) {
     const astray = total(runs, (l) => l.run.corruptedBytes);
     const wrong = total(runs, (l) => l.run.checkedOutputs - l.run.correctOutputs);
-    if (astray > 0) findings.push(`${io}: ${astray.toLocaleString('en-US')} bytes of DMA landed in frames that belonged to another page, in ${runs.filter((l) => l.run.corruptedBytes > 0).length} of ${runs.length} runs; ${wrong} program outputs came out wrong.`);
-    else findings.push(`${io}: no byte astray in ${runs.length} runs; it paid ${total(runs, (l) => l.run.copyCycles).toLocaleString('en-US')} copy cycles and ${total(runs, (l) => l.run.pinnedFrameCycles).toLocaleString('en-US')} pinned frame-cycles in all.`);
+    if (astray > 0) findings.push(`${io}: ${formatCount(astray)} bytes of DMA landed in frames that belonged to another page, in ${runs.filter((l) => l.run.corruptedBytes > 0).length} of ${runs.length} runs; ${wrong} program outputs came out wrong.`);
+    else findings.push(`${io}: no byte astray in ${runs.length} runs; it paid ${formatCount(total(runs, (l) => l.run.copyCycles))} copy cycles and ${formatCount(total(runs, (l) => l.run.pinnedFrameCycles))} pinned frame-cycles in all.`);
   }
   return {
     heading: `${first.key.scenario}: ${settingsLabel(first, ['io', 'frames', 'lockFreshPages'])}${first.key.lockFreshPages ? ', fresh-page locks on' : ''}`,

@@ -1,4 +1,4 @@
-import type { CorruptionEvent, SystemEvent } from '@pagelab/contracts';
+import { formatCount, type CorruptionEvent, type SystemEvent } from '@pagelab/contracts';
 import type { RunEvents } from '../input.js';
 import { renderChart, type RenderedChart } from '../chart.js';
 import { htmlTable } from '../html.js';
@@ -66,7 +66,7 @@ function timelineBlock(timeline: RunEvents, index: number): ReportBlock {
   ];
   const findings = corruptions.length === 0
     ? ['No DMA burst landed in a frame that had been taken from its page.']
-    : [`${corruptions.length.toLocaleString('en-US')} bursts landed in frames taken from their page (${bytesAstray.toLocaleString('en-US')} bytes), the first at ${megacycles(corruptions[0]!.at)} million cycles.`];
+    : [`${formatCount(corruptions.length)} bursts landed in frames taken from their page (${formatCount(bytesAstray)} bytes), the first at ${megacycles(corruptions[0]!.at)} million cycles.`];
   return { heading: timeline.run, charts, table: htmlTable(`Events of ${timeline.run}`, ['event', 'count'], rows), findings };
 }
 
