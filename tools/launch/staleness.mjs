@@ -22,6 +22,13 @@ function newestUnder(dir) {
 
 const mtimeOr = (path, missing) => (existsSync(path) ? statSync(path).mtimeMs : missing);
 
+/** The file a package's exports map loads (relative to the package), or dist/index.js. */
+function builtEntry(pkg) {
+  const manifest = join(pkg, 'package.json');
+  const root = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).exports?.['.'] : undefined;
+  return typeof root?.import === 'string' ? root.import : join('dist', 'index.js');
+}
+
 /**
  * The workspace packages `dirName` needs built, itself first: its `@pagelab/*` dependencies
  * (transitively) that live in `root/packages`, as directory names.
@@ -46,13 +53,14 @@ export function buildClosure(root, dirName) {
 /**
  * The packages of the closure whose dist/ is missing or older than their sources, their
  * package.json or tsconfig files, or the shared tsconfig.base.json. A package's build time is
- * the mtime of its dist/index.js (every package has one).
+ * the mtime of the file its exports map loads, which its build writes last (dist/index.js, or
+ * the bundle made from it); a package without an exports map is dated by dist/index.js.
  */
 export function stalePackages(root, dirName) {
   const base = mtimeOr(join(root, 'tsconfig.base.json'), 0);
   return buildClosure(root, dirName).filter((dir) => {
     const pkg = join(root, 'packages', dir);
-    const built = mtimeOr(join(pkg, 'dist', 'index.js'), -1);
+    const built = mtimeOr(join(pkg, builtEntry(pkg)), -1);
     if (built < 0) return true;
     const inputs = Math.max(
       base,

@@ -53,4 +53,17 @@ describe('stalePackages', () => {
     utimesSync(join(root, 'tsconfig.base.json'), 3000, 3000);
     expect(stalePackages(root, 'lib')).toEqual(['lib']);
   });
+
+  it('dates a package by the file its exports map loads, so a build that stopped before its bundle is stale', () => {
+    const write = workspace(1000);
+    write('packages/lib/package.json', JSON.stringify({ name: '@pagelab/lib', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.bundle.js' } } }));
+    write('packages/lib/dist/index.js', '');
+    expect(stalePackages(root, 'lib')).toEqual(['lib']);
+    write('packages/lib/dist/index.bundle.js', '');
+    utimesSync(join(root, 'packages/lib/dist/index.bundle.js'), 2000, 2000);
+    expect(stalePackages(root, 'lib')).toEqual([]);
+    utimesSync(join(root, 'packages/lib/src/index.ts'), 3000, 3000);
+    utimesSync(join(root, 'packages/lib/dist/index.js'), 3000, 3000);
+    expect(stalePackages(root, 'lib')).toEqual(['lib']);
+  });
 });
