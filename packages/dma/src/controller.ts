@@ -3,6 +3,7 @@ import {
   TransferDirection,
   type DmaController,
   type EventQueue,
+  type ScheduledEvent,
   type SimulatedClock,
   type Transfer,
   type TransferListener,
@@ -27,80 +28,55 @@ export interface DmaControllerOptions {
   readonly burstInterval?: number;
 }
 
-/** A transfer in flight: where it stands in its segment list. */
-class ActiveTransfer implements Transfer {
+/**
+ * A transfer in flight: where it stands in its segment list, and its next step on the event
+ * queue (a burst, or its completion). A transfer has one step pending at a time, so the
+ * transfer itself is what is scheduled, again at each burst: a burst allocates no event.
+ */
+class ActiveTransfer implements Transfer, ScheduledEvent {
   bytesDone = 0;
   segmentIndex = 0;
   segmentOffset = 0;
   deviceOffset: number;
+  /** When its next step fires. */
+  at = 0;
+  /** Whether that step is the completion rather than a burst. */
+  completes = false;
 
   constructor(
     readonly id: number,
     public channel: number,
     readonly request: TransferRequest,
     readonly startedAt: number,
+    private readonly engine: BurstEngine,
   ) {
     this.deviceOffset = request.deviceOffset;
   }
+
+  fire(): void {
+    if (this.completes) this.engine.complete(this, this.at);
+    else this.engine.burst(this, this.at);
+  }
 }
 
-/**
- * A DMA controller that moves each transfer in bursts of a few bytes at a time, spaced out in
- * simulated time, straight to or from physical memory.
- *
- * It checks nothing about who owns the memory it writes: a frame reassigned in the middle of
- * a transfer receives the rest of the data all the same. The listener sees every burst, so a
- * kernel can detect exactly that.
- */
-export class BurstDmaController implements DmaController {
-  readonly specificationVersion = 1;
-  readonly channelCount: number;
-  private readonly memory: Uint8Array;
-  private readonly clock: SimulatedClock;
-  private readonly events: EventQueue;
-  private readonly listener: TransferListener;
-  private readonly burstBytes: number;
-  private readonly burstInterval: number;
-  private readonly channelBusy: boolean[];
-  private readonly waiting: ActiveTransfer[] = [];
-  private nextId = 1;
-  private moved = 0;
-  private busy = 0;
+/** The controller's state and its steps (the controller's API is {@link BurstDmaController}). */
+class BurstEngine {
+  readonly channelBusy: boolean[];
+  readonly waiting: ActiveTransfer[] = [];
+  nextId = 1;
+  moved = 0;
+  busy = 0;
 
-  constructor(options: DmaControllerOptions) {
-    const channels = options.channels ?? 1;
-    const burstBytes = options.burstBytes ?? 64;
-    const burstInterval = options.burstInterval ?? 16;
-    if (!Number.isInteger(channels) || channels < 1) {
-      throw new ConfigurationError('dma.channels', `must be a positive integer, got ${channels}`);
-    }
-    if (!Number.isInteger(burstBytes) || burstBytes < 1) {
-      throw new ConfigurationError('dma.burstBytes', `must be a positive integer, got ${burstBytes}`);
-    }
-    if (!Number.isFinite(burstInterval) || burstInterval < 1) {
-      throw new ConfigurationError('dma.burstInterval', `must be at least 1 cycle, got ${burstInterval}`);
-    }
-    this.channelCount = channels;
-    this.memory = options.memory;
-    this.clock = options.clock;
-    this.events = options.events;
-    this.listener = options.listener;
-    this.burstBytes = burstBytes;
-    this.burstInterval = burstInterval;
+  constructor(
+    private readonly memory: Uint8Array,
+    private readonly clock: SimulatedClock,
+    private readonly events: EventQueue,
+    private readonly listener: TransferListener,
+    private readonly burstBytes: number,
+    private readonly burstInterval: number,
+    channels: number,
+  ) {
     this.channelBusy = new Array<boolean>(channels).fill(false);
-  }
-
-  get busyChannels(): number {
-    return this.busy;
-  }
-
-  get bytesMoved(): number {
-    return this.moved;
-  }
-
-  /** Transfers accepted but waiting for a free channel. */
-  get queuedTransfers(): number {
-    return this.waiting.length;
   }
 
   submit(request: TransferRequest): Transfer {
@@ -112,7 +88,7 @@ export class BurstDmaController implements DmaController {
         );
       }
     }
-    const transfer = new ActiveTransfer(this.nextId++, -1, request, this.clock.now);
+    const transfer = new ActiveTransfer(this.nextId++, -1, request, this.clock.now, this);
     const channel = this.channelBusy.indexOf(false);
     if (channel < 0) {
       this.waiting.push(transfer);
@@ -128,15 +104,17 @@ export class BurstDmaController implements DmaController {
     this.busy++;
     const total = transfer.request.segments.reduce((sum, s) => sum + s.length, 0);
     const firstAt = now + transfer.request.device.accessLatency(transfer.request.deviceOffset, total);
-    this.scheduleBurst(transfer, firstAt);
+    this.schedule(transfer, firstAt, false);
   }
 
-  private scheduleBurst(transfer: ActiveTransfer, at: number): void {
-    this.events.schedule({ at, fire: () => this.burst(transfer, at) });
+  private schedule(transfer: ActiveTransfer, at: number, completes: boolean): void {
+    transfer.at = at;
+    transfer.completes = completes;
+    this.events.schedule(transfer);
   }
 
   /** Moves one burst, then schedules the next one or the completion. */
-  private burst(transfer: ActiveTransfer, at: number): void {
+  burst(transfer: ActiveTransfer, at: number): void {
     const { request } = transfer;
     const segment = request.segments[transfer.segmentIndex];
     if (segment === undefined) {
@@ -163,18 +141,62 @@ export class BurstDmaController implements DmaController {
     }
     const ended = moved < length || transfer.segmentIndex >= request.segments.length;
     const next = at + Math.max(this.burstInterval, Math.ceil(moved * request.device.cyclesPerByte));
-    if (ended) {
-      this.events.schedule({ at: next, fire: () => this.complete(transfer, next) });
-    } else {
-      this.scheduleBurst(transfer, next);
-    }
+    this.schedule(transfer, next, ended);
   }
 
-  private complete(transfer: ActiveTransfer, at: number): void {
+  complete(transfer: ActiveTransfer, at: number): void {
     this.channelBusy[transfer.channel] = false;
     this.busy--;
     this.listener.complete(transfer, transfer.bytesDone, at);
     const next = this.waiting.shift();
     if (next !== undefined) this.start(next, transfer.channel, at);
+  }
+}
+
+/**
+ * A DMA controller that moves each transfer in bursts of a few bytes at a time, spaced out in
+ * simulated time, straight to or from physical memory.
+ *
+ * It checks nothing about who owns the memory it writes: a frame reassigned in the middle of
+ * a transfer receives the rest of the data all the same. The listener sees every burst, so a
+ * kernel can detect exactly that.
+ */
+export class BurstDmaController implements DmaController {
+  readonly specificationVersion = 1;
+  readonly channelCount: number;
+  private readonly engine: BurstEngine;
+
+  constructor(options: DmaControllerOptions) {
+    const channels = options.channels ?? 1;
+    const burstBytes = options.burstBytes ?? 64;
+    const burstInterval = options.burstInterval ?? 16;
+    if (!Number.isInteger(channels) || channels < 1) {
+      throw new ConfigurationError('dma.channels', `must be a positive integer, got ${channels}`);
+    }
+    if (!Number.isInteger(burstBytes) || burstBytes < 1) {
+      throw new ConfigurationError('dma.burstBytes', `must be a positive integer, got ${burstBytes}`);
+    }
+    if (!Number.isFinite(burstInterval) || burstInterval < 1) {
+      throw new ConfigurationError('dma.burstInterval', `must be at least 1 cycle, got ${burstInterval}`);
+    }
+    this.channelCount = channels;
+    this.engine = new BurstEngine(options.memory, options.clock, options.events, options.listener, burstBytes, burstInterval, channels);
+  }
+
+  get busyChannels(): number {
+    return this.engine.busy;
+  }
+
+  get bytesMoved(): number {
+    return this.engine.moved;
+  }
+
+  /** Transfers accepted but waiting for a free channel. */
+  get queuedTransfers(): number {
+    return this.engine.waiting.length;
+  }
+
+  submit(request: TransferRequest): Transfer {
+    return this.engine.submit(request);
   }
 }

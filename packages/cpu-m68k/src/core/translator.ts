@@ -56,16 +56,22 @@ export interface TranslatedBlock {
 export const MAX_BLOCK_INSTRUCTIONS = 64;
 
 /**
+ * Empty tables copied for each cache and page. The arrays are made at full length so that V8
+ * keeps one fast elements kind whatever entry is written first (an empty array written far from
+ * its end turns into a dictionary), and copied rather than made again so that every copy has
+ * the same kind from birth: a `new Array(n).fill()` made after the first is born with the kind
+ * the first one ended with, and the fill V8 had optimised for the first one fails on it.
+ */
+const NO_PAGES: readonly (BlockPage | undefined)[] = new Array<BlockPage | undefined>(4096).fill(undefined);
+const NO_BLOCKS: readonly (TranslatedBlock | undefined)[] = new Array<TranslatedBlock | undefined>(2048).fill(undefined);
+
+/**
  * The translated blocks of one CPU, by address, with a heat count per word address: code is
  * compiled once it has been entered `threshold` times.
  */
 export class BlockCache {
-  /**
-   * One entry per 4 KiB of the 24-bit space, made at full length so that V8 keeps one fast
-   * elements kind whatever page comes first (an empty array written far from its end turns
-   * into a dictionary, and code optimised for one CPU's cache then fails on the next one's).
-   */
-  private readonly pages: (BlockPage | undefined)[] = new Array<BlockPage | undefined>(4096).fill(undefined);
+  /** One entry per 4 KiB of the 24-bit space. */
+  private readonly pages: (BlockPage | undefined)[] = NO_PAGES.slice();
   /** Blocks compiled so far (a figure for benchmarks and tests). */
   compiled = 0;
 
@@ -120,7 +126,7 @@ export class BlockCache {
   private pageOf(pc: number): BlockPage {
     let page = this.pages[pc >>> 12];
     if (page === undefined) {
-      page = { blocks: new Array<TranslatedBlock | undefined>(2048).fill(undefined), heat: new Uint16Array(2048) };
+      page = { blocks: NO_BLOCKS.slice(), heat: new Uint16Array(2048) };
       this.pages[pc >>> 12] = page;
     }
     return page;
