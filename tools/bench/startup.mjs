@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Start-up time of the commands, `--help` being the cheapest thing each can do: the bins as
 // installed (the committed launcher run directly, as npm's .bin link does) and the root scripts
-// (`pnpm <script>`, through tools/launch/run-built.mjs). Targets: 0.3 s and 0.6 s.
+// (`pnpm <script>`, through tools/launch/run-built.mjs). Targets: 0.3 s and 0.6 s. Then what
+// loading the simulator costs: a run of a small program (10,355 instructions) through the
+// installed `pagelab`, and a bare import of the kernel from a package that depends on it.
 //   node tools/bench/startup.mjs [runs]        (or `pnpm --filter @pagelab/tools bench`)
 // Prints wall time (min, median) and CPU time (median) per command over `runs` runs (default
 // 10) after a warm-up, with the load average: on a shared machine, wall time follows the load.
@@ -27,12 +29,17 @@ const commands = [
   // What a root script costs before and after pnpm: the launcher alone, and pnpm doing nothing.
   ['launcher', 'node', ['tools/launch/run-built.mjs', 'pagelab', '--help']],
   ['pnpm alone', 'pnpm', ['--version']],
+  // The program exits 3 (fixtures/bin/syscalls.exit), and pagelab with it.
+  ['a small run', 'packages/cli/bin/pagelab.js', ['run', 'packages/kernel/fixtures/bin/syscalls.elf'], undefined, 3],
+  ['kernel import', 'node', ['--input-type=module', '-e', "await import('@pagelab/kernel')"], 'packages/cli'],
 ];
 
 /** Wall and CPU (user + sys) seconds of one run, measured by GNU time: CPU time hardly moves when the machine is shared. */
-function measure(file, args) {
-  const result = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S', file, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+function measure(file, args, cwd = root, exitCode = 0) {
+  const result = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S', file, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (result.error) throw new Error(`/usr/bin/time (GNU time) is needed: ${result.error.message}`);
+  // A command that failed would time its error path: stop rather than print that.
+  if (result.status !== exitCode) throw new Error(`${file} ${args.join(' ')} exited ${result.status}, expected ${exitCode}: ${result.stderr}`);
   const line = result.stderr.split('\n').find((l) => l.startsWith('@@ '));
   if (line === undefined) throw new Error(`no timing from ${file} ${args.join(' ')}: ${result.stderr}`);
   const [wall, user, sys] = line.slice(3).split(' ').map(Number);
@@ -42,10 +49,11 @@ function measure(file, args) {
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${runs} runs each after one warm-up; seconds`);
-for (const [kind, file, args] of commands) {
+for (const [kind, file, args, from, exitCode] of commands) {
   const path = file.includes('/') ? join(root, file) : file; // a bare name is looked up on PATH
-  measure(path, args);
-  const samples = Array.from({ length: runs }, () => measure(path, args));
+  const cwd = from === undefined ? root : join(root, from);
+  measure(path, args, cwd, exitCode);
+  const samples = Array.from({ length: runs }, () => measure(path, args, cwd, exitCode));
   const walls = samples.map((s) => s.wall);
   const label = `${kind.padEnd(14)} ${[file, ...args].join(' ').padEnd(44)}`;
   console.log(`${label} wall min ${Math.min(...walls).toFixed(2)} median ${median(walls).toFixed(2)}  cpu median ${median(samples.map((s) => s.cpu)).toFixed(2)}`);
