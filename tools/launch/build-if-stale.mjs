@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { stalePackages } from './staleness.mjs';
+import { builtEntry, stalePackages } from './staleness.mjs';
 
 /**
  * Makes sure `dirs` (package directory names) and what they depend on are built. Turbo's
@@ -19,8 +19,12 @@ export function buildIfStale(root, dirs, who) {
     stdio: ['ignore', 2, 2],
   });
   if (build.status !== 0) throw new Error(`the build failed (turbo run build ${filters.join(' ')})`);
-  // A turbo cache hit may leave dist/ untouched; mark what was stale as built now.
+  // A turbo cache hit may leave dist/ untouched; mark what was stale as built now, on the file
+  // that dates a build (the bundle where the exports map loads one, written after the modules).
   const now = new Date();
-  for (const dir of stale) utimesSync(join(root, 'packages', dir, 'dist', 'index.js'), now, now);
+  for (const dir of stale) {
+    const pkg = join(root, 'packages', dir);
+    utimesSync(join(pkg, builtEntry(pkg)), now, now);
+  }
   return stale;
 }

@@ -22,8 +22,8 @@ function newestUnder(dir) {
 
 const mtimeOr = (path, missing) => (existsSync(path) ? statSync(path).mtimeMs : missing);
 
-/** The file a package's exports map loads (relative to the package), or dist/index.js. */
-function builtEntry(pkg) {
+/** The file a package's exports map loads (relative to the package directory `pkg`), or dist/index.js: its build's date. */
+export function builtEntry(pkg) {
   const manifest = join(pkg, 'package.json');
   const root = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).exports?.['.'] : undefined;
   return typeof root?.import === 'string' ? root.import : join('dist', 'index.js');

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildClosure, stalePackages } from './staleness.mjs';
+import { buildClosure, builtEntry, stalePackages } from './staleness.mjs';
 
 let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -59,6 +59,8 @@ describe('stalePackages', () => {
     write('packages/lib/package.json', JSON.stringify({ name: '@pagelab/lib', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.bundle.js' } } }));
     write('packages/lib/dist/index.js', '');
     expect(stalePackages(root, 'lib')).toEqual(['lib']);
+    expect(builtEntry(join(root, 'packages/lib'))).toBe('./dist/index.bundle.js');
+    expect(builtEntry(join(root, 'packages/app'))).toBe(join('dist', 'index.js'));
     write('packages/lib/dist/index.bundle.js', '');
     utimesSync(join(root, 'packages/lib/dist/index.bundle.js'), 2000, 2000);
     expect(stalePackages(root, 'lib')).toEqual([]);
