@@ -272,7 +272,11 @@ export function scanRegion(readWord: WordAt, pc: number, entryLimit: number, war
  */
 function hottest(queue: readonly number[], warmth: (pc: number) => number): number {
   let best = 0;
-  for (let i = 1; i < queue.length; i++) if (warmth(queue[i]!) > warmth(queue[best]!)) best = i;
+  let bestWarmth = warmth(queue[0]!);
+  for (let i = 1; i < queue.length; i++) {
+    const w = warmth(queue[i]!);
+    if (w > bestWarmth) [best, bestWarmth] = [i, w];
+  }
   return best;
 }
 

@@ -92,9 +92,9 @@ export class EventHeap implements EventQueue {
     this.orders[to] = this.orders[from]!;
   }
 
+  /** (A slot at the array's end appends: the heap's slots stay without holes.) */
   private fill(slot: number, event: ScheduledEvent, at: number, order: number): void {
-    if (slot === this.events.length) this.events.push(event);
-    else this.events[slot] = event;
+    this.events[slot] = event;
     this.times[slot] = at;
     this.orders[slot] = order;
   }
