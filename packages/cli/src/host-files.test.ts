@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openHostStream, readHostFile } from './host-files.js';
+import { openHostStream, readHostFile, STREAM_READ_AHEAD_BYTES } from './host-files.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'pagelab-host-files-'));
 
@@ -26,6 +26,29 @@ describe('host files', () => {
     expect(parts).toEqual(['hello', ', wor', 'ld']);
     expect(stream.read(into)).toBe(0);
     stream.close();
+  });
+
+  it('delivers a file larger than its read-ahead exactly, whatever the request sizes', () => {
+    const path = join(scratch, 'long.bin');
+    const bytes = new Uint8Array(2 * STREAM_READ_AHEAD_BYTES + 123);
+    let state = 7;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24;
+    writeFileSync(path, bytes);
+    for (const size of [1, 64, 1000, STREAM_READ_AHEAD_BYTES, STREAM_READ_AHEAD_BYTES + 1]) {
+      const stream = openHostStream(path, 'stdin');
+      const into = new Uint8Array(size);
+      const out = new Uint8Array(bytes.length);
+      let at = 0;
+      for (let n = stream.read(into); n > 0; n = stream.read(into)) {
+        // Only the last request comes back short: the file's end.
+        if (n < size) expect(at + n).toBe(bytes.length);
+        out.set(into.subarray(0, n), at);
+        at += n;
+      }
+      expect(at).toBe(bytes.length);
+      expect(out).toEqual(bytes);
+      stream.close();
+    }
   });
 
   it('refuses in one line: a missing file, a directory, a file past the size limit', () => {
