@@ -2,7 +2,8 @@
 # Generates a Valgrind lackey memory trace of a real program, for pager-sim and the pager
 # benchmark. Traces are data: they go to /work/main/traces/ (git-ignored) and are never committed.
 #
-# usage: tools/traces/make-lackey-trace.sh [output] [min-references]
+# usage: tools/traces/make-lackey-trace.sh [--if-missing] [output] [min-references]
+#   --if-missing    do nothing when the output already exists (what `pnpm bench` runs)
 #   output          default: traces/gzip.lackey (relative to the repository root)
 #   min-references  default: 10000000; the script fails if the trace is shorter
 #
@@ -11,11 +12,19 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if_missing=false
+if [ "${1:-}" = "--if-missing" ]; then
+  if_missing=true
+  shift
+fi
 output="${1:-$root/traces/gzip.lackey}"
 min_references="${2:-10000000}"
 input_lines="${INPUT_LINES:-12000}"
 
-command -v valgrind >/dev/null || { echo "error: valgrind is not installed" >&2; exit 1; }
+if $if_missing && [ -s "$output" ]; then
+  exit 0
+fi
+command -v valgrind >/dev/null || { echo "error: valgrind is not installed (Debian: apt-get install valgrind); the pager benchmarks read its trace" >&2; exit 1; }
 command -v gzip >/dev/null || { echo "error: gzip is not installed" >&2; exit 1; }
 
 mkdir -p "$(dirname "$output")"

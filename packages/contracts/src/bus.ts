@@ -28,17 +28,18 @@ export interface Bus {
   /** Reads one word of the instruction stream (an opcode or an extension word). */
   fetch16(address: number): number;
   /**
-   * Optional: where this bus's references land in physical memory, page by page, so a
-   * translating CPU can make them itself instead of calling the bus for each one. A bus that
-   * leaves it out is always called.
+   * Optional: where this bus's references land in physical memory, page by page, so a CPU
+   * (pagelab's translator and its interpreter alike) can make them itself instead of calling
+   * the bus for each one. A bus that leaves it out is always called: one that must see every
+   * reference (a tracer, a fault injector) leaves it out.
    */
   readonly pages?: PageWindow;
 }
 
 /**
- * A bus's address space seen as physical memory, one page at a time. A translating CPU asks
- * once where a page is, for fetching, reading or writing, and then reaches the bytes there
- * itself, until its `run` returns. So an answer must stay good while the CPU runs: whoever
+ * A bus's address space seen as physical memory, one page at a time. A CPU asks once where a
+ * page is, for fetching, reading or writing, and then reaches the bytes there itself, until
+ * its `run` returns or its mode changes. So an answer must stay good while the CPU runs: whoever
  * changes mappings, protections or the referenced and modified bits does so between runs
  * (as a kernel does, between time slices and after faults). Where a reference would fault,
  * the CPU calls the bus, which takes the fault.

@@ -12,6 +12,7 @@ import type {
   CpuStopReason,
   FaultCause,
   FaultFrame,
+  PageWindow,
   RegisterChange,
 } from '@pagelab/contracts';
 import {
@@ -143,6 +144,29 @@ export class M68000 implements Cpu, CpuRegisters {
   readonly flat: boolean;
   readonly mem: Uint8Array;
   readonly memMask: number;
+  /**
+   * The bus's page window, on a bus that has one (not flat, not the continuation model, whose
+   * references are logged one by one): the interpreter too asks it once per run and mode where
+   * a page is, for fetching, reading and writing, and then reaches the bytes there itself, as
+   * the window's contract lets a CPU. A reference that hits costs an array access instead of
+   * calls through the kernel's bus, the MMU's bus and its TLB; every other goes to the bus.
+   */
+  private readonly window: PageWindow | null;
+  private readonly windowBytes: Uint8Array;
+  private readonly pageShift: number;
+  private readonly pageOffsetMask: number;
+  /** The largest offset in a page where a long still fits. */
+  private readonly lastLongOffset: number;
+  /**
+   * For each kind of reference, the page the window last answered for in this run and mode
+   * (-1: none; it stays -1 with no window) and where that page starts in `windowBytes`.
+   */
+  private fetchPage = -1;
+  private fetchBase = 0;
+  private readPage = -1;
+  private readBase = 0;
+  private writePage = -1;
+  private writeBase = 0;
   /** The translated blocks, or null when the CPU only interprets. */
   private readonly blocks: BlockCache | null;
   /** How the translator reads code ahead: flat memory, or the bus's code window (made on first use). */
@@ -252,6 +276,13 @@ export class M68000 implements Cpu, CpuRegisters {
     this.flat = !this.continues && bus instanceof FlatBus && Object.getPrototypeOf(bus) === FlatBus.prototype;
     this.mem = this.flat ? (bus as FlatBus).memory : new Uint8Array(0);
     this.memMask = this.flat ? (this.mem.length - 1) & ADDRESS_MASK : 0;
+    const pages = this.flat || this.continues ? undefined : bus.pages;
+    const pageSize = pages?.pageSize ?? 0;
+    this.window = pages !== undefined && pageSize >= 4 && (pageSize & (pageSize - 1)) === 0 ? pages : null;
+    this.windowBytes = this.window?.bytes ?? new Uint8Array(0);
+    this.pageShift = this.window === null ? 0 : 31 - Math.clz32(pageSize);
+    this.pageOffsetMask = this.window === null ? 0 : pageSize - 1;
+    this.lastLongOffset = this.window === null ? 0 : pageSize - 4;
     this.hostTraps = options.hostTraps === true;
     this.hostFaults = options.hostFaults === true;
     this.hidden = options.model === 'm68010-hidden';
@@ -292,8 +323,10 @@ export class M68000 implements Cpu, CpuRegisters {
     this.stepLimit = budget;
     this.runs++;
     this.stopReason = -1;
-    // Between runs the host may have changed memory, the PC or the process: refill.
+    // Between runs the host may have changed memory, the PC or the process: refill, and ask
+    // the window again.
     this.emptyQueue();
+    this.forgetPages();
     for (;;) {
       try {
         if (this.stopped && !this.wakeFromStop()) return STOP_STOPPED;
@@ -404,7 +437,7 @@ export class M68000 implements Cpu, CpuRegisters {
     } else if (this.continues) {
       op = this.loggedRead(ACCESS_FETCH, start & ADDRESS_MASK, 2);
     } else {
-      op = this.bus.fetch16(start & ADDRESS_MASK);
+      op = this.fetchCode(start & ADDRESS_MASK);
     }
     this.opcode = op;
     this.pc = start + 2;
@@ -547,6 +580,7 @@ export class M68000 implements Cpu, CpuRegisters {
     const next = value & SR_MASK;
     const old = this.sr;
     if (((old ^ next) & SR_S) !== 0) {
+      this.forgetPages();
       const r = this.r;
       if ((next & SR_S) !== 0) {
         this.usp = r[15]! >>> 0;
@@ -572,7 +606,9 @@ export class M68000 implements Cpu, CpuRegisters {
   read8(address: number): number {
     if (this.flat) return this.mem[address & this.memMask]!;
     if (this.continues) return this.loggedRead(ACCESS_READ, address & ADDRESS_MASK, 1);
-    return this.bus.read8(address & ADDRESS_MASK);
+    const a = address & ADDRESS_MASK;
+    if (a >>> this.pageShift === this.readPage) return this.windowBytes[this.readBase + (a & this.pageOffsetMask)]!;
+    return this.readMiss(a, 1);
   }
 
   read16(address: number): number {
@@ -583,7 +619,13 @@ export class M68000 implements Cpu, CpuRegisters {
       return (m[a]! << 8) | m[a + 1]!;
     }
     if (this.continues) return this.loggedRead(ACCESS_READ, address & ADDRESS_MASK, 2);
-    return this.bus.read16(address & ADDRESS_MASK);
+    const a = address & ADDRESS_MASK;
+    if (a >>> this.pageShift === this.readPage) {
+      const b = this.windowBytes;
+      const p = this.readBase + (a & this.pageOffsetMask);
+      return (b[p]! << 8) | b[p + 1]!;
+    }
+    return this.readMiss(a, 2);
   }
 
   /** Reads a long as an int32. */
@@ -600,7 +642,14 @@ export class M68000 implements Cpu, CpuRegisters {
       const high = this.loggedRead(ACCESS_READ, address & ADDRESS_MASK, 2);
       return (high << 16) | this.loggedRead(ACCESS_READ, (address + 2) & ADDRESS_MASK, 2);
     }
-    return this.bus.read32(address & ADDRESS_MASK) | 0;
+    const a = address & ADDRESS_MASK;
+    const offset = a & this.pageOffsetMask;
+    if (a >>> this.pageShift === this.readPage && offset <= this.lastLongOffset) {
+      const b = this.windowBytes;
+      const p = this.readBase + offset;
+      return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    }
+    return this.readMiss(a, 4);
   }
 
   write8(address: number, value: number): void {
@@ -612,7 +661,12 @@ export class M68000 implements Cpu, CpuRegisters {
       this.loggedWrite(address & ADDRESS_MASK, 1, value & 0xff);
       return;
     }
-    this.bus.write8(address & ADDRESS_MASK, value & 0xff);
+    const a = address & ADDRESS_MASK;
+    if (a >>> this.pageShift === this.writePage) {
+      this.windowBytes[this.writeBase + (a & this.pageOffsetMask)] = value;
+      return;
+    }
+    this.writeMiss(a, 1, value & 0xff);
   }
 
   write16(address: number, value: number): void {
@@ -628,7 +682,15 @@ export class M68000 implements Cpu, CpuRegisters {
       this.loggedWrite(address & ADDRESS_MASK, 2, value & 0xffff);
       return;
     }
-    this.bus.write16(address & ADDRESS_MASK, value & 0xffff);
+    const a = address & ADDRESS_MASK;
+    if (a >>> this.pageShift === this.writePage) {
+      const b = this.windowBytes;
+      const p = this.writeBase + (a & this.pageOffsetMask);
+      b[p] = value >>> 8;
+      b[p + 1] = value;
+      return;
+    }
+    this.writeMiss(a, 2, value & 0xffff);
   }
 
   write32(address: number, value: number): void {
@@ -649,7 +711,89 @@ export class M68000 implements Cpu, CpuRegisters {
       this.loggedWrite((address + 2) & ADDRESS_MASK, 2, value & 0xffff);
       return;
     }
-    this.bus.write32(address & ADDRESS_MASK, value >>> 0);
+    const a = address & ADDRESS_MASK;
+    const offset = a & this.pageOffsetMask;
+    if (a >>> this.pageShift === this.writePage && offset <= this.lastLongOffset) {
+      const b = this.windowBytes;
+      const p = this.writeBase + offset;
+      b[p] = value >>> 24;
+      b[p + 1] = value >>> 16;
+      b[p + 2] = value >>> 8;
+      b[p + 3] = value;
+      return;
+    }
+    this.writeMiss(a, 4, value >>> 0);
+  }
+
+  /**
+   * A data read the window's page of this run did not cover: the window is asked where the
+   * page is (and the page is kept if it answers), else the bus makes the reference, and takes
+   * the fault if there is one. A long that crosses into the next page is the bus's too.
+   */
+  private readMiss(a: number, size: number): number {
+    const window = this.window;
+    if (window !== null) {
+      const physical = window.readAt(a);
+      if (physical >= 0) {
+        const offset = a & this.pageOffsetMask;
+        this.readPage = a >>> this.pageShift;
+        this.readBase = physical - offset;
+        if (offset + size <= this.pageOffsetMask + 1) {
+          const b = this.windowBytes;
+          if (size === 1) return b[physical]!;
+          if (size === 2) return (b[physical]! << 8) | b[physical + 1]!;
+          return (b[physical]! << 24) | (b[physical + 1]! << 16) | (b[physical + 2]! << 8) | b[physical + 3]!;
+        }
+      }
+    }
+    return size === 1 ? this.bus.read8(a) : size === 2 ? this.bus.read16(a) : this.bus.read32(a) | 0;
+  }
+
+  /** As {@link readMiss}, for a write (the window's answer for a write sets the modified bit). */
+  private writeMiss(a: number, size: number, value: number): void {
+    const window = this.window;
+    if (window !== null) {
+      const physical = window.writeAt(a);
+      if (physical >= 0) {
+        const offset = a & this.pageOffsetMask;
+        this.writePage = a >>> this.pageShift;
+        this.writeBase = physical - offset;
+        if (offset + size <= this.pageOffsetMask + 1) {
+          const b = this.windowBytes;
+          for (let i = size - 1, p = physical; i >= 0; i--, p++) b[p] = value >>> (8 * i);
+          return;
+        }
+      }
+    }
+    if (size === 1) this.bus.write8(a, value);
+    else if (size === 2) this.bus.write16(a, value);
+    else this.bus.write32(a, value);
+  }
+
+  /** An instruction-stream word at `a` (masked, even): from the window's page of this run, or through the bus. */
+  private fetchCode(a: number): number {
+    if (a >>> this.pageShift === this.fetchPage) {
+      const b = this.windowBytes;
+      const p = this.fetchBase + (a & this.pageOffsetMask);
+      return (b[p]! << 8) | b[p + 1]!;
+    }
+    const window = this.window;
+    if (window !== null) {
+      const physical = window.fetchAt(a);
+      if (physical >= 0) {
+        this.fetchPage = a >>> this.pageShift;
+        this.fetchBase = physical - (a & this.pageOffsetMask);
+        return (this.windowBytes[physical]! << 8) | this.windowBytes[physical + 1]!;
+      }
+    }
+    return this.bus.fetch16(a);
+  }
+
+  /** Drops the pages the window answered for: a new run, or a change of mode, asks again. */
+  private forgetPages(): void {
+    this.fetchPage = -1;
+    this.readPage = -1;
+    this.writePage = -1;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -775,13 +919,13 @@ export class M68000 implements Cpu, CpuRegisters {
     }
     if (this.prefetchFaults) {
       // The word comes from IRC, which is refilled at once with the word after it.
-      const word = this.ircAt === pc ? this.irc : this.bus.fetch16(pc & ADDRESS_MASK);
+      const word = this.ircAt === pc ? this.irc : this.fetchCode(pc & ADDRESS_MASK);
       this.pc = pc + 2;
       this.irc = this.prefetch(pc + 2, pc, false);
       this.ircAt = pc + 2;
       return word;
     }
-    const word = this.continues ? this.loggedRead(ACCESS_FETCH, pc & ADDRESS_MASK, 2) : this.bus.fetch16(pc & ADDRESS_MASK);
+    const word = this.continues ? this.loggedRead(ACCESS_FETCH, pc & ADDRESS_MASK, 2) : this.fetchCode(pc & ADDRESS_MASK);
     this.pc = pc + 2;
     return word;
   }
@@ -794,7 +938,7 @@ export class M68000 implements Cpu, CpuRegisters {
   fetchLastWord(): number {
     if (!this.prefetchFaults) return this.fetchWord();
     const pc = this.pc;
-    const word = this.ircAt === pc ? this.irc : this.bus.fetch16(pc & ADDRESS_MASK);
+    const word = this.ircAt === pc ? this.irc : this.fetchCode(pc & ADDRESS_MASK);
     this.pc = pc + 2;
     this.ircAt = -1;
     return word;
@@ -810,7 +954,7 @@ export class M68000 implements Cpu, CpuRegisters {
    * a change of flow (or a new `run`), fetched now, a fault on it stacking `start + 2`.
    */
   takeOpcode(start: number): number {
-    return this.irNextAt === start ? this.irNext : this.bus.fetch16(start & ADDRESS_MASK);
+    return this.irNextAt === start ? this.irNext : this.fetchCode(start & ADDRESS_MASK);
   }
 
   /**
@@ -865,7 +1009,7 @@ export class M68000 implements Cpu, CpuRegisters {
     const saved = this.faultPc;
     this.faultPc = stackedPc;
     this.faultCompleting = completing;
-    const word = this.bus.fetch16(address & ADDRESS_MASK);
+    const word = this.fetchCode(address & ADDRESS_MASK);
     this.faultCompleting = false;
     this.faultPc = saved;
     return word;
