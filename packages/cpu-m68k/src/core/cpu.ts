@@ -145,11 +145,12 @@ export class M68000 implements Cpu, CpuRegisters {
   readonly mem: Uint8Array;
   readonly memMask: number;
   /**
-   * The bus's page window, on a bus that has one (not flat, not the continuation model, whose
-   * references are logged one by one): the interpreter too asks it once per run and mode where
-   * a page is, for fetching, reading and writing, and then reaches the bytes there itself, as
-   * the window's contract lets a CPU. A reference that hits costs an array access instead of
-   * calls through the kernel's bus, the MMU's bus and its TLB; every other goes to the bus.
+   * The bus's page window, for the interpreting engine on a bus that has one (not flat, not the
+   * continuation model, whose references are logged one by one): it asks the window once per
+   * run and mode where a page is, for fetching, reading and writing, and then reaches the bytes
+   * there itself, as the window's contract lets a CPU. A reference that hits costs an array
+   * access instead of calls through the kernel's bus, the MMU's bus and its TLB; every other
+   * goes to the bus. Null otherwise.
    */
   private readonly window: PageWindow | null;
   private readonly windowBytes: Uint8Array;
@@ -276,7 +277,9 @@ export class M68000 implements Cpu, CpuRegisters {
     this.flat = !this.continues && bus instanceof FlatBus && Object.getPrototypeOf(bus) === FlatBus.prototype;
     this.mem = this.flat ? (bus as FlatBus).memory : new Uint8Array(0);
     this.memMask = this.flat ? (this.mem.length - 1) & ADDRESS_MASK : 0;
-    const pages = this.flat || this.continues ? undefined : bus.pages;
+    // The translating engine interprets a sliver of a run (cold code, the ends of budgets); there
+    // the window's extra paths cost more optimising-compiler time in a first run than they save.
+    const pages = this.flat || this.continues || options.engine !== 'interpret' ? undefined : bus.pages;
     const pageSize = pages?.pageSize ?? 0;
     this.window = pages !== undefined && pageSize >= 4 && (pageSize & (pageSize - 1)) === 0 ? pages : null;
     this.windowBytes = this.window?.bytes ?? new Uint8Array(0);
@@ -777,6 +780,11 @@ export class M68000 implements Cpu, CpuRegisters {
       const p = this.fetchBase + (a & this.pageOffsetMask);
       return (b[p]! << 8) | b[p + 1]!;
     }
+    return this.fetchMiss(a);
+  }
+
+  /** As {@link readMiss}, for an instruction-stream word (which never crosses a page). */
+  private fetchMiss(a: number): number {
     const window = this.window;
     if (window !== null) {
       const physical = window.fetchAt(a);
