@@ -9,13 +9,15 @@ const files = listSstFiles(set.directory);
 const perFile = set.kind === 'subset' ? [200] : set.kind === 'full' ? [1000] : [200, 1000];
 
 // The translator on a flat bus, and through a page window (its paged path: the prefetch queue,
-// data through the window); the interpreter on a flat bus; and the continuation model, which
+// data through the window); the interpreter on a flat bus, and through a page window (its
+// fetches, reads and writes from the window's answers); and the continuation model, which
 // logs every bus reference instead of taking the flat bus's shortcut, on the interpreter it
 // always runs on.
 for (const [engine, paged, model] of [
   ['translate', false, 'm68000'],
   ['translate', true, 'm68000'],
   ['interpret', false, 'm68000'],
+  ['interpret', true, 'm68000'],
   ['interpret', false, 'm68010-continuation'],
 ] as const) {
   const where = `${engine === 'translate' ? 'translator' : 'interpreter'}${paged ? ' through a page window' : ''}${model === 'm68000' ? '' : `, model ${model}`}`;
