@@ -1,13 +1,13 @@
 import { expect } from 'vitest';
 import { AccessKind, seamSpecificationVersions } from '@pagelab/contracts';
-import type { CodeReader, CpuModelName, CpuRegisters, FaultFrame, RestartStrategy, RestartStrategyFactory, RestartVerdict } from '@pagelab/contracts';
+import type { CodeReader, ContinuationState, CpuModelName, CpuRegisters, FaultFrame, RestartStrategy, RestartStrategyFactory, RestartVerdict } from '@pagelab/contracts';
 import type { ConformanceCase, ConformanceSuite } from './suite.js';
 import { describeConformanceSuite } from './vitest-binding.js';
 
 /**
  * What a strategy promises beyond the rules every strategy keeps (never restart wrongly,
  * well-formed and deterministic verdicts, registers untouched). Built-in: `hardware` has
- * `hiddenRecord`, `software` has `plainFrame`, `none` has neither.
+ * `hiddenRecord`, `software` has `plainFrame`, `continue` has `continuation`, `none` has none.
  */
 export interface RestartStrategyCapabilities {
   /** Restarts exactly every fault of a CPU model that saves the hidden record (`m68010-hidden`). */
@@ -17,6 +17,12 @@ export interface RestartStrategyCapabilities {
    * code, and reports `ambiguous` (with the true start among the candidates) when it cannot.
    */
   readonly plainFrame?: boolean;
+  /**
+   * Continues exactly every fault of a CPU model that saves the instruction's internal state
+   * (`m68010-continuation`): a `continued` verdict whose state, handed back, finishes the
+   * instruction as if it had never faulted. Needs a bench that can continue (`continueFrom`).
+   */
+  readonly continuation?: boolean;
 }
 
 /** One instruction for the bench to run, as the fault bench of `@pagelab/cpu-m68k` takes it. */
@@ -54,6 +60,11 @@ export interface BenchFault {
   readonly completed?: boolean;
   /** Runs the instruction again from `pc` with `registers` on the memory the fault left. */
   resume(pc: number, registers: Uint32Array): BenchOutcome;
+  /**
+   * Goes on with the faulted instruction from a continuation `state`, on the CPU and memory as
+   * the fault left them; throws for a state the CPU refuses. Needed for `continuation` only.
+   */
+  continueFrom?(state: ContinuationState): BenchOutcome;
 }
 
 /**
@@ -134,10 +145,10 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   return -1;
 }
 
-/** Throws unless `verdict` has the shape the contract gives it. */
-function expectWellFormed(verdict: RestartVerdict, where: string): void {
+/** Throws unless `verdict` has the shape the contract gives it, for a fault with `frame`. */
+function expectWellFormed(verdict: RestartVerdict, frame: FaultFrame, where: string): void {
   expect(verdict, `${where}: backUp returned nothing`).toBeTypeOf('object');
-  expect(['restarted', 'ambiguous', 'unrecoverable'], `${where}: verdict kind`).toContain(verdict.kind);
+  expect(['restarted', 'ambiguous', 'unrecoverable', 'continued'], `${where}: verdict kind`).toContain(verdict.kind);
   const checkUndo = (undo: unknown, what: string): void => {
     expect(Array.isArray(undo), `${where}: ${what} must be an array`).toBe(true);
     for (const change of undo as { register: unknown; delta: unknown }[]) {
@@ -162,9 +173,27 @@ function expectWellFormed(verdict: RestartVerdict, where: string): void {
       expect(typeof verdict.reason === 'string' && verdict.reason.length > 0, `${where}: an unrecoverable verdict says why`).toBe(true);
       break;
     case 'continued':
-      // Only a frame with a continuation (model m68010-continuation) can be continued; the suite's models save none.
-      throw new Error(`${where}: a continued verdict for a frame that holds no continuation (the suite's CPU models save none)`);
+      // Only a frame with a continuation (model m68010-continuation) can be continued.
+      if (frame.continuation === undefined || frame.continuation === null) throw new Error(`${where}: a continued verdict for a frame that holds no continuation (only m68010-continuation saves one)`);
+      expect(Array.isArray(verdict.state?.words), `${where}: a continued verdict carries the frame's state ({ words })`).toBe(true);
+      break;
   }
+}
+
+/** Hands a continued verdict's state back and finishes the instruction: it must end exactly as an unfaulted run does. */
+function expectCorrectContinuation(verdict: Extract<RestartVerdict, { kind: 'continued' }>, f: BenchFault, where: string): void {
+  if (f.continueFrom === undefined) throw new Error(`${where}: the fault bench cannot continue an instruction (it has no continueFrom); @pagelab/cpu-m68k's faultEveryReference can`);
+  let outcome: BenchOutcome;
+  try {
+    outcome = f.continueFrom(verdict.state);
+  } catch (error) {
+    throw new Error(`${where}: the CPU refused the state handed back: ${(error as Error).message}`);
+  }
+  expect([...outcome.registers].map(hex), `${where}: registers after the continued instruction`).toEqual([...f.expected.registers].map(hex));
+  expect(hex(outcome.pc), `${where}: PC after the continued instruction`).toBe(hex(f.expected.pc));
+  expect(hex(outcome.sr), `${where}: SR after the continued instruction`).toBe(hex(f.expected.sr));
+  const differs = firstDifference(outcome.memory, f.expected.memory);
+  expect(differs, `${where}: memory after the continued instruction differs from an unfaulted run at ${hex(differs)}`).toBe(-1);
 }
 
 /**
@@ -200,7 +229,9 @@ function expectCorrectRestart(verdict: Extract<RestartVerdict, { kind: 'restarte
  * exactly as an unfaulted run does), nor a confident one where the frame is ambiguous.
  * With `hiddenRecord`: every fault of every sample on `m68010-hidden` restarts exactly. With
  * `plainFrame`: the same on a plain `m68000`, and the ambiguous fault is reported `ambiguous`
- * with the true start among the candidates. `MOVE.L 6(A1),2(A0)` gets one case per reference.
+ * with the true start among the candidates. With `continuation`: every fault of every sample on
+ * `m68010-continuation` is continued, and the state handed back finishes the instruction
+ * exactly. `MOVE.L 6(A1),2(A0)` gets one case per reference.
  */
 export function restartStrategyConformanceSuite(subject: string, factory: RestartStrategyFactory, options: RestartStrategyConformanceOptions): ConformanceSuite {
   const capabilities = options.capabilities ?? {};
@@ -249,7 +280,7 @@ export function restartStrategyConformanceSuite(subject: string, factory: Restar
     {
       name: 'returns a well-formed verdict for every fault of every sample, on both CPU models',
       run: () => {
-        for (const model of MODELS) everyFault(model, (_s, f, where) => expectWellFormed(backUp(f), where));
+        for (const model of MODELS) everyFault(model, (_s, f, where) => expectWellFormed(backUp(f), f.frame, where));
       },
     },
     {
@@ -346,6 +377,30 @@ export function restartStrategyConformanceSuite(subject: string, factory: Restar
         }
       },
     });
+  }
+  if (capabilities.continuation === true) {
+    const model: CpuModelName = 'm68010-continuation';
+    const exact = (sample: Sample, f: BenchFault, where: string): void => {
+      const verdict = backUp(f);
+      expectWellFormed(verdict, f.frame, where);
+      if (verdict.kind !== 'continued') throw new Error(`${where}: expected a continuation (continuation), got ${verdict.kind}${verdict.kind === 'unrecoverable' ? `: ${verdict.reason}` : ''}`);
+      expectCorrectContinuation(verdict, f, where);
+    };
+    const [multiWord, ...others] = SAMPLES;
+    for (const f of faultsOf(multiWord!, model)) {
+      cases.push({
+        name: `continuation: ${describeFault(multiWord!, f)} goes on from the frame's state and finishes as if never faulted (${model})`,
+        run: () => exact(multiWord!, f, `${model}: ${describeFault(multiWord!, f)}`),
+      });
+    }
+    for (const sample of [...others, AMBIGUOUS]) {
+      cases.push({
+        name: `continuation: continues ${sample.text} exactly after a fault on each of its references (${model})`,
+        run: () => {
+          for (const f of faultsOf(sample, model)) exact(sample, f, `${model}: ${describeFault(sample, f)}`);
+        },
+      });
+    }
   }
   return { seam: 'restart-strategy', subject, cases };
 }

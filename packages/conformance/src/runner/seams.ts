@@ -91,7 +91,7 @@ function capabilitiesOf(module: string, value: unknown): RestartStrategyCapabili
   if (value === null || typeof value !== 'object') throw new ConformanceModuleError(module, 'restart-strategy', 'the "capabilities" export must be an object like { plainFrame: true }');
   const out: Record<string, boolean> = {};
   for (const [key, flag] of Object.entries(value as Record<string, unknown>)) {
-    if (key !== 'hiddenRecord' && key !== 'plainFrame') throw new ConformanceModuleError(module, 'restart-strategy', `capabilities.${key}: unknown; expected hiddenRecord or plainFrame`);
+    if (key !== 'hiddenRecord' && key !== 'plainFrame' && key !== 'continuation') throw new ConformanceModuleError(module, 'restart-strategy', `capabilities.${key}: unknown; expected hiddenRecord, plainFrame or continuation`);
     if (typeof flag !== 'boolean') throw new ConformanceModuleError(module, 'restart-strategy', `capabilities.${key}: expected true or false`);
     out[key] = flag;
   }

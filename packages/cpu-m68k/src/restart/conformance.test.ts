@@ -3,13 +3,14 @@ import type { RestartStrategy, RestartStrategyOptions } from '@pagelab/contracts
 import { describeRestartStrategyConformance, restartStrategyConformanceSuite, runConformanceSuite } from '@pagelab/conformance';
 import { lowestStartPolicy, resolveAmbiguity } from './policies.js';
 import { faultEveryReference } from '../testing/fault-bench.js';
-import { createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
+import { createContinueStrategy, createHardwareStrategy, createNoRestartStrategy } from './simple-strategies.js';
 import { createSoftwareStrategy } from './software.js';
 
 // The built-in strategies against the shared suite, each with the capabilities it claims.
 const bench = { faultEveryReference };
 describeRestartStrategyConformance('hardware', createHardwareStrategy, { bench, capabilities: { hiddenRecord: true } });
 describeRestartStrategyConformance('software', (options) => createSoftwareStrategy(options), { bench, capabilities: { plainFrame: true } });
+describeRestartStrategyConformance('continue', createContinueStrategy, { bench, capabilities: { continuation: true } });
 describeRestartStrategyConformance('none', createNoRestartStrategy, { bench });
 
 describe('the restart suite fails broken strategies, by name', () => {
@@ -42,6 +43,24 @@ describe('the restart suite fails broken strategies, by name', () => {
     const failed = await failures(restartStrategyConformanceSuite('guesser', guesser, { bench }));
     expect(failed.get('never restarts an instruction wrongly (m68000 frames): every restart finishes as an unfaulted run')).toMatch(/fetch of 0x1006\): restarted at 0x1000 although the frame fits two readings/);
     expect(failed.size).toBe(1);
+  });
+
+  it('a continue strategy that hands back a changed state, or none, fails the continuation cases', async () => {
+    const tampering = (): RestartStrategy => {
+      const inner = createContinueStrategy();
+      return { name: 'tampering', specificationVersion: 1, backUp: (f, r, c) => {
+        const v = inner.backUp(f, r, c);
+        return v.kind === 'continued' ? { kind: 'continued', state: { words: v.state.words.map((w, i) => (i === 0 ? w ^ 1 : w)) } } : v;
+      } };
+    };
+    const failed = await failures(restartStrategyConformanceSuite('tampering', tampering, { bench, capabilities: { continuation: true } }));
+    const continuation = [...failed.keys()].filter((n) => n.startsWith('continuation:'));
+    expect(continuation.length).toBeGreaterThan(0);
+    expect(continuation.length).toBe(failed.size);
+    expect(failed.get('continuation: continues MOVE.L (A0)+,-(A1) exactly after a fault on each of its references (m68010-continuation)')).toMatch(/the CPU refused the state handed back/);
+    // Claimed but not there: the hidden-record strategy restarts instead of continuing.
+    const restarting = await failures(restartStrategyConformanceSuite('hardware', createHardwareStrategy, { bench, capabilities: { continuation: true } }));
+    expect(restarting.get('continuation: continues CLR.L -(A6) exactly after a fault on each of its references (m68010-continuation)')).toMatch(/expected a continuation \(continuation\), got /);
   });
 
   it('claiming a capability the strategy lacks fails every case of it', async () => {

@@ -12,6 +12,7 @@ import {
   type AccessSize,
   type Bus,
   type CodeReader,
+  type ContinuationState,
   type Cpu,
   type CpuModelName,
   type FaultFrame,
@@ -153,6 +154,15 @@ export interface FaultedInstruction {
    * completed and `pc` is its successor, nothing is left to run: the state is returned as is.
    */
   resume(pc: number, registers: Uint32Array): InstructionOutcome;
+  /**
+   * Goes on with the faulted instruction from `state` (the continuation model's saved internal
+   * state, as a strategy hands it back), on the CPU and memory as the fault left them, with
+   * nothing faulting, and returns the state after it; a correct continuation gives exactly
+   * {@link expected}. Each call starts from the fault again. Throws the CPU's
+   * `FrameFormatError` for a state it refuses (changed, or from another instruction), and on
+   * a model that saves none.
+   */
+  continueFrom(state: ContinuationState): InstructionOutcome;
 }
 
 function initialRegisters(instruction: BenchInstruction): Uint32Array {
@@ -190,9 +200,12 @@ function outcomeOf(cpu: Cpu, memory: Uint8Array): InstructionOutcome {
  */
 export function faultReference(instruction: BenchInstruction, n: number): FaultedInstruction | null {
   const { model, start } = instruction;
-  const flat = memoryWith(instruction);
   const before = initialRegisters(instruction);
-  const { cpu, stop } = runOne(model, new NthReferenceFaultBus(flat, n, instruction.splitLongs ?? false), start, before, FAULT_BENCH_STATUS);
+  const faulted = (): { cpu: Cpu; stop: CpuStopReason; flat: FlatBus } => {
+    const flat = memoryWith(instruction);
+    return { ...runOne(model, new NthReferenceFaultBus(flat, n, instruction.splitLongs ?? false), start, before, FAULT_BENCH_STATUS), flat };
+  };
+  const { cpu, stop, flat } = faulted();
   if (stop !== CpuStopReason.BusFault || cpu.lastFault === null) return null;
   const frame = cpu.lastFault;
   const lo = frame.address >>> 0;
@@ -208,7 +221,16 @@ export function faultReference(instruction: BenchInstruction, n: number): Faulte
     const again = new FlatBus(Uint8Array.from(flat.memory));
     return outcomeOf(runOne(model, again, pc, registers, faultedSr).cpu, again.memory);
   };
-  return { reference: n, cpu, frame, code, before, expected, completed, resume };
+  const continueFrom = (state: ContinuationState): InstructionOutcome => {
+    // The same fault again, on a CPU and memory of its own, so the fault's own stay as they are;
+    // its bus has made its n-th reference, so nothing faults from here on.
+    const again = faulted();
+    if (again.cpu.resumeContinuation === undefined) throw new Error(`CPU model '${model}' saves no continuation to go on from`);
+    again.cpu.resumeContinuation(state);
+    again.cpu.run(1);
+    return outcomeOf(again.cpu, again.flat.memory);
+  };
+  return { reference: n, cpu, frame, code, before, expected, completed, resume, continueFrom };
 }
 
 /** Every reference of `instruction` faulted in turn: one entry per reference, the opcode fetch first. */
