@@ -156,8 +156,6 @@ export class M68000 implements Cpu, CpuRegisters {
   private readonly windowBytes: Uint8Array;
   private readonly pageShift: number;
   private readonly pageOffsetMask: number;
-  /** The largest offset in a page where a long still fits. */
-  private readonly lastLongOffset: number;
   /**
    * For each kind of reference, the page the window last answered for in this run and mode
    * (-1: none; it stays -1 with no window) and where that page starts in `windowBytes`.
@@ -285,7 +283,6 @@ export class M68000 implements Cpu, CpuRegisters {
     this.windowBytes = this.window?.bytes ?? new Uint8Array(0);
     this.pageShift = this.window === null ? 0 : 31 - Math.clz32(pageSize);
     this.pageOffsetMask = this.window === null ? 0 : pageSize - 1;
-    this.lastLongOffset = this.window === null ? 0 : pageSize - 4;
     this.hostTraps = options.hostTraps === true;
     this.hostFaults = options.hostFaults === true;
     this.hidden = options.model === 'm68010-hidden';
@@ -646,7 +643,7 @@ export class M68000 implements Cpu, CpuRegisters {
     }
     const a = address & ADDRESS_MASK;
     const offset = a & this.pageOffsetMask;
-    if (a >>> this.pageShift === this.readPage && offset <= this.lastLongOffset) {
+    if (a >>> this.pageShift === this.readPage && offset <= this.pageOffsetMask - 3) {
       const b = this.windowBytes;
       const p = this.readBase + offset;
       return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
@@ -715,7 +712,7 @@ export class M68000 implements Cpu, CpuRegisters {
     }
     const a = address & ADDRESS_MASK;
     const offset = a & this.pageOffsetMask;
-    if (a >>> this.pageShift === this.writePage && offset <= this.lastLongOffset) {
+    if (a >>> this.pageShift === this.writePage && offset <= this.pageOffsetMask - 3) {
       const b = this.windowBytes;
       const p = this.writeBase + offset;
       b[p] = value >>> 24;
@@ -729,47 +726,41 @@ export class M68000 implements Cpu, CpuRegisters {
 
   /**
    * A data read the window's page of this run did not cover: the window is asked where the
-   * page is (and the page is kept if it answers), else the bus makes the reference, and takes
-   * the fault if there is one. A long that crosses into the next page is the bus's too.
+   * page is, and the page is kept if it answers, so the read is made again as a hit; else the
+   * bus makes the reference, and takes the fault if there is one. A long that crosses into the
+   * next page is the bus's too.
    */
   private readMiss(a: number, size: number): number {
-    const window = this.window;
-    if (window !== null) {
-      const physical = window.readAt(a);
-      if (physical >= 0) {
-        const offset = a & this.pageOffsetMask;
-        this.readPage = a >>> this.pageShift;
-        this.readBase = physical - offset;
-        if (offset + size <= this.pageOffsetMask + 1) {
-          const b = this.windowBytes;
-          if (size === 1) return b[physical]!;
-          if (size === 2) return (b[physical]! << 8) | b[physical + 1]!;
-          return (b[physical]! << 24) | (b[physical + 1]! << 16) | (b[physical + 2]! << 8) | b[physical + 3]!;
-        }
-      }
+    const physical = this.window === null ? -1 : this.window.readAt(a);
+    if (physical >= 0) {
+      this.readPage = a >>> this.pageShift;
+      this.readBase = physical - (a & this.pageOffsetMask);
+      if (this.fitsInPage(a, size)) return size === 1 ? this.read8(a) : size === 2 ? this.read16(a) : this.read32(a);
     }
     return size === 1 ? this.bus.read8(a) : size === 2 ? this.bus.read16(a) : this.bus.read32(a) | 0;
   }
 
   /** As {@link readMiss}, for a write (the window's answer for a write sets the modified bit). */
   private writeMiss(a: number, size: number, value: number): void {
-    const window = this.window;
-    if (window !== null) {
-      const physical = window.writeAt(a);
-      if (physical >= 0) {
-        const offset = a & this.pageOffsetMask;
-        this.writePage = a >>> this.pageShift;
-        this.writeBase = physical - offset;
-        if (offset + size <= this.pageOffsetMask + 1) {
-          const b = this.windowBytes;
-          for (let i = size - 1, p = physical; i >= 0; i--, p++) b[p] = value >>> (8 * i);
-          return;
-        }
+    const physical = this.window === null ? -1 : this.window.writeAt(a);
+    if (physical >= 0) {
+      this.writePage = a >>> this.pageShift;
+      this.writeBase = physical - (a & this.pageOffsetMask);
+      if (this.fitsInPage(a, size)) {
+        if (size === 1) this.write8(a, value);
+        else if (size === 2) this.write16(a, value);
+        else this.write32(a, value);
+        return;
       }
     }
     if (size === 1) this.bus.write8(a, value);
     else if (size === 2) this.bus.write16(a, value);
     else this.bus.write32(a, value);
+  }
+
+  /** Whether `size` bytes at `a` lie in one page of the window. */
+  private fitsInPage(a: number, size: number): boolean {
+    return (a & this.pageOffsetMask) + size <= this.pageOffsetMask + 1;
   }
 
   /** An instruction-stream word at `a` (masked, even): from the window's page of this run, or through the bus. */
@@ -784,16 +775,11 @@ export class M68000 implements Cpu, CpuRegisters {
 
   /** As {@link readMiss}, for an instruction-stream word (which never crosses a page). */
   private fetchMiss(a: number): number {
-    const window = this.window;
-    if (window !== null) {
-      const physical = window.fetchAt(a);
-      if (physical >= 0) {
-        this.fetchPage = a >>> this.pageShift;
-        this.fetchBase = physical - (a & this.pageOffsetMask);
-        return (this.windowBytes[physical]! << 8) | this.windowBytes[physical + 1]!;
-      }
-    }
-    return this.bus.fetch16(a);
+    const physical = this.window === null ? -1 : this.window.fetchAt(a);
+    if (physical < 0) return this.bus.fetch16(a);
+    this.fetchPage = a >>> this.pageShift;
+    this.fetchBase = physical - (a & this.pageOffsetMask);
+    return this.fetchCode(a);
   }
 
   /** Drops the pages the window answered for: a new run, or a change of mode, asks again. */
