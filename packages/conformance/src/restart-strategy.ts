@@ -180,6 +180,15 @@ function expectWellFormed(verdict: RestartVerdict, frame: FaultFrame, where: str
   }
 }
 
+/** The state after a restarted or continued instruction must be an unfaulted run's: registers, PC, SR and memory. */
+function expectUnfaulted(outcome: BenchOutcome, f: BenchFault, where: string, how: 'restarted' | 'continued'): void {
+  expect([...outcome.registers].map(hex), `${where}: registers after the ${how} instruction`).toEqual([...f.expected.registers].map(hex));
+  expect(hex(outcome.pc), `${where}: PC after the ${how} instruction`).toBe(hex(f.expected.pc));
+  expect(hex(outcome.sr), `${where}: SR after the ${how} instruction`).toBe(hex(f.expected.sr));
+  const differs = firstDifference(outcome.memory, f.expected.memory);
+  expect(differs, `${where}: memory after the ${how} instruction differs from an unfaulted run at ${hex(differs)}`).toBe(-1);
+}
+
 /** Hands a continued verdict's state back and finishes the instruction: it must end exactly as an unfaulted run does. */
 function expectCorrectContinuation(verdict: Extract<RestartVerdict, { kind: 'continued' }>, f: BenchFault, where: string): void {
   if (f.continueFrom === undefined) throw new Error(`${where}: the fault bench cannot continue an instruction (it has no continueFrom); @pagelab/cpu-m68k's faultEveryReference can`);
@@ -189,11 +198,7 @@ function expectCorrectContinuation(verdict: Extract<RestartVerdict, { kind: 'con
   } catch (error) {
     throw new Error(`${where}: the CPU refused the state handed back: ${(error as Error).message}`);
   }
-  expect([...outcome.registers].map(hex), `${where}: registers after the continued instruction`).toEqual([...f.expected.registers].map(hex));
-  expect(hex(outcome.pc), `${where}: PC after the continued instruction`).toBe(hex(f.expected.pc));
-  expect(hex(outcome.sr), `${where}: SR after the continued instruction`).toBe(hex(f.expected.sr));
-  const differs = firstDifference(outcome.memory, f.expected.memory);
-  expect(differs, `${where}: memory after the continued instruction differs from an unfaulted run at ${hex(differs)}`).toBe(-1);
+  expectUnfaulted(outcome, f, where, 'continued');
 }
 
 /**
@@ -213,11 +218,7 @@ function expectCorrectRestart(verdict: Extract<RestartVerdict, { kind: 'restarte
     expect(hex(registers[r]!), `${where}: A${r - 8} after undoing ${JSON.stringify(verdict.undo)} (before the instruction it was ${hex(f.before[r]!)})`).toBe(hex(f.before[r]!));
   }
   const outcome = f.resume(verdict.startPc, registers);
-  expect([...outcome.registers].map(hex), `${where}: registers after the restarted instruction`).toEqual([...f.expected.registers].map(hex));
-  expect(hex(outcome.pc), `${where}: PC after the restarted instruction`).toBe(hex(f.expected.pc));
-  expect(hex(outcome.sr), `${where}: SR after the restarted instruction`).toBe(hex(f.expected.sr));
-  const differs = firstDifference(outcome.memory, f.expected.memory);
-  expect(differs, `${where}: memory after the restarted instruction differs from an unfaulted run at ${hex(differs)}`).toBe(-1);
+  expectUnfaulted(outcome, f, where, 'restarted');
 }
 
 /**
@@ -324,32 +325,49 @@ export function restartStrategyConformanceSuite(subject: string, factory: Restar
     });
   }
 
-  const exactCases = (model: CpuModelName, capability: string): void => {
-    const exact = (sample: Sample, f: BenchFault, where: string): void => {
-      const verdict = backUp(f);
-      if (verdict.kind !== 'restarted') throw new Error(`${where}: expected a restart (${capability}), got ${verdict.kind}${verdict.kind === 'unrecoverable' ? `: ${verdict.reason}` : ''}`);
-      expectCorrectRestart(verdict, sample, f, where);
-    };
-    const [multiWord, ...others] = SAMPLES;
-    // One case per reference of the seeds' instruction, so a report shows which word a strategy gets wrong.
-    for (const f of faultsOf(multiWord!, model)) {
+  /**
+   * The cases of a capability on `model`: one per reference of the seeds' instruction, so a
+   * report shows which word a strategy gets wrong, then one per other sample. `exact` checks one
+   * fault; `verb` and `atReference` say in the cases' names what the capability does.
+   */
+  const exactCases = (
+    model: CpuModelName,
+    capability: string,
+    exact: (sample: Sample, f: BenchFault, where: string) => void,
+    samples: readonly Sample[],
+    verb: string,
+    atReference: (f: BenchFault) => string,
+  ): void => {
+    const multiWord = SAMPLES[0]!;
+    for (const f of faultsOf(multiWord, model)) {
       cases.push({
-        name: `${capability}: ${describeFault(multiWord!, f)} ${f.completed === true ? 'came after the instruction completed: goes on at its successor' : `restarts at ${hex(START)}`} and finishes as if never faulted (${model})`,
-        run: () => exact(multiWord!, f, `${model}: ${describeFault(multiWord!, f)}`),
+        name: `${capability}: ${describeFault(multiWord, f)} ${atReference(f)} and finishes as if never faulted (${model})`,
+        run: () => exact(multiWord, f, `${model}: ${describeFault(multiWord, f)}`),
       });
     }
-    for (const sample of model === 'm68010-hidden' ? [...others, AMBIGUOUS] : others) {
+    for (const sample of samples) {
       cases.push({
-        name: `${capability}: restarts ${sample.text} exactly after a fault on each of its references (${model})`,
+        name: `${capability}: ${verb} ${sample.text} exactly after a fault on each of its references (${model})`,
         run: () => {
           for (const f of faultsOf(sample, model)) exact(sample, f, `${model}: ${describeFault(sample, f)}`);
         },
       });
     }
   };
-  if (capabilities.hiddenRecord === true) exactCases('m68010-hidden', 'hidden record');
+  const restartCases = (model: CpuModelName, capability: string): void => {
+    const exact = (sample: Sample, f: BenchFault, where: string): void => {
+      const verdict = backUp(f);
+      if (verdict.kind !== 'restarted') throw new Error(`${where}: expected a restart (${capability}), got ${verdict.kind}${verdict.kind === 'unrecoverable' ? `: ${verdict.reason}` : ''}`);
+      expectCorrectRestart(verdict, sample, f, where);
+    };
+    const others = SAMPLES.slice(1);
+    exactCases(model, capability, exact, model === 'm68010-hidden' ? [...others, AMBIGUOUS] : others, 'restarts', (f) =>
+      f.completed === true ? 'came after the instruction completed: goes on at its successor' : `restarts at ${hex(START)}`,
+    );
+  };
+  if (capabilities.hiddenRecord === true) restartCases('m68010-hidden', 'hidden record');
   if (capabilities.plainFrame === true) {
-    exactCases('m68000', 'plain frame');
+    restartCases('m68000', 'plain frame');
     for (const ambiguous of AMBIGUOUS_FETCHES) {
       cases.push({
         name: `plain frame: reports the fetch fault at ${hex(ambiguous.address)} in ${AMBIGUOUS.text} as ambiguous, with both readings (m68000)`,
@@ -379,28 +397,13 @@ export function restartStrategyConformanceSuite(subject: string, factory: Restar
     });
   }
   if (capabilities.continuation === true) {
-    const model: CpuModelName = 'm68010-continuation';
-    const exact = (sample: Sample, f: BenchFault, where: string): void => {
+    const exact = (_sample: Sample, f: BenchFault, where: string): void => {
       const verdict = backUp(f);
       expectWellFormed(verdict, f.frame, where);
       if (verdict.kind !== 'continued') throw new Error(`${where}: expected a continuation (continuation), got ${verdict.kind}${verdict.kind === 'unrecoverable' ? `: ${verdict.reason}` : ''}`);
       expectCorrectContinuation(verdict, f, where);
     };
-    const [multiWord, ...others] = SAMPLES;
-    for (const f of faultsOf(multiWord!, model)) {
-      cases.push({
-        name: `continuation: ${describeFault(multiWord!, f)} goes on from the frame's state and finishes as if never faulted (${model})`,
-        run: () => exact(multiWord!, f, `${model}: ${describeFault(multiWord!, f)}`),
-      });
-    }
-    for (const sample of [...others, AMBIGUOUS]) {
-      cases.push({
-        name: `continuation: continues ${sample.text} exactly after a fault on each of its references (${model})`,
-        run: () => {
-          for (const f of faultsOf(sample, model)) exact(sample, f, `${model}: ${describeFault(sample, f)}`);
-        },
-      });
-    }
+    exactCases('m68010-continuation', 'continuation', exact, [...SAMPLES.slice(1), AMBIGUOUS], 'continues', () => "goes on from the frame's state");
   }
   return { seam: 'restart-strategy', subject, cases };
 }
