@@ -1,9 +1,8 @@
 /**
  * A count as a person reads it: `1,201,334`, rounded to a whole number, with a comma between
  * each group of three digits (what `toLocaleString('en-US')` prints, except that negative zero
- * is 0). Written out rather than
- * asked of `Intl`, whose first use in a process loads the locale data: about 30 ms of every
- * command that prints a table.
+ * is 0). Written out rather than asked of `Intl`, whose first use in a process loads the locale
+ * data: about 30 ms of every command that prints a table.
  */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '∞' : '-∞';
