@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from '../launch/build-if-stale.mjs';
+import { timeCommand } from './gnu-time.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.argv[2] ?? 3);
@@ -31,12 +32,7 @@ function onPath(name) {
 
 /** Wall and CPU seconds of one run and its stdout, timed by GNU time. */
 function timed(file, args) {
-  const result = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S', file, ...args], { encoding: 'latin1', maxBuffer: 1 << 26 });
-  if (result.error) throw new Error(`/usr/bin/time (GNU time) is needed: ${result.error.message}`);
-  const line = result.stderr.split('\n').find((l) => l.startsWith('@@ '));
-  if (line === undefined) throw new Error(`no timing from ${file} ${args.join(' ')}: ${result.stderr}`);
-  const [wall, user, sys] = line.slice(3).split(' ').map(Number);
-  return { wall, cpu: user + sys, stdout: result.stdout, stderr: result.stderr, status: result.status };
+  return timeCommand(file, args, { encoding: 'latin1' });
 }
 
 /** The wall time GNU time's `%e` resolves, in seconds. */

@@ -7,11 +7,11 @@
 //   node tools/bench/startup.mjs [runs]        (or `pnpm --filter @pagelab/tools bench`)
 // Prints wall time (min, median) and CPU time (median) per command over `runs` runs (default
 // 10) after a warm-up, with the load average: on a shared machine, wall time follows the load.
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from '../launch/build-if-stale.mjs';
+import { timeCommand } from './gnu-time.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.argv[2] ?? 10);
@@ -36,14 +36,10 @@ const commands = [
 
 /** Wall and CPU (user + sys) seconds of one run, measured by GNU time: CPU time hardly moves when the machine is shared. */
 function measure(file, args, cwd = root, exitCode = 0) {
-  const result = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S', file, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (result.error) throw new Error(`/usr/bin/time (GNU time) is needed: ${result.error.message}`);
+  const { wall, cpu, status, stderr } = timeCommand(file, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   // A command that failed would time its error path: stop rather than print that.
-  if (result.status !== exitCode) throw new Error(`${file} ${args.join(' ')} exited ${result.status}, expected ${exitCode}: ${result.stderr}`);
-  const line = result.stderr.split('\n').find((l) => l.startsWith('@@ '));
-  if (line === undefined) throw new Error(`no timing from ${file} ${args.join(' ')}: ${result.stderr}`);
-  const [wall, user, sys] = line.slice(3).split(' ').map(Number);
-  return { wall, cpu: user + sys };
+  if (status !== exitCode) throw new Error(`${file} ${args.join(' ')} exited ${status}, expected ${exitCode}: ${stderr}`);
+  return { wall, cpu };
 }
 
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];

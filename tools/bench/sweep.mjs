@@ -6,12 +6,12 @@
 // Prints wall and CPU seconds per run, points per second, the speed-up of the best runs, and the
 // load average before and after: on a shared machine the speed-up follows the other work. The
 // two result files must be the same byte for byte, or the bench fails.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from '../launch/build-if-stale.mjs';
+import { timeCommand } from './gnu-time.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rounds = Number(process.argv[2] ?? 2);
@@ -25,14 +25,13 @@ const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 /** One whole sweep through the installed bin under GNU time: wall and CPU (user + sys) seconds, and the file it wrote. */
 function sweep(workers) {
   const out = join(scratch, `w${workers}.jsonl`);
-  const args = ['-f', '@@ %e %U %S', process.execPath, join(root, 'packages/cli/bin/pagelab.js'), 'sweep', spec, '--workers', String(workers), '--out', out];
-  const result = spawnSync('/usr/bin/time', args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (result.error) throw new Error(`/usr/bin/time (GNU time) is needed: ${result.error.message}`);
-  const timing = result.stderr.split('\n').find((l) => l.startsWith('@@ '));
-  if (result.status !== 0 || timing === undefined) throw new Error(`pagelab sweep ${spec} --workers ${workers} failed: ${result.stderr}`);
-  const [wall, user, system] = timing.slice(3).split(' ').map(Number);
+  const { wall, cpu, status, stderr } = timeCommand(process.execPath, [join(root, 'packages/cli/bin/pagelab.js'), 'sweep', spec, '--workers', String(workers), '--out', out], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (status !== 0) throw new Error(`pagelab sweep ${spec} --workers ${workers} failed: ${stderr}`);
   const text = readFileSync(out, 'utf8');
-  return { wall, cpu: user + system, text, points: text.split('\n').length - 1 };
+  return { wall, cpu, text, points: text.split('\n').length - 1 };
 }
 
 console.log(`node ${process.version}, ${cores} cores (os.availableParallelism()), load average ${load()}; pagelab sweep ${spec}, ${rounds} rounds`);
